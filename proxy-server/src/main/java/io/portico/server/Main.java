@@ -1,0 +1,95 @@
+package io.portico.server;
+
+import io.portico.config.ConfigException;
+import io.portico.config.ConfigLoader;
+import io.portico.config.ProxyConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@code portico} command line: run, check a config, print the version. */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_RUNTIME = 1;
+    static final int EXIT_INVALID = 2;
+
+    static final String USAGE = """
+            usage: portico --config FILE            run the proxy
+                   portico --check --config FILE    validate a config and exit (0 valid, 2 invalid)
+                   portico --version                print the version
+                   portico demo                     (launcher) run config-samples/quickstart.toml with two demo backends
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code, or blocks while the proxy serves. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Optional<CommandLine> parsed = CommandLine.parse(args, err);
+        if (parsed.isEmpty()) {
+            err.print(USAGE);
+            return EXIT_INVALID;
+        }
+        CommandLine cmd = parsed.get();
+        if (cmd.version()) {
+            out.println("portico " + version());
+            return EXIT_OK;
+        }
+        Path file = cmd.config();
+        if (!Files.isRegularFile(file)) {
+            err.println(file + ": no such config file");
+            return EXIT_INVALID;
+        }
+        ProxyConfig config;
+        try {
+            config = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(err::println);
+            return EXIT_INVALID;
+        }
+        if (cmd.check()) {
+            out.println(file + ": ok");
+            return EXIT_OK;
+        }
+        return serve(config, cmd.demo(), err);
+    }
+
+    private static int serve(ProxyConfig config, boolean demo, PrintStream err) {
+        DemoBackends backends = null;
+        try {
+            if (demo) {
+                backends = DemoBackends.start(9001, 9002);
+            }
+            PorticoServer server = PorticoServer.start(config);
+            DemoBackends started = backends;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.shutdown();
+                if (started != null) {
+                    started.close();
+                }
+            }, "shutdown"));
+            if (demo) {
+                err.println("portico demo: try  curl -s http://" + server.listenerAddresses().get(0).getHostString()
+                        + ":" + server.listenerAddresses().get(0).getPort() + "/  (twice: the two backends take turns)");
+            }
+            server.awaitTermination();
+            return EXIT_OK;
+        } catch (Exception e) {
+            err.println("portico: cannot start: " + e.getMessage());
+            if (backends != null) {
+                backends.close();
+            }
+            return EXIT_RUNTIME;
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,50 @@
+package io.portico.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The server's own counters. Shared; lock-free. */
+public final class ServerMetrics {
+
+    /** Why the proxy answered (or closed) on its own; each kind is one counter. */
+    public enum ErrorKind {
+        BAD_REQUEST, URI_TOO_LONG, HEADER_TOO_LARGE, BODY_TOO_LARGE, SMUGGLING, NOT_IMPLEMENTED,
+        VERSION_NOT_SUPPORTED, CLIENT_TIMEOUT, NO_PRODUCT, NO_ROUTE, BLACKHOLE, NO_INSTANCE,
+        CONNECT_FAILED, BAD_RESPONSE, UPSTREAM_TIMEOUT, UPSTREAM_RESET, INTERNAL, CONNECTION_BARRIER
+    }
+
+    public final LongAdder connectionsAccepted = new LongAdder();
+    public final LongAdder connectionsRefused = new LongAdder();
+    public final AtomicLong connectionsOpen = new AtomicLong();
+    public final LongAdder requests = new LongAdder();
+    public final LongAdder backendConnectsOpened = new LongAdder();
+    public final LongAdder backendConnectsReused = new LongAdder();
+    public final LongAdder retries = new LongAdder();
+    private final LongAdder[] byStatusClass = newAdders(6);
+    private final LongAdder[] errors = newAdders(ErrorKind.values().length);
+
+    public void response(int status) {
+        int cls = status / 100;
+        byStatusClass[cls >= 1 && cls <= 5 ? cls : 0].increment();
+    }
+
+    public void error(ErrorKind kind) {
+        errors[kind.ordinal()].increment();
+    }
+
+    public long errors(ErrorKind kind) {
+        return errors[kind.ordinal()].sum();
+    }
+
+    public long responses(int statusClass) {
+        return byStatusClass[statusClass].sum();
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+}

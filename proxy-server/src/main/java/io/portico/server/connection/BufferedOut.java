@@ -1,0 +1,76 @@
+package io.portico.server.connection;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A write buffer that fills completely before it writes, so a response head and the first
+ * body bytes leave in one write. Unlike BufferedOutputStream it never writes a large array
+ * around the buffer while the buffer holds bytes. Not thread-safe.
+ */
+final class BufferedOut extends OutputStream {
+    private final OutputStream out;
+    private final byte[] buf;
+    private int count;
+    private long written;
+
+    BufferedOut(OutputStream out, byte[] buf) {
+        this.out = out;
+        this.buf = buf;
+    }
+
+    long written() {
+        return written + count;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (count == buf.length) {
+            drain();
+        }
+        buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (count == 0 && len >= buf.length) {
+            out.write(b, off, len);
+            written += len;
+            return;
+        }
+        while (len > 0) {
+            int n = Math.min(len, buf.length - count);
+            System.arraycopy(b, off, buf, count, n);
+            count += n;
+            off += n;
+            len -= n;
+            if (count == buf.length) {
+                drain();
+                if (len >= buf.length) {
+                    out.write(b, off, len);
+                    written += len;
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    private void drain() throws IOException {
+        if (count > 0) {
+            out.write(buf, 0, count);
+            written += count;
+            count = 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        flush();
+    }
+}

@@ -1,0 +1,147 @@
+package io.portico.server.connection;
+
+import io.portico.io.ByteReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * Every read and write of one socket, client or backend side, goes through here: reads into
+ * the connection's buffer under a timeout or a deadline, buffered writes that put a response
+ * head and its first body bytes into one write, byte counters, close. Protocol code never
+ * touches the socket. Owned by one thread at a time (the connection's or the request's).
+ */
+public final class SocketIo implements Closeable {
+    private final Socket socket;
+    private final TimedInput input;
+    private final ByteReader reader;
+    private final BufferedOut out;
+
+    public SocketIo(Socket socket, byte[] readBuffer, byte[] writeBuffer) throws IOException {
+        this.socket = socket;
+        this.input = new TimedInput(socket, socket.getInputStream());
+        this.reader = new ByteReader(input, readBuffer);
+        this.out = new BufferedOut(socket.getOutputStream(), writeBuffer);
+    }
+
+    public ByteReader reader() {
+        return reader;
+    }
+
+    /** Buffered output; call {@link #flush()} to put it on the wire. */
+    public OutputStream out() {
+        return out;
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Every later read may wait at most this long for bytes (0 = forever). */
+    public void readTimeout(long millis) {
+        input.timeout(millis);
+    }
+
+    /** Every later read must complete before this {@link System#nanoTime()} instant. */
+    public void readDeadline(long deadlineNanos) {
+        input.deadline(deadlineNanos);
+    }
+
+    public long bytesIn() {
+        return reader.consumed();
+    }
+
+    public long bytesOut() {
+        return out.written();
+    }
+
+    public InetSocketAddress remote() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    public InetSocketAddress local() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    /** Half-closes the output so the peer reads EOF after what was written. */
+    public void shutdownOutput() {
+        try {
+            out.flush();
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // the peer is gone; closing follows
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that will not close
+        }
+    }
+
+    /** Applies a per-read timeout or an absolute deadline to every read of the socket. */
+    private static final class TimedInput extends InputStream {
+        private final Socket socket;
+        private final InputStream in;
+        private long timeoutMillis;
+        private long deadlineNanos;
+        private boolean useDeadline;
+        private int applied = -1;
+
+        TimedInput(Socket socket, InputStream in) {
+            this.socket = socket;
+            this.in = in;
+        }
+
+        void timeout(long millis) {
+            timeoutMillis = millis;
+            useDeadline = false;
+        }
+
+        void deadline(long nanos) {
+            deadlineNanos = nanos;
+            useDeadline = true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long millis = timeoutMillis;
+            if (useDeadline) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("read deadline passed");
+                }
+                millis = Math.max(1, left / 1_000_000);
+            }
+            int wanted = (int) Math.min(Integer.MAX_VALUE, millis);
+            if (wanted != applied) {
+                socket.setSoTimeout(wanted);
+                applied = wanted;
+            }
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.portico.server.listen;
+
+import io.portico.config.ListenerConfig;
+import io.portico.server.ServerMetrics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening socket with {@code acceptors} platform threads blocking in accept(); each
+ * accepted socket gets its own virtual thread named {@code conn-<id>}.
+ */
+public final class Listener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+
+    private final ListenerConfig config;
+    private final ConnectionLimit limit;
+    private final ServerMetrics metrics;
+    private final Consumer<Socket> serve;
+    private final List<Thread> acceptors = new ArrayList<>();
+    private ServerSocket server;
+    private volatile boolean closing;
+
+    /**
+     * @param serve runs on the connection's virtual thread; it owns and closes the socket
+     */
+    public Listener(ListenerConfig config, ConnectionLimit limit, ServerMetrics metrics, Consumer<Socket> serve) {
+        this.config = config;
+        this.limit = limit;
+        this.metrics = metrics;
+        this.serve = serve;
+    }
+
+    public void start() throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+        for (int i = 0; i < config.acceptors(); i++) {
+            Thread t = Thread.ofPlatform().name("accept-" + config.name() + "-" + i).daemon(true)
+                    .unstarted(this::acceptLoop);
+            acceptors.add(t);
+            t.start();
+        }
+        LOG.info("listener {} on {} ({}, {} acceptors)", config.name(), address(), config.protocol(), config.acceptors());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** The bound address (with the real port when the config asked for port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    LOG.warn("listener {}: accept failed: {}", config.name(), e.toString());
+                    pause();
+                }
+                continue;
+            }
+            metrics.connectionsAccepted.increment();
+            if (!limit.tryAcquire()) {
+                metrics.connectionsRefused.increment();
+                closeQuietly(socket);
+                continue;
+            }
+            long id = CONNECTION_IDS.incrementAndGet();
+            try {
+                Thread.ofVirtual().name("conn-" + id).start(() -> {
+                    try {
+                        serve.accept(socket);
+                    } finally {
+                        limit.release();
+                    }
+                });
+            } catch (RuntimeException | OutOfMemoryError e) {
+                limit.release();
+                closeQuietly(socket);
+                LOG.error("listener {}: cannot start a connection thread: {}", config.name(), e.toString());
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // refusing anyway
+        }
+    }
+
+    /** Stops accepting; open connections are left to the caller's drain. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (SocketException ignored) {
+            // already closed
+        } catch (IOException e) {
+            LOG.warn("listener {}: close failed: {}", config.name(), e.toString());
+        }
+        for (Thread t : acceptors) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

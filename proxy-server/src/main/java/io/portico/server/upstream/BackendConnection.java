@@ -1,0 +1,110 @@
+package io.portico.server.upstream;
+
+import io.portico.server.connection.SocketIo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One blocking socket to a backend instance, reused through the instance's pool. Owned by
+ * the request that borrowed it; idle in the pool otherwise.
+ */
+public final class BackendConnection implements AutoCloseable {
+    private final InstancePool pool;
+    private final SocketChannel channel;
+    private final SocketIo io;
+    private final byte[] readBuffer;
+    private final byte[] writeBuffer;
+    private long idleSinceNanos;
+    private int uses;
+    private boolean closed;
+
+    private BackendConnection(InstancePool pool, SocketChannel channel, byte[] readBuffer, byte[] writeBuffer)
+            throws IOException {
+        this.pool = pool;
+        this.channel = channel;
+        this.readBuffer = readBuffer;
+        this.writeBuffer = writeBuffer;
+        this.io = new SocketIo(channel.socket(), readBuffer, writeBuffer);
+    }
+
+    static BackendConnection open(InstancePool pool, InetSocketAddress address, int connectTimeoutMillis,
+                                  byte[] readBuffer, byte[] writeBuffer) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            ch.socket().connect(address, Math.max(1, connectTimeoutMillis));
+            return new BackendConnection(pool, ch, readBuffer, writeBuffer);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public SocketIo io() {
+        return io;
+    }
+
+    /** How many requests this connection carried before the current one. */
+    public int uses() {
+        return uses;
+    }
+
+    public boolean reused() {
+        return uses > 0;
+    }
+
+    void markIdle(long nowNanos) {
+        idleSinceNanos = nowNanos;
+        uses++;
+    }
+
+    long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    /**
+     * Whether an idle connection is still usable: the backend has neither closed it nor sent
+     * unsolicited bytes. One non-blocking read, no waiting.
+     */
+    boolean probeAlive() {
+        if (io.reader().buffered() > 0) {
+            return false;
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(ByteBuffer.allocate(1)) == 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    byte[] readBuffer() {
+        return readBuffer;
+    }
+
+    byte[] writeBuffer() {
+        return writeBuffer;
+    }
+
+    /** Hands the connection back: pooled when {@code reusable} and the pool has room, else closed. */
+    public void release(boolean reusable) {
+        pool.release(this, reusable);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            io.close();
+            pool.closed(this);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.portico.server.upstream;
+
+import io.portico.server.ServerMetrics;
+import io.portico.server.connection.BufferPool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connections to one backend instance: idle ones kept most-recently-used first, with a
+ * cap on idle and (optionally) on all connections. Shared; lock-free except the optional
+ * semaphore a request waits on at the cap.
+ */
+public final class InstancePool {
+    private final InetSocketAddress address;
+    private final BufferPool buffers;
+    private final ServerMetrics metrics;
+    private final ConcurrentLinkedDeque<BackendConnection> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile PoolSettings settings;
+    private volatile Semaphore permits;
+
+    /** The pool keys of CONFIG.md, in the units the pool uses. */
+    public record PoolSettings(int maxIdle, int maxPerInstance, long idleTimeoutNanos) {
+    }
+
+    /** The pool is at {@code max_per_instance} and no connection came free in time. */
+    public static final class PoolExhaustedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PoolExhaustedException(String message) {
+            super(message);
+        }
+    }
+
+    InstancePool(InetSocketAddress address, PoolSettings settings, BufferPool buffers, ServerMetrics metrics) {
+        this.address = address;
+        this.buffers = buffers;
+        this.metrics = metrics;
+        apply(settings);
+    }
+
+    void apply(PoolSettings s) {
+        PoolSettings old = settings;
+        settings = s;
+        if (old == null || old.maxPerInstance() != s.maxPerInstance()) {
+            permits = s.maxPerInstance() > 0 ? new Semaphore(s.maxPerInstance()) : null;
+        }
+    }
+
+    /**
+     * A live connection: an idle one that passes the liveness probe, or a new one.
+     *
+     * @param waitMillis how long to wait for a connect and, at the cap, for a free slot
+     */
+    public BackendConnection borrow(int waitMillis) throws IOException {
+        long now = System.nanoTime();
+        PoolSettings s = settings;
+        BackendConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            if (now - c.idleSinceNanos() < s.idleTimeoutNanos() && c.probeAlive()) {
+                metrics.backendConnectsReused.increment();
+                return c;
+            }
+            c.close();
+        }
+        Semaphore p = permits;
+        if (p != null) {
+            try {
+                if (!p.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                    throw new PoolExhaustedException("max_per_instance reached for " + address);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PoolExhaustedException("interrupted waiting for a connection to " + address);
+            }
+        }
+        byte[] in = buffers.take();
+        byte[] out = buffers.take();
+        try {
+            BackendConnection fresh = BackendConnection.open(this, address, waitMillis, in, out);
+            open.incrementAndGet();
+            metrics.backendConnectsOpened.increment();
+            return fresh;
+        } catch (IOException | RuntimeException e) {
+            buffers.give(in);
+            buffers.give(out);
+            if (p != null) {
+                p.release();
+            }
+            throw e;
+        }
+    }
+
+    void release(BackendConnection c, boolean reusable) {
+        if (reusable && idleCount.incrementAndGet() <= settings.maxIdle()) {
+            c.markIdle(System.nanoTime());
+            idle.offerFirst(c);
+        } else {
+            if (reusable) {
+                idleCount.decrementAndGet();
+            }
+            c.close();
+        }
+    }
+
+    /** Called once by a connection as it closes. */
+    void closed(BackendConnection c) {
+        open.decrementAndGet();
+        buffers.give(c.readBuffer());
+        buffers.give(c.writeBuffer());
+        Semaphore p = permits;
+        if (p != null) {
+            p.release();
+        }
+    }
+
+    /** Closes idle connections older than the idle timeout; returns how many. */
+    int evictExpired(long nowNanos) {
+        int n = 0;
+        long timeout = settings.idleTimeoutNanos();
+        for (BackendConnection c : idle) {
+            if (nowNanos - c.idleSinceNanos() >= timeout && idle.removeFirstOccurrence(c)) {
+                idleCount.decrementAndGet();
+                c.close();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Closes every idle connection (shutdown, or the instance left the config). */
+    void closeIdle() {
+        BackendConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            c.close();
+        }
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    public int idleConnections() {
+        return Math.max(0, idleCount.get());
+    }
+}
