@@ -56,12 +56,13 @@ public final class InstancePool {
      * A live connection: an idle one that passes the liveness probe, or a new one.
      *
      * @param waitMillis how long to wait for a connect and, at the cap, for a free slot
+     * @param fresh      skip the idle connections and open a new one
      */
-    public BackendConnection borrow(int waitMillis) throws IOException {
+    public BackendConnection borrow(int waitMillis, boolean fresh) throws IOException {
         long now = System.nanoTime();
         PoolSettings s = settings;
         BackendConnection c;
-        while ((c = idle.pollFirst()) != null) {
+        while (!fresh && (c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
             if (now - c.idleSinceNanos() < s.idleTimeoutNanos() && c.probeAlive()) {
                 metrics.backendConnectsReused.increment();

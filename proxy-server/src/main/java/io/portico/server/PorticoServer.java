@@ -1,0 +1,114 @@
+package io.portico.server;
+
+import io.portico.config.ListenerConfig;
+import io.portico.config.ProxyConfig;
+import io.portico.server.connection.BufferPool;
+import io.portico.server.connection.ConnectionHandler;
+import io.portico.server.listen.ConnectionLimit;
+import io.portico.server.listen.Listener;
+import io.portico.server.proxy.ProxyPipeline;
+import io.portico.server.upstream.Upstreams;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running proxy: listeners, the current config snapshot, backend pools. Its lifecycle. */
+public final class PorticoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
+    /** Size of every pooled I/O buffer: client and backend read and write buffers, copy buffers. */
+    static final int BUFFER_SIZE = 16 * 1024;
+
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 4096);
+    private final Upstreams upstreams = new Upstreams(buffers, metrics);
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    private final AtomicLong versions = new AtomicLong();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final ConnectionLimit limit;
+    private volatile boolean stopping;
+
+    private PorticoServer(ProxyConfig config) {
+        snapshot.set(Snapshot.build(config, upstreams, versions.incrementAndGet()));
+        limit = new ConnectionLimit(config.server().limits().maxConnections());
+    }
+
+    /** Builds the snapshot and starts every listener; on failure nothing is left running. */
+    public static PorticoServer start(ProxyConfig config) throws IOException {
+        PorticoServer s = new PorticoServer(config);
+        try {
+            ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
+            for (ListenerConfig lc : config.listeners()) {
+                ConnectionHandler handler = new ConnectionHandler(lc.name(), false, s.snapshot::get, pipeline,
+                        s.buffers, s.metrics);
+                Listener l = new Listener(lc, s.limit, s.metrics, handler::serve);
+                l.start();
+                s.listeners.add(l);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot.get();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public Upstreams upstreams() {
+        return upstreams;
+    }
+
+    public List<InetSocketAddress> listenerAddresses() {
+        return listeners.stream().map(Listener::address).toList();
+    }
+
+    /** Stops accepting, lets open connections finish for up to graceful_shutdown_timeout, then stops. */
+    public void shutdown() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        listeners.forEach(Listener::close);
+        Duration grace = snapshot.get().config().server().gracefulShutdownTimeout();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (limit.open() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (limit.open() > 0) {
+            LOG.info("shutdown: {} connections still open after {}", limit.open(), grace);
+        }
+        upstreams.close();
+        terminated.countDown();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Stops at once, without waiting for open connections. */
+    @Override
+    public void close() {
+        stopping = true;
+        listeners.forEach(Listener::close);
+        upstreams.close();
+        terminated.countDown();
+    }
+}

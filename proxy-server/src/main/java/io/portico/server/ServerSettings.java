@@ -1,0 +1,34 @@
+package io.portico.server;
+
+import io.portico.config.ServerConfig;
+import io.portico.http1.Http1Limits;
+
+/** The {@code [server]} section in the units the data path uses, computed once per config. */
+public record ServerSettings(
+        long headerTimeoutNanos,
+        int idleTimeoutMillis,
+        int bodyTimeoutMillis,
+        Http1Limits http1Limits,
+        long maxBodyBytes,
+        int maxRequestsPerConnection) {
+
+    public static ServerSettings of(ServerConfig c) {
+        var t = c.timeouts();
+        var l = c.limits();
+        return new ServerSettings(
+                t.clientHeader().toNanos(),
+                millis(t.clientIdle()),
+                millis(t.clientBody()),
+                new Http1Limits(clamp(l.maxHeaderBytes()), clamp(l.maxUriBytes()), l.maxHeaders()),
+                l.maxBodyBytes(),
+                l.maxRequestsPerConnection());
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    private static int clamp(long v) {
+        return (int) Math.min(Integer.MAX_VALUE, v);
+    }
+}

@@ -1,0 +1,99 @@
+package io.portico.server;
+
+import io.portico.config.ClusterConfig;
+import io.portico.config.ProductConfig;
+import io.portico.config.ProxyConfig;
+import io.portico.config.RouteConfig;
+import io.portico.route.Condition;
+import io.portico.route.HostTable;
+import io.portico.route.RouteRequest;
+import io.portico.server.upstream.Cluster;
+import io.portico.server.upstream.Upstreams;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One loaded config in the form the data path uses: host table, each product's routes with
+ * their clusters resolved, clusters with their balancers. Immutable; a request captures the
+ * current snapshot once and uses it to its end, so a reload never changes a request midway.
+ */
+public final class Snapshot {
+    private final ProxyConfig config;
+    private final long version;
+    private final ServerSettings settings;
+    private final HostTable hosts;
+    private final Map<String, Route[]> products;
+    private final Map<String, Cluster> clusters;
+
+    /** A compiled route: the first whose condition matches picks the cluster. */
+    record Route(Condition condition, Cluster cluster) {
+    }
+
+    private Snapshot(ProxyConfig config, long version, HostTable hosts, Map<String, Route[]> products,
+                     Map<String, Cluster> clusters) {
+        this.config = config;
+        this.version = version;
+        this.settings = ServerSettings.of(config.server());
+        this.hosts = hosts;
+        this.products = products;
+        this.clusters = clusters;
+    }
+
+    /** Builds the runtime form; instances that still exist keep their state in {@code upstreams}. */
+    public static Snapshot build(ProxyConfig config, Upstreams upstreams, long version) {
+        Set<String> keys = new HashSet<>();
+        Map<String, Cluster> clusters = new HashMap<>();
+        for (ClusterConfig c : config.clusters().values()) {
+            clusters.put(c.name(), Cluster.build(c, upstreams, keys));
+        }
+        Map<String, Route[]> products = new HashMap<>();
+        for (ProductConfig p : config.products().values()) {
+            List<RouteConfig> rs = p.routes();
+            Route[] routes = new Route[rs.size()];
+            for (int i = 0; i < routes.length; i++) {
+                routes[i] = new Route(rs.get(i).condition(), clusters.get(rs.get(i).cluster()));
+            }
+            products.put(p.name(), routes);
+        }
+        upstreams.retain(keys);
+        HostTable hosts = HostTable.build(config.hosts(), config.server().defaultProduct().orElse(null));
+        return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters));
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    public HostTable hosts() {
+        return hosts;
+    }
+
+    /** The cluster of the first route of {@code product} whose condition matches, or null. */
+    public Cluster cluster(String product, RouteRequest request) {
+        Route[] routes = products.get(product);
+        if (routes == null) {
+            return null;
+        }
+        for (Route r : routes) {
+            if (r.condition().test(request)) {
+                return r.cluster();
+            }
+        }
+        return null;
+    }
+
+    public Map<String, Cluster> clusters() {
+        return clusters;
+    }
+}

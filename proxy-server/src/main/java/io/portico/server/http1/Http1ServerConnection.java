@@ -1,0 +1,165 @@
+package io.portico.server.http1;
+
+import io.portico.http.ProtocolException;
+import io.portico.http.RequestHead;
+import io.portico.http1.BodyFraming;
+import io.portico.http1.Bodies;
+import io.portico.http1.Http1Framing;
+import io.portico.http1.Http1Parser;
+import io.portico.http1.LimitedInputStream;
+import io.portico.io.ByteBuf;
+import io.portico.server.ServerMetrics;
+import io.portico.server.ServerSettings;
+import io.portico.server.Snapshot;
+import io.portico.server.connection.ConnectionInfo;
+import io.portico.server.connection.SocketIo;
+import io.portico.server.proxy.ClientExchange;
+import io.portico.server.proxy.ProxyAnswer;
+import io.portico.server.proxy.RequestPipeline;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP/1.1 keep-alive loop of one client connection (RFC 9112): read a head, hand the
+ * request to the pipeline, make sure its body was consumed, repeat. Pipelined requests are
+ * answered in order because they are read one after the other. Runs on the connection's thread.
+ */
+public final class Http1ServerConnection {
+    /** Unread request body the loop drains to keep a connection, past which it closes instead. */
+    private static final long MAX_DRAIN = 256 * 1024;
+
+    private final SocketIo io;
+    private final ConnectionInfo info;
+    private final Supplier<Snapshot> snapshots;
+    private final RequestPipeline pipeline;
+    private final ServerMetrics metrics;
+    private final ByteBuf headBuf = new ByteBuf(512);
+
+    public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
+                                 RequestPipeline pipeline, ServerMetrics metrics) {
+        this.io = io;
+        this.info = info;
+        this.snapshots = snapshots;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    public void serve() throws IOException {
+        while (true) {
+            Snapshot snapshot = snapshots.get();
+            ServerSettings s = snapshot.settings();
+            if (!awaitRequest(s)) {
+                return;
+            }
+            io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
+            RequestHead head;
+            try {
+                head = Http1Parser.parseRequest(io.reader(), s.http1Limits());
+            } catch (ProtocolException e) {
+                reject(e);
+                return;
+            } catch (SocketTimeoutException e) {
+                metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
+                answerAndClose(null, 408);
+                return;
+            } catch (EOFException e) {
+                return;
+            }
+            if (head == null) {
+                return;
+            }
+            info.requestStarted();
+            metrics.requests.increment();
+            Http1Exchange exchange;
+            try {
+                exchange = exchange(head, s);
+            } catch (ProtocolException e) {
+                reject(e);
+                return;
+            }
+            io.readTimeout(s.bodyTimeoutMillis());
+            pipeline.handle(exchange, info, snapshot);
+            if (!exchange.keepAlive() || !finishBody(exchange)) {
+                return;
+            }
+        }
+    }
+
+    /** Waits for the first byte of the next request; false when the client closed or stayed idle too long. */
+    private boolean awaitRequest(ServerSettings s) throws IOException {
+        if (io.reader().buffered() > 0) {
+            return true;
+        }
+        if (info.requests() == 0) {
+            io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
+        } else {
+            io.readTimeout(s.idleTimeoutMillis());
+        }
+        try {
+            return io.reader().fill();
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private Http1Exchange exchange(RequestHead head, ServerSettings s) {
+        BodyFraming framing = Http1Framing.request(head);
+        long length = switch (framing) {
+            case BodyFraming.FixedLength f -> f.length();
+            case BodyFraming.Chunked c -> -1;
+            default -> 0;
+        };
+        if (s.maxBodyBytes() > 0 && length > s.maxBodyBytes()) {
+            throw new ProtocolException(ProtocolException.Kind.BODY_TOO_LARGE,
+                    "declared body of " + length + " bytes over max_body_bytes " + s.maxBodyBytes());
+        }
+        InputStream body = Bodies.open(framing, io.reader(), s.http1Limits(), false);
+        if (s.maxBodyBytes() > 0 && length < 0) {
+            body = new LimitedInputStream(body, s.maxBodyBytes());
+        }
+        boolean keepAlive = Http1Framing.keepAlive(head)
+                && (s.maxRequestsPerConnection() == 0 || info.requests() < s.maxRequestsPerConnection());
+        return new Http1Exchange(io, head, body, length, Http1Framing.expectsContinue(head), keepAlive, headBuf);
+    }
+
+    /** Reads what the pipeline left of the request body, so the next request starts cleanly. */
+    private boolean finishBody(Http1Exchange exchange) {
+        if (exchange.bodyEnded()) {
+            return true;
+        }
+        if (exchange.bodyWithheld()) {
+            return false;
+        }
+        try {
+            return Bodies.drain(exchange.rawBody(), MAX_DRAIN);
+        } catch (IOException | ProtocolException e) {
+            return false;
+        }
+    }
+
+    private void reject(ProtocolException e) throws IOException {
+        metrics.error(switch (e.kind()) {
+            case URI_TOO_LONG -> ServerMetrics.ErrorKind.URI_TOO_LONG;
+            case HEADER_TOO_LARGE, TOO_MANY_HEADERS -> ServerMetrics.ErrorKind.HEADER_TOO_LARGE;
+            case BODY_TOO_LARGE -> ServerMetrics.ErrorKind.BODY_TOO_LARGE;
+            case SMUGGLING -> ServerMetrics.ErrorKind.SMUGGLING;
+            case NOT_IMPLEMENTED -> ServerMetrics.ErrorKind.NOT_IMPLEMENTED;
+            case VERSION_NOT_SUPPORTED -> ServerMetrics.ErrorKind.VERSION_NOT_SUPPORTED;
+            default -> ServerMetrics.ErrorKind.BAD_REQUEST;
+        });
+        answerAndClose(null, e.status());
+    }
+
+    /** Answers a request the pipeline never saw, then the connection closes. */
+    private void answerAndClose(RequestHead head, int status) throws IOException {
+        metrics.response(status);
+        RequestHead h = head != null ? head
+                : new RequestHead("GET", "/", io.portico.http.HttpVersion.HTTP_1_1, new io.portico.http.HttpFields(0));
+        ClientExchange ex = new Http1Exchange(io, h, InputStream.nullInputStream(), 0, false, false, headBuf);
+        ex.answer(ProxyAnswer.of(status));
+        io.shutdownOutput();
+    }
+}

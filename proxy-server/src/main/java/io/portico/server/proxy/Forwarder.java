@@ -1,0 +1,315 @@
+package io.portico.server.proxy;
+
+import io.portico.balance.SubclusterChoice;
+import io.portico.http.HttpFields;
+import io.portico.http.HttpVersion;
+import io.portico.http.ProtocolException;
+import io.portico.http.RequestHead;
+import io.portico.http.ResponseHead;
+import io.portico.http1.BodyFraming;
+import io.portico.io.ByteBuf;
+import io.portico.server.ServerMetrics;
+import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.connection.BufferPool;
+import io.portico.server.proxy.UpstreamFailure.Stage;
+import io.portico.server.upstream.BackendConnection;
+import io.portico.server.upstream.BackendExchange;
+import io.portico.server.upstream.Cluster;
+import io.portico.server.upstream.Instance;
+import io.portico.server.upstream.InstancePool.PoolExhaustedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sends one request to its cluster: chooses a sub-cluster and an instance, borrows a pooled
+ * connection, writes the request, relays the response. Retries on another instance (then
+ * another sub-cluster) while nothing of the response reached the client and the failure
+ * allows it. Runs on the request's thread.
+ */
+final class Forwarder {
+    /** Times a request may meet a stale pooled connection before it insists on a fresh one. */
+    private static final int STALE_TRIES = 2;
+
+    private final ServerMetrics metrics;
+    private final BufferPool buffers;
+
+    Forwarder(ServerMetrics metrics, BufferPool buffers) {
+        this.metrics = metrics;
+        this.buffers = buffers;
+    }
+
+    void forward(ProxyRequest req) throws IOException {
+        Cluster cluster = req.cluster;
+        RequestBody body = RequestBody.prepare(req.exchange, cluster.config().retry().maxReplayBodyBytes());
+        RequestHead upstream = upstreamHead(req);
+        SubclusterChoice choice = cluster.gslb().pick(cluster.subclusterAvailable());
+        if (choice instanceof SubclusterChoice.Blackhole) {
+            metrics.error(ErrorKind.BLACKHOLE);
+            answer(req, ProxyAnswer.blackhole());
+            return;
+        }
+        List<Instance> tried = new ArrayList<>(2);
+        boolean[] triedSubs = new boolean[64];
+        int inTries = 0;
+        int crossTries = 0;
+        UpstreamFailure last = null;
+        while (choice instanceof SubclusterChoice.Chosen chosen) {
+            int index = chosen.index();
+            if (index < triedSubs.length) {
+                triedSubs[index] = true;
+            }
+            Cluster.Subcluster sub = cluster.subcluster(index);
+            Optional<Instance> picked = sub.balancer().pick(tried::contains);
+            if (picked.isPresent()) {
+                Instance instance = picked.get();
+                req.subcluster = sub.name();
+                req.instance = instance;
+                try {
+                    attempt(req, instance, upstream, body);
+                    return;
+                } catch (UpstreamFailure f) {
+                    last = f;
+                    tried.add(instance);
+                    if (!retryable(f, req, body)) {
+                        fail(req, f);
+                        return;
+                    }
+                    if (inTries < cluster.config().retry().inSubcluster()) {
+                        inTries++;
+                        req.retries++;
+                        metrics.retries.increment();
+                        continue;
+                    }
+                }
+            }
+            if (crossTries >= cluster.config().retry().crossSubcluster()) {
+                break;
+            }
+            crossTries++;
+            inTries = 0;
+            choice = cluster.gslb().retry(cluster.subclusterAvailable(),
+                    i -> i < triedSubs.length && triedSubs[i]);
+            if (choice instanceof SubclusterChoice.Chosen) {
+                req.retries++;
+                metrics.retries.increment();
+            }
+        }
+        if (last != null) {
+            fail(req, last);
+        } else {
+            metrics.error(ErrorKind.NO_INSTANCE);
+            answer(req, ProxyAnswer.of(503));
+        }
+    }
+
+    private boolean retryable(UpstreamFailure f, ProxyRequest req, RequestBody body) {
+        return switch (f.stage()) {
+            case CONNECT -> true;
+            case SENT -> body.replayable() && cluster(req).retry().methods().contains(req.exchange.head().method());
+            default -> false;
+        };
+    }
+
+    private static io.portico.config.ClusterConfig cluster(ProxyRequest req) {
+        return req.cluster.config();
+    }
+
+    private void fail(ProxyRequest req, UpstreamFailure f) throws IOException {
+        switch (f.stage()) {
+            case CONNECT, SENT -> {
+                metrics.error(f.getCause() instanceof PoolExhaustedException ? ErrorKind.NO_INSTANCE : ErrorKind.CONNECT_FAILED);
+                answer(req, ProxyAnswer.of(f.getCause() instanceof PoolExhaustedException ? 503 : 502));
+            }
+            case TIMEOUT -> {
+                metrics.error(ErrorKind.UPSTREAM_TIMEOUT);
+                answer(req, ProxyAnswer.of(504));
+            }
+            case BAD_RESPONSE -> {
+                metrics.error(ErrorKind.BAD_RESPONSE);
+                answer(req, ProxyAnswer.of(502));
+            }
+            case BODY -> {
+                metrics.error(ErrorKind.UPSTREAM_RESET);
+                req.exchange.closeAfterResponse();
+                throw new ClientGone(f);
+            }
+        }
+    }
+
+    private void answer(ProxyRequest req, ProxyAnswer a) throws IOException {
+        req.status = a.status();
+        metrics.response(a.status());
+        req.exchange.answer(a);
+    }
+
+    /** One try against one instance; a stale pooled connection is replaced without counting as a retry. */
+    private void attempt(ProxyRequest req, Instance instance, RequestHead upstream, RequestBody body) throws IOException {
+        instance.requestStarted();
+        try {
+            for (int stale = 0; ; stale++) {
+                BackendConnection conn;
+                try {
+                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES);
+                } catch (IOException e) {
+                    throw new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
+                }
+                try {
+                    exchange(req, new BackendExchange(conn, upstream.method()), upstream, body);
+                    return;
+                } catch (UpstreamFailure f) {
+                    if (f.stage() == Stage.SENT && conn.reused() && body.replayable() && stale < STALE_TRIES) {
+                        continue;
+                    }
+                    throw f;
+                }
+            }
+        } finally {
+            instance.requestEnded();
+        }
+    }
+
+    private void exchange(ProxyRequest req, BackendExchange bx, RequestHead upstream, RequestBody body) throws IOException {
+        boolean done = false;
+        try {
+            send(req, bx, upstream, body);
+            ResponseHead head = readFinalHead(req, bx);
+            relay(req, bx, head);
+            done = true;
+        } finally {
+            if (done) {
+                bx.finish();
+            } else {
+                bx.abort();
+            }
+        }
+    }
+
+    private void send(ProxyRequest req, BackendExchange bx, RequestHead upstream, RequestBody body) throws IOException {
+        ByteBuf buf = new ByteBuf(256 + upstream.target().length() + 32 * upstream.fields().size());
+        try {
+            OutputStream out = bx.sendHead(upstream, body.length(), buf);
+            body.writeTo(out, buffers);
+            bx.endRequest(body.trailers());
+        } catch (ClientGone e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UpstreamFailure(Stage.SENT, "send to " + req.instance + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ResponseHead readFinalHead(ProxyRequest req, BackendExchange bx) throws IOException {
+        var limits = req.snapshot.settings().http1Limits();
+        while (true) {
+            ResponseHead head;
+            try {
+                head = bx.readHead(limits, req.cluster.responseTimeoutMillis());
+            } catch (SocketTimeoutException e) {
+                throw new UpstreamFailure(Stage.TIMEOUT, req.instance + " sent no response head in time", e);
+            } catch (ProtocolException e) {
+                throw new UpstreamFailure(Stage.BAD_RESPONSE, req.instance + ": " + e.getMessage(), null);
+            } catch (IOException e) {
+                throw new UpstreamFailure(Stage.SENT, req.instance + ": " + e.getMessage(), e);
+            }
+            if (head == null) {
+                throw new UpstreamFailure(Stage.SENT, req.instance + " closed the connection without a response", null);
+            }
+            if (!head.informational()) {
+                return head;
+            }
+            if (head.status() == 101) {
+                throw new UpstreamFailure(Stage.BAD_RESPONSE, req.instance + " switched protocols unasked", null);
+            }
+            if (head.status() != 100) {
+                try {
+                    req.exchange.informational(head);
+                } catch (IOException e) {
+                    throw new ClientGone(e);
+                }
+            }
+        }
+    }
+
+    private void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
+        HttpFields fields = ProxyHeaders.endToEnd(head.fields());
+        BodyFraming framing = bx.responseFraming();
+        boolean noBody = framing instanceof BodyFraming.NoBody;
+        long length = switch (framing) {
+            case BodyFraming.FixedLength f -> f.length();
+            case BodyFraming.NoBody n -> announcedLength(head);
+            default -> -1;
+        };
+        req.status = head.status();
+        metrics.response(head.status());
+        OutputStream out;
+        try {
+            out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), fields),
+                    length, noBody);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        InputStream in = bx.openBody(req.snapshot.settings().http1Limits(), req.cluster.responseTimeoutMillis());
+        copyResponse(bx, in, out);
+        bx.responseComplete();
+        try {
+            req.exchange.endResponse(bx.trailers());
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private void copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+        byte[] buf = buffers.take();
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf, 0, buf.length);
+                } catch (IOException | ProtocolException e) {
+                    throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(),
+                            e instanceof IOException io ? io : null);
+                }
+                if (n < 0) {
+                    return;
+                }
+                try {
+                    out.write(buf, 0, n);
+                    if (bx.buffered() == 0) {
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    throw new ClientGone(e);
+                }
+            }
+        } finally {
+            buffers.give(buf);
+        }
+    }
+
+    /** Content-Length a bodiless response (HEAD, 304) announces, passed on as it is. */
+    private static long announcedLength(ResponseHead head) {
+        String cl = head.fields().firstOrNull("Content-Length");
+        if (cl == null || head.status() == 204 || head.informational()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static RequestHead upstreamHead(ProxyRequest req) {
+        RequestHead client = req.exchange.head();
+        String host = client.fields().firstOrNull("Host");
+        HttpFields fields = ProxyHeaders.upstreamRequest(client.fields(), req.clientIp(), req.connection.secure(), host);
+        if (req.cluster.config().pool().maxIdlePerInstance() == 0) {
+            fields.set("Connection", "close");
+        }
+        return new RequestHead(client.method(), client.originForm(), HttpVersion.HTTP_1_1, fields);
+    }
+}

@@ -1,0 +1,96 @@
+package io.portico.server.proxy;
+
+import io.portico.http.HttpFields;
+import io.portico.server.connection.BufferPool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The client's request body on its way to a backend: small declared bodies are read whole
+ * first so a failed try can send them again; larger or chunked ones stream from the client
+ * and can be replayed only until their first byte was taken. Runs on the request's thread.
+ */
+final class RequestBody {
+    private final ClientExchange exchange;
+    private final long length;
+    private final byte[] kept;
+    private boolean streamed;
+
+    private RequestBody(ClientExchange exchange, long length, byte[] kept) {
+        this.exchange = exchange;
+        this.length = length;
+        this.kept = kept;
+    }
+
+    static RequestBody prepare(ClientExchange exchange, long maxReplayBytes) throws IOException {
+        long length = exchange.bodyLength();
+        if (length > 0 && length <= maxReplayBytes) {
+            return new RequestBody(exchange, length, readAll(exchange.body(), (int) length));
+        }
+        return new RequestBody(exchange, length, null);
+    }
+
+    /** -1 for chunked, 0 for none, else the byte count. */
+    long length() {
+        return length;
+    }
+
+    boolean replayable() {
+        return length == 0 || kept != null || !streamed;
+    }
+
+    HttpFields trailers() {
+        return length < 0 ? exchange.trailers() : null;
+    }
+
+    /** Writes the body to the backend; a failure to read the client is a {@link ClientGone}. */
+    void writeTo(OutputStream out, BufferPool buffers) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        if (kept != null) {
+            out.write(kept);
+            return;
+        }
+        streamed = true;
+        InputStream in = exchange.body();
+        byte[] buf = buffers.take();
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf, 0, buf.length);
+                } catch (IOException e) {
+                    throw new ClientGone(e);
+                }
+                if (n < 0) {
+                    return;
+                }
+                out.write(buf, 0, n);
+            }
+        } finally {
+            buffers.give(buf);
+        }
+    }
+
+    private static byte[] readAll(InputStream in, int length) throws IOException {
+        byte[] b = new byte[length];
+        int off = 0;
+        try {
+            while (off < length) {
+                int n = in.read(b, off, length - off);
+                if (n < 0) {
+                    throw new java.io.EOFException("request body ended after " + off + " of " + length + " bytes");
+                }
+                off += n;
+            }
+            if (in.read() != -1) {
+                throw new IOException("request body longer than declared");
+            }
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,86 @@
+package io.portico.server.upstream;
+
+import io.portico.server.ServerMetrics;
+import io.portico.server.connection.BufferPool;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every backend instance the proxy knows, by identity ({@code cluster/subcluster/host:port}),
+ * so that health, pools and counters survive a reload for instances that still exist.
+ * Also runs the sweeper that closes pooled connections past their idle timeout. Shared.
+ */
+public final class Upstreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
+
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final BufferPool buffers;
+    private final ServerMetrics metrics;
+    private final Thread sweeper;
+    private volatile boolean closed;
+
+    public Upstreams(BufferPool buffers, ServerMetrics metrics) {
+        this.buffers = buffers;
+        this.metrics = metrics;
+        this.sweeper = Thread.ofVirtual().name("pool-sweeper").start(this::sweep);
+    }
+
+    /** The instance of this identity, made on first use, with weight and pool settings applied. */
+    public Instance instance(String cluster, String subcluster, String host, int port, int weight,
+                             InstancePool.PoolSettings pool) {
+        String key = cluster + "/" + subcluster + "/" + hostPort(host, port);
+        Instance i = instances.computeIfAbsent(key, k -> new Instance(k, new InetSocketAddress(host, port), weight,
+                new InstancePool(new InetSocketAddress(host, port), pool, buffers, metrics)));
+        i.weight(weight);
+        i.pool().apply(pool);
+        return i;
+    }
+
+    /** Forgets instances that left the config, closing their idle connections. */
+    public void retain(Set<String> keys) {
+        instances.entrySet().removeIf(e -> {
+            if (keys.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().pool().closeIdle();
+            return true;
+        });
+    }
+
+    public Map<String, Instance> all() {
+        return Map.copyOf(instances);
+    }
+
+    private void sweep() {
+        while (!closed) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Instance i : instances.values()) {
+                try {
+                    i.pool().evictExpired(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("pool sweep of {} failed: {}", i, e.toString());
+                }
+            }
+        }
+    }
+
+    static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.interrupt();
+        instances.values().forEach(i -> i.pool().closeIdle());
+    }
+}

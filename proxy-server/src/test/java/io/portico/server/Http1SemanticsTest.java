@@ -1,0 +1,147 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Http1SemanticsTest {
+    private TestBackend backend;
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /** A backend that echoes the request line and body length, with Content-Length. */
+    private void echoBackend() throws Exception {
+        backend = TestBackend.start((req, s, out) -> TestBackend.ok(out, req.requestLine() + " " + req.body().length));
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        echoBackend();
+        String all = proxy.exchange("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        int i1 = all.indexOf("GET /1 HTTP/1.1 0");
+        int i2 = all.indexOf("POST /2 HTTP/1.1 5");
+        int i3 = all.indexOf("GET /3 HTTP/1.1 0");
+        assertThat(i1).isPositive();
+        assertThat(i2).isGreaterThan(i1);
+        assertThat(i3).isGreaterThan(i2);
+    }
+
+    @Test
+    void headResponsesKeepTheirContentLengthAndCarryNoBody() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            if (req.requestLine().startsWith("HEAD")) {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                TestBackend.ok(out, "after");
+            }
+        });
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        // Had the proxy waited for a HEAD body, the GET's answer would never come.
+        assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 1234\r\n\r\nHTTP/1.1 200 OK")
+                .endsWith("after");
+        assertThat(backend.received().get(0).requestLine()).isEqualTo("HEAD / HTTP/1.1");
+    }
+
+    @Test
+    void noContentAndNotModifiedCarryNoBody() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            String status = req.requestLine().contains("/204") ? "204 No Content" : "304 Not Modified";
+            out.write(("HTTP/1.1 " + status + "\r\nETag: \"x\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        });
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("GET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 204 No Content\r\n").contains("HTTP/1.1 304 Not Modified\r\n")
+                .doesNotContain("Transfer-Encoding").doesNotContain("chunked");
+    }
+
+    @Test
+    void interimResponsesAreRelayedBeforeTheFinalOne() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            out.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            TestBackend.ok(out, "final");
+        });
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n")
+                .endsWith("final");
+    }
+
+    @Test
+    void expectContinueGets100BeforeTheBodyIsSent() throws Exception {
+        echoBackend();
+        try (Socket s = proxy.socket()) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] interim = in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            out.write("data".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            s.shutdownOutput();
+            String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(rest).startsWith("HTTP/1.1 200 OK\r\n").endsWith("PUT /up HTTP/1.1 4");
+        }
+        assertThat(backend.last().header("Expect")).isNull();
+    }
+
+    @Test
+    void http10ClientsGetKeepAliveOnlyWhenTheyAskForIt() throws Exception {
+        echoBackend();
+        String r = proxy.exchange("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\nGET /c HTTP/1.0\r\n\r\n");
+        assertThat(r).contains("Connection: keep-alive").contains("GET /a HTTP/1.1 0").contains("GET /b HTTP/1.1 0")
+                .doesNotContain("GET /c");
+    }
+
+    @Test
+    void aCloseDelimitedBackendResponseIsChunkedToAnHttp11Client() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nstreamed until close".getBytes(StandardCharsets.US_ASCII));
+            s.close();
+        });
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked\r\n")
+                .contains("streamed until close\r\n0\r\n\r\nHTTP/1.1 200 OK");
+    }
+
+    @Test
+    void chunkedRequestsLoseTheirExtensionsAndKeepTheirTrailers() throws Exception {
+        echoBackend();
+        String r = proxy.exchange("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "5;name=value\r\nhello\r\n6;x\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /c HTTP/1.1 11");
+        assertThat(backend.last().bodyText()).isEqualTo("hello world");
+        assertThat(backend.last().trailers()).contains("X-Checksum: 42");
+        assertThat(backend.last().header("Transfer-Encoding")).isEqualTo("chunked");
+    }
+
+    @Test
+    void chunkedResponsesAreRelayedWithTheirTrailers() throws Exception {
+        backend = TestBackend.start((req, s, out) -> out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Sum: 9\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked")
+                .contains("abc").contains("de").contains("X-Sum: 9").doesNotContain("ext=1");
+    }
+}

@@ -1,0 +1,117 @@
+package io.portico.server;
+
+import io.portico.config.ConfigLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A Portico started in-process on a loopback port from a TOML text, for tests. */
+final class TestProxy implements AutoCloseable {
+    private final PorticoServer server;
+    private final Path dir;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestProxy(PorticoServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts a proxy whose config is {@code body} plus one listener on an ephemeral loopback
+     * port (and the server section unless {@code body} has its own).
+     */
+    static TestProxy start(String body) throws IOException {
+        Path dir = Files.createTempDirectory("portico-test");
+        String listener = """
+                [[listener]]
+                name = "test"
+                address = "127.0.0.1:0"
+                acceptors = 1
+                """;
+        Path file = dir.resolve("portico.toml");
+        Files.writeString(file, listener + "\n" + body);
+        return new TestProxy(PorticoServer.start(ConfigLoader.load(file)), dir);
+    }
+
+    /** Config text for a product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
+    static String oneCluster(String extraClusterKeys, TestBackend... backends) {
+        StringBuilder sb = new StringBuilder("""
+                [server]
+                default_product = "www"
+
+                [[product.www.route]]
+                condition = "default_t()"
+                cluster = "web"
+
+                [cluster.web]
+                """);
+        sb.append(extraClusterKeys).append('\n');
+        for (TestBackend b : backends) {
+            sb.append("[[cluster.web.subcluster.dc1.instance]]\naddress = \"").append(b.address()).append("\"\n");
+        }
+        return sb.toString();
+    }
+
+    PorticoServer server() {
+        return server;
+    }
+
+    int port() {
+        return server.listenerAddresses().get(0).getPort();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    /** A raw socket to the proxy, for what the JDK client will not send. */
+    Socket socket() throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Sends raw bytes on a fresh connection and returns everything the proxy sends back until it closes. */
+    String exchange(String raw) throws IOException {
+        try (Socket s = socket()) {
+            OutputStream out = s.getOutputStream();
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
