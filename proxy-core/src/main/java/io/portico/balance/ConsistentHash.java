@@ -12,22 +12,23 @@ import java.util.function.Predicate;
  * Sticky sessions at instance level: a consistent-hash ring with weight-proportional virtual
  * nodes. Immutable; shared by all request threads.
  *
- * <p>Each endpoint owns {@value #POINTS_PER_WEIGHT} points per unit of weight on a 64-bit ring.
+ * <p>Each endpoint owns 160 points per unit of weight on a 64-bit ring.
  * Point positions derive only from the endpoint's identity (for example its address) and the
  * point's number, so the ring is the same on every proxy, across restarts and rebuilds, whatever
  * the order of the endpoint list. A key goes to the owner of the first point at or after its
  * (re-mixed) hash. Adding, removing or re-weighting one endpoint adds or removes only that
  * endpoint's points, so only about its share of keys moves, unlike BFE's {@code hash % n}.
- * Lookup is a binary search: O(log points).
+ * Lookup is a binary search within a bucket of a precomputed index: O(1) expected, O(log
+ * points) at worst.
  *
- * <p>The ring holds at most about {@value #MAX_POINTS} points: when the weights would need more,
+ * <p>The ring holds at most about 2^17 = 131,072 points: when the weights would need more,
  * each endpoint gets {@code max(1, round(weight * MAX_POINTS / sum))} points instead (still
  * about 130 points per endpoint with 1,000 equal endpoints). Only in that regime does a change
  * of one weight also rescale the others.
  *
  * <p>When the owner is unavailable, drained or excluded, the walk continues clockwise to the next
  * point with a usable owner, so that endpoint's keys spread over the others in proportion to
- * their points and return when it comes back; after {@value #WALK_LIMIT} points the key falls
+ * their points and return when it comes back; after 64 points the key falls
  * back to a deterministic scan of the endpoints. Empty only when no endpoint is usable.
  */
 public final class ConsistentHash<T extends Endpoint> {
@@ -39,11 +40,23 @@ public final class ConsistentHash<T extends Endpoint> {
     private final List<T> endpoints;
     private final long[] positions;
     private final int[] owners;
+    /** bucketStart[b] = first point whose top {@code bucketBits} bits (as unsigned) are >= b. */
+    private final int[] bucketStart;
+    private final int bucketBits;
 
     private ConsistentHash(List<T> endpoints, long[] positions, int[] owners) {
         this.endpoints = endpoints;
         this.positions = positions;
         this.owners = owners;
+        this.bucketBits = Math.max(1, 31 - Integer.numberOfLeadingZeros(Math.max(1, positions.length / 4)));
+        this.bucketStart = new int[(1 << bucketBits) + 1];
+        int p = 0;
+        for (int b = 0; b < bucketStart.length; b++) {
+            while (p < positions.length && bucket(positions[p]) < b) {
+                p++;
+            }
+            bucketStart[b] = p;
+        }
     }
 
     /**
@@ -116,10 +129,24 @@ public final class ConsistentHash<T extends Endpoint> {
         return positions.length;
     }
 
-    /** Index of the first point at or after {@code h} in ring order, wrapping to 0. */
-    private int ceiling(long h) {
-        int lo = 0;
-        int hi = positions.length;
+    long position(int point) {
+        return positions[point];
+    }
+
+    /** Which bucket a position falls in: its top bits, in the ring's (signed) order. */
+    private int bucket(long position) {
+        return (int) ((position ^ Long.MIN_VALUE) >>> (64 - bucketBits));
+    }
+
+    /**
+     * Index of the first point at or after {@code h} in ring order, wrapping to 0: a binary
+     * search within h's bucket (about four points, as positions are uniform), which ends at the
+     * next bucket's first point when none in the bucket is at or after {@code h}.
+     */
+    int ceiling(long h) {
+        int b = bucket(h);
+        int lo = bucketStart[b];
+        int hi = bucketStart[b + 1];
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (positions[mid] < h) {

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * (compared as {@code inFlight_a * weight_b < inFlight_b * weight_a}, no division). Shared by all
  * request threads; lock-free.
  *
- * <p>Up to {@value #SCAN_LIMIT} endpoints every pick scans them all, starting at the endpoint the
+ * <p>Up to 16 endpoints every pick scans them all, starting at the endpoint the
  * smooth weighted round robin of the same weights would choose; the first least loaded one from
  * there wins. Ties therefore go round robin in proportion to weight, and with equal load (for
  * example all idle) the choice is exactly smooth WRR.
