@@ -2,16 +2,21 @@ package io.portico.route;
 
 import io.portico.http.RequestHead;
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 /**
  * What route conditions (and later modules) read of one request: its head, the addresses of
  * its connection, and the moment it arrived. Built once per request on the request's thread;
- * derived views (host without port, query parameters, cookies) are parsed lazily, once.
+ * derived views (host without port, port, decoded path, query parameters, cookies) are parsed
+ * lazily, once, so a request tested by several conditions parses each at most once. Not
+ * thread-safe: it belongs to the request's thread, and its head must not change after the first
+ * view was read.
  *
  * @param head    the request as received (after HandleBeforeLocation edits)
  * @param source  the TCP peer of the connection (ses_sip_*)
  * @param client  the client address: the TCP peer, or the one a trusted proxy reported (req_cip_*)
- * @param local   the proxy address the connection arrived on (req_vip_*, req_port_in)
+ * @param local   the proxy address the connection arrived on (req_vip_*, ses_vip_*); req_port_in
+ *                reads the port of the Host, as BFE does
  * @param secure  whether the connection is TLS
  * @param startMillis when the request head arrived, epoch millis (bfe_time_range)
  */
@@ -22,6 +27,12 @@ public final class RouteRequest {
     private final InetSocketAddress local;
     private final boolean secure;
     private final long startMillis;
+    private String authority;
+    private String host;
+    private int port = Integer.MIN_VALUE;
+    private String decodedPath;
+    private Map<String, String> query;
+    private Map<String, String> cookies;
 
     public RouteRequest(RequestHead head, InetSocketAddress source, InetSocketAddress client,
                         InetSocketAddress local, boolean secure, long startMillis) {
@@ -55,5 +66,59 @@ public final class RouteRequest {
 
     public long startMillis() {
         return startMillis;
+    }
+
+    /**
+     * The authority the request names: that of an absolute-form target, else the first Host
+     * field, else the empty string. As sent, with its port.
+     */
+    public String authority() {
+        if (authority == null) {
+            authority = RequestViews.authority(head);
+        }
+        return authority;
+    }
+
+    /** The host of {@link #authority()}: lower case, without port, IPv6 brackets or one trailing dot; "" when none. */
+    public String host() {
+        if (host == null) {
+            host = RequestViews.host(authority());
+        }
+        return host;
+    }
+
+    /** The port of {@link #authority()}: the explicit one, else 443 when secure and 80 otherwise; -1 when malformed. */
+    public int port() {
+        if (port == Integer.MIN_VALUE) {
+            port = RequestViews.port(authority(), secure);
+        }
+        return port;
+    }
+
+    /** The path, percent-decoded ('+' stays '+') as BFE matches it; the raw path when an escape is malformed. */
+    public String decodedPath() {
+        if (decodedPath == null) {
+            decodedPath = RequestViews.decodePath(head.path());
+        }
+        return decodedPath;
+    }
+
+    /**
+     * The query parameters as Go's url.ParseQuery reads them (pairs split on '&', values
+     * percent-decoded with '+' as space), keeping the first value of each key. Unmodifiable.
+     */
+    public Map<String, String> queryParams() {
+        if (query == null) {
+            query = RequestViews.parseQuery(head.query());
+        }
+        return query;
+    }
+
+    /** The cookies of every Cookie field (RFC 6265), first value of each name kept. Unmodifiable. */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = RequestViews.parseCookies(head.fields());
+        }
+        return cookies;
     }
 }
