@@ -1,6 +1,7 @@
 package io.portico.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.http.HttpFields;
 import java.util.LinkedHashMap;
@@ -81,8 +82,7 @@ class CallbackPointTest {
     void honouredVerdictsAreListedInVerdictOrderAndCannotBeChanged() {
         assertThat(CallbackPoint.HANDLE_READ_RESPONSE.honouredVerdicts()).containsExactly(
                 Verdict.Continue.class, Verdict.Respond.class, Verdict.Finish.class, Verdict.Close.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> CallbackPoint.HANDLE_ACCEPT.honouredVerdicts().add(Verdict.Respond.class))
+        assertThatThrownBy(() -> CallbackPoint.HANDLE_ACCEPT.honouredVerdicts().add(Verdict.Respond.class))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 

@@ -1,5 +1,7 @@
 package io.portico.module;
 
+import java.util.Set;
+
 /** A test module, listed in the test META-INF/services file. */
 public final class GreetingModule implements PorticoModule {
 
@@ -11,7 +13,7 @@ public final class GreetingModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         String text = context.settings().string("text", "hello");
-        context.settings().rejectUnknownKeys(java.util.Set.of("text"));
+        context.settings().rejectUnknownKeys(Set.of("text"));
         context.register(CallbackPoint.HANDLE_BEFORE_LOCATION, request -> Verdict.respond(200, text));
         context.startBackground("idle", () -> { });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class ModuleCatalogTest {
         assertThat(handlers).hasSize(1);
         assertThat(table.module(CallbackPoint.HANDLE_BEFORE_LOCATION, 0)).isEqualTo("greeting");
         Verdict.Respond answer = (Verdict.Respond) handlers[0].handle(null);
-        assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hej");
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("hej");
         assertThat(background).containsExactly("idle");
         assertThat(settings.errors()).isEmpty();
     }
