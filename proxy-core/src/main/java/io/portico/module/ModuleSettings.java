@@ -57,14 +57,8 @@ public final class ModuleSettings {
     }
 
     public String string(String key, String defaultValue) {
-        Object v = value(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        return wrongType(key, "a string", v, defaultValue);
+        String s = typed(key, String.class, "a string");
+        return s == null ? defaultValue : s;
     }
 
     public long integer(String key, long defaultValue) {
@@ -73,12 +67,9 @@ public final class ModuleSettings {
 
     /** An integer in {@code min..max} (inclusive). */
     public long integer(String key, long defaultValue, long min, long max) {
-        Object v = value(key);
-        if (v == null) {
+        Long n = typed(key, Long.class, "an integer");
+        if (n == null) {
             return defaultValue;
-        }
-        if (!(v instanceof Long n)) {
-            return wrongType(key, "an integer", v, defaultValue);
         }
         if (n < min || n > max) {
             error(key, "expected an integer in " + min + ".." + max + ", got " + n);
@@ -88,24 +79,15 @@ public final class ModuleSettings {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        Object v = value(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        return wrongType(key, "true or false", v, defaultValue);
+        Boolean b = typed(key, Boolean.class, "true or false");
+        return b == null ? defaultValue : b;
     }
 
     /** A string with a unit: {@code "250ms"}, {@code "2s"}, {@code "1m"}, {@code "1h"}. */
     public Duration duration(String key, Duration defaultValue) {
-        Object v = value(key);
-        if (v == null) {
+        String s = typed(key, String.class, "a duration string like \"2s\"");
+        if (s == null) {
             return defaultValue;
-        }
-        if (!(v instanceof String s)) {
-            return wrongType(key, "a duration string like \"2s\"", v, defaultValue);
         }
         try {
             return Units.duration(s);
@@ -117,19 +99,16 @@ public final class ModuleSettings {
 
     /** Bytes: a non-negative integer, or a string with a unit: {@code "512"}, {@code "64KiB"}, {@code "8MiB"}, {@code "1GiB"}. */
     public long size(String key, long defaultValue) {
-        Object v = value(key);
-        if (v == null) {
+        if (value(key) instanceof Long n) {
+            if (n >= 0) {
+                return n;
+            }
+            error(key, "expected a size of 0 or more bytes, got " + n);
             return defaultValue;
         }
-        if (v instanceof Long n) {
-            if (n < 0) {
-                error(key, "expected a size of 0 or more bytes, got " + n);
-                return defaultValue;
-            }
-            return n;
-        }
-        if (!(v instanceof String s)) {
-            return wrongType(key, "a size like \"64KiB\"", v, defaultValue);
+        String s = typed(key, String.class, "a size like \"64KiB\"");
+        if (s == null) {
+            return defaultValue;
         }
         try {
             return Units.size(s);
@@ -141,12 +120,9 @@ public final class ModuleSettings {
 
     /** An array of strings; read-only. */
     public List<String> stringList(String key, List<String> defaultValue) {
-        Object v = value(key);
-        if (v == null) {
+        TomlArray array = typed(key, TomlArray.class, "an array of strings");
+        if (array == null) {
             return defaultValue;
-        }
-        if (!(v instanceof TomlArray array)) {
-            return wrongType(key, "an array of strings", v, defaultValue);
         }
         List<String> out = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
@@ -161,24 +137,15 @@ public final class ModuleSettings {
 
     /** A sub-table ({@code [modules.NAME.key]} or an inline table); empty when absent. */
     public Optional<ModuleSettings> table(String key) {
-        Object v = value(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (!(v instanceof TomlTable t)) {
-            return wrongType(key, "a table", v, Optional.empty());
-        }
-        return Optional.of(new ModuleSettings(source, keyPath(key), t, lineOf(key), errors));
+        TomlTable t = typed(key, TomlTable.class, "a table");
+        return t == null ? Optional.empty() : Optional.of(new ModuleSettings(source, keyPath(key), t, lineOf(key), errors));
     }
 
     /** An array of tables ({@code [[modules.NAME.key]]}), e.g. a rule list; empty when absent. */
     public List<ModuleSettings> tableArray(String key) {
-        Object v = value(key);
-        if (v == null) {
+        TomlArray array = typed(key, TomlArray.class, "an array of tables");
+        if (array == null) {
             return List.of();
-        }
-        if (!(v instanceof TomlArray array)) {
-            return wrongType(key, "an array of tables", v, List.of());
         }
         List<ModuleSettings> out = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
@@ -239,9 +206,14 @@ public final class ModuleSettings {
         return at == null ? line : at.line();
     }
 
-    private <T> T wrongType(String key, String expected, Object got, T defaultValue) {
-        error(key, "expected " + expected + ", got " + describe(got));
-        return defaultValue;
+    /** The value if it has this type; null when absent, or (with an error recorded) of another type. */
+    private <T> T typed(String key, Class<T> type, String expected) {
+        Object v = value(key);
+        if (v == null || type.isInstance(v)) {
+            return type.cast(v);
+        }
+        error(key, "expected " + expected + ", got " + describe(v));
+        return null;
     }
 
     private String keyPath(String key) {

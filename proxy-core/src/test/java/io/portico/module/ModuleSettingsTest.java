@@ -74,6 +74,7 @@ class ModuleSettingsTest {
                 max_body = "64KB"
                 methods = ["GET", 3]
                 limit = 0
+                max_head = -1
                 """);
         assertThat(s.string("name", "x")).isEqualTo("x");
         assertThat(s.integer("workers", 1)).isEqualTo(1);
@@ -83,6 +84,7 @@ class ModuleSettingsTest {
         assertThat(s.size("max_body", 9)).isEqualTo(9);
         assertThat(s.stringList("methods", List.of())).isEmpty();
         assertThat(s.integer("limit", 10, 1, 100)).isEqualTo(10);
+        assertThat(s.size("max_head", 4096)).isEqualTo(4096);
 
         assertThat(s.errors()).containsExactly(
                 "portico.toml:2: modules.demo.name: expected a string, got the integer 5",
@@ -92,7 +94,8 @@ class ModuleSettingsTest {
                 "portico.toml:6: modules.demo.idle: expected a duration string like \"2s\", got the integer 30",
                 "portico.toml:7: modules.demo.max_body: unknown size unit \"KB\" in \"64KB\" (use B, KiB, MiB or GiB)",
                 "portico.toml:8: modules.demo.methods: element 1: expected a string, got the integer 3",
-                "portico.toml:9: modules.demo.limit: expected an integer in 1..100, got 0");
+                "portico.toml:9: modules.demo.limit: expected an integer in 1..100, got 0",
+                "portico.toml:10: modules.demo.max_head: expected a size of 0 or more bytes, got -1");
     }
 
     @Test
