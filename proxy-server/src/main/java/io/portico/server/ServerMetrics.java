@@ -1,5 +1,7 @@
 package io.portico.server;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,6 +24,7 @@ public final class ServerMetrics {
     public final LongAdder retries = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);
     private final LongAdder[] errors = newAdders(ErrorKind.values().length);
+    private final Map<String, LongAdder> moduleErrors = new ConcurrentHashMap<>();
 
     public void response(int status) {
         int cls = status / 100;
@@ -30,6 +33,16 @@ public final class ServerMetrics {
 
     public void error(ErrorKind kind) {
         errors[kind.ordinal()].increment();
+    }
+
+    /** A module failed at a callback point (rare path: a map lookup is fine). */
+    public void moduleError(String module) {
+        moduleErrors.computeIfAbsent(module, m -> new LongAdder()).increment();
+    }
+
+    public long moduleErrors(String module) {
+        LongAdder a = moduleErrors.get(module);
+        return a == null ? 0 : a.sum();
     }
 
     public long errors(ErrorKind kind) {

@@ -1,19 +1,26 @@
 package io.portico.server.connection;
 
+import io.portico.module.Attributes;
+import io.portico.module.Session;
+import io.portico.module.TlsInfo;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What is known of one client connection (BFE's session): who, where, when, and how many
  * requests it carried. Runs on the connection's thread; the counters are read by the barrier.
  */
-public final class ConnectionInfo {
+public final class ConnectionInfo implements Session {
     private final long id;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final boolean secure;
     private final long acceptedMillis;
     private final String listener;
-    private int requests;
+    private final Attributes attributes = Attributes.forOneThread();
+    private volatile int requests;
+    private volatile boolean idle = true;
 
     public ConnectionInfo(long id, String listener, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
         this.id = id;
@@ -24,12 +31,43 @@ public final class ConnectionInfo {
         this.acceptedMillis = System.currentTimeMillis();
     }
 
+    @Override
     public long id() {
         return id;
     }
 
     public String listener() {
         return listener;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Instant acceptedAt() {
+        return Instant.ofEpochMilli(acceptedMillis);
+    }
+
+    @Override
+    public Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
+
+    @Override
+    public int requestCount() {
+        return requests;
+    }
+
+    @Override
+    public Attributes attributes() {
+        return attributes;
     }
 
     public InetSocketAddress remote() {
@@ -54,5 +92,15 @@ public final class ConnectionInfo {
 
     public void requestStarted() {
         requests++;
+        idle = false;
+    }
+
+    /** Between requests: a draining server may close the connection now. */
+    public boolean idle() {
+        return idle;
+    }
+
+    public void idle(boolean value) {
+        idle = value;
     }
 }

@@ -8,6 +8,8 @@ import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;
 import io.portico.io.ByteBuf;
+import io.portico.module.CallbackPoint;
+import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerMetrics.ErrorKind;
 import io.portico.server.connection.BufferPool;
@@ -110,7 +112,7 @@ final class Forwarder {
     private boolean retryable(UpstreamFailure f, ProxyRequest req, RequestBody body) {
         return switch (f.stage()) {
             case CONNECT -> true;
-            case SENT -> body.replayable() && cluster(req).retry().methods().contains(req.exchange.head().method());
+            case SENT -> body.replayable() && cluster(req).retry().methods().contains(req.head().method());
             default -> false;
         };
     }
@@ -149,6 +151,9 @@ final class Forwarder {
 
     /** One try against one instance; a stale pooled connection is replaced without counting as a retry. */
     private void attempt(ProxyRequest req, Instance instance, RequestHead upstream, RequestBody body) throws IOException {
+        if (ProxyPipeline.decided(req, Callbacks.forward(req.snapshot.modules(), req))) {
+            return;
+        }
         instance.requestStarted();
         try {
             for (int stale = 0; ; stale++) {
@@ -158,6 +163,7 @@ final class Forwarder {
                 } catch (IOException e) {
                     throw new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
                 }
+                req.connectedNanos = System.nanoTime();
                 try {
                     exchange(req, new BackendExchange(conn, upstream.method()), upstream, body);
                     return;
@@ -235,7 +241,14 @@ final class Forwarder {
     }
 
     private void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
-        HttpFields fields = ProxyHeaders.endToEnd(head.fields());
+        req.responseHeadNanos = System.nanoTime();
+        ProxyResponse response = new ProxyResponse(
+                new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), ProxyHeaders.endToEnd(head.fields())));
+        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
+        if (ProxyPipeline.decided(req, v)) {
+            return;
+        }
+        ResponseHead out = response.head();
         BodyFraming framing = bx.responseFraming();
         boolean noBody = framing instanceof BodyFraming.NoBody;
         long length = switch (framing) {
@@ -243,27 +256,43 @@ final class Forwarder {
             case BodyFraming.NoBody n -> announcedLength(head);
             default -> -1;
         };
-        req.status = head.status();
-        metrics.response(head.status());
-        OutputStream out;
+        byte[] replacement = response.replacement();
+        if (replacement != null && !noBody) {
+            length = replacement.length;
+        } else if (response.transformed() && !noBody) {
+            length = -1;
+        }
+        req.status = out.status();
+        metrics.response(out.status());
+        OutputStream client;
         try {
-            out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), fields),
-                    length, noBody);
+            client = req.exchange.respond(out, length, noBody);
+            if (replacement != null && !noBody) {
+                client.write(replacement);
+                req.responseBodyBytes = replacement.length;
+                req.exchange.endResponse(null);
+                return; // the backend's body is left unread: its connection closes
+            }
         } catch (IOException e) {
             throw new ClientGone(e);
         }
         InputStream in = bx.openBody(req.snapshot.settings().http1Limits(), req.cluster.responseTimeoutMillis());
-        copyResponse(bx, in, out);
+        OutputStream body = noBody ? client : response.wrap(client);
+        req.responseBodyBytes = copyResponse(bx, in, body);
         bx.responseComplete();
         try {
+            if (body != client) {
+                body.close();
+            }
             req.exchange.endResponse(bx.trailers());
         } catch (IOException e) {
             throw new ClientGone(e);
         }
     }
 
-    private void copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+    private long copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
         byte[] buf = buffers.take();
+        long total = 0;
         try {
             while (true) {
                 int n;
@@ -274,8 +303,9 @@ final class Forwarder {
                             e instanceof IOException io ? io : null);
                 }
                 if (n < 0) {
-                    return;
+                    return total;
                 }
+                total += n;
                 try {
                     out.write(buf, 0, n);
                     if (bx.buffered() == 0) {
@@ -304,7 +334,7 @@ final class Forwarder {
     }
 
     private static RequestHead upstreamHead(ProxyRequest req) {
-        RequestHead client = req.exchange.head();
+        RequestHead client = req.head();
         String host = client.fields().firstOrNull("Host");
         HttpFields fields = ProxyHeaders.upstreamRequest(client.fields(), req.clientIp(), req.connection.secure(), host);
         if (req.cluster.config().pool().maxIdlePerInstance() == 0) {

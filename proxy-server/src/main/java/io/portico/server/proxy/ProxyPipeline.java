@@ -1,6 +1,12 @@
 package io.portico.server.proxy;
 
+import io.portico.http.HttpFields;
+import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
+import io.portico.http.ResponseHead;
+import io.portico.module.CallbackPoint;
+import io.portico.module.HandlerTable;
+import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerMetrics.ErrorKind;
 import io.portico.server.Snapshot;
@@ -8,12 +14,14 @@ import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.upstream.Cluster;
 import java.io.IOException;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request pipeline: host → product → route → cluster, then the forwarder. Also the
- * request's exception barrier: anything thrown inside ends in a 500 for this request alone.
+ * The request pipeline: HandleBeforeLocation → host → product → HandleFoundProduct → route →
+ * cluster → HandleAfterLocation → forwarder → HandleRequestFinish. Also the request's exception
+ * barrier: anything thrown inside ends in a 500 for this request alone.
  * Shared by all connections; holds no per-request state.
  */
 public final class ProxyPipeline implements RequestPipeline {
@@ -32,7 +40,8 @@ public final class ProxyPipeline implements RequestPipeline {
         ProxyRequest req = new ProxyRequest(exchange, connection, snapshot);
         try {
             route(req);
-        } catch (ClientGone e) {
+            finish(req);
+        } catch (ClientGone | CloseConnection e) {
             throw e;
         } catch (ProtocolException e) {
             // Bad request body (malformed chunking, over max_body_bytes) found while forwarding.
@@ -40,29 +49,89 @@ public final class ProxyPipeline implements RequestPipeline {
             answerOrAbort(req, e.status());
         } catch (IOException e) {
             throw e;
+        } catch (ModuleFailure e) {
+            metrics.moduleError(e.module());
+            LOG.warn("conn-{} {} {}: {}", connection.id(), req.head().method(), req.head().target(), e.getMessage());
+            LOG.debug("stack of the failure above", e);
+            answerOrAbort(req, 500);
         } catch (RuntimeException | Error e) {
             metrics.error(ErrorKind.INTERNAL);
-            LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), exchange.head().method(),
-                    exchange.head().target(), e.toString());
+            LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), req.head().method(), req.head().target(), e.toString());
             LOG.debug("stack of the failure above", e);
             answerOrAbort(req, 500);
         }
     }
 
     private void route(ProxyRequest req) throws IOException {
-        String product = req.snapshot.hosts().product(req.route.host());
+        HandlerTable modules = req.snapshot.modules();
+        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {
+            return;
+        }
+        String product = req.snapshot.hosts().product(req.route().host());
         if (product == null) {
             answer(req, ErrorKind.NO_PRODUCT, 404);
             return;
         }
         req.product = product;
-        Cluster cluster = req.snapshot.cluster(product, req.route);
+        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_FOUND_PRODUCT, req))) {
+            return;
+        }
+        Cluster cluster = req.snapshot.cluster(product, req.route());
         if (cluster == null) {
             answer(req, ErrorKind.NO_ROUTE, 404);
             return;
         }
         req.cluster = cluster;
+        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_AFTER_LOCATION, req))) {
+            return;
+        }
         forwarder.forward(req);
+    }
+
+    private void finish(ProxyRequest req) throws IOException {
+        req.endNanos = System.nanoTime();
+        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req,
+                new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, req.status, "", new HttpFields(0))));
+        if (v instanceof Verdict.Close) {
+            req.exchange.closeAfterResponse();
+            throw new CloseConnection();
+        }
+    }
+
+    /** Applies a module's verdict; true when it answered (or closed) and the request is done. */
+    static boolean decided(ProxyRequest req, Verdict v) throws IOException {
+        switch (v) {
+            case Verdict.Continue c -> {
+                return false;
+            }
+            case Verdict.Respond r -> send(req, r.status(), r.headers(), r.body());
+            case Verdict.Redirect r -> {
+                HttpFields f = new HttpFields(2);
+                f.add("Location", r.location());
+                send(req, r.status(), f, new byte[0]);
+            }
+            case Verdict.Finish f -> {
+                req.exchange.closeAfterResponse();
+                send(req, f.status(), f.headers(), f.body());
+            }
+            case Verdict.Close c -> {
+                req.exchange.closeAfterResponse();
+                throw new CloseConnection();
+            }
+        }
+        return true;
+    }
+
+    private static void send(ProxyRequest req, int status, HttpFields headers, byte[] body) throws IOException {
+        req.status = status;
+        boolean head = req.head().method().equals("HEAD");
+        OutputStream out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, status, "", headers.copy()),
+                status == 204 || status == 304 ? -1 : body.length, head || status == 204 || status == 304);
+        if (!head) {
+            out.write(body);
+        }
+        req.responseBodyBytes = body.length;
+        req.exchange.endResponse(null);
     }
 
     private void answer(ProxyRequest req, ErrorKind kind, int status) throws IOException {
