@@ -43,7 +43,7 @@ final class KnownStrings {
         }
         for (String h : HEADER_NAMES) {
             put(h);
-            put(h.toLowerCase(Locale.ROOT));
+            put(h.toLowerCase(Locale.ROOT).intern());
         }
     }
 
