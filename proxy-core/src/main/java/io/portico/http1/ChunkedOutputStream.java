@@ -14,18 +14,29 @@ import java.util.Objects;
  * connection). Neither closes the underlying stream.
  */
 public final class ChunkedOutputStream extends OutputStream {
-    static final int ASSEMBLY_BYTES = 16 * 1024;
+    /** The largest chunk that is assembled into one write; larger ones go out in three. */
+    public static final int ASSEMBLY_BYTES = 16 * 1024;
     private static final int SIZE_LINE_BYTES = 16 + 2;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
 
     private final OutputStream out;
-    private final ByteBuf buf = new ByteBuf(ASSEMBLY_BYTES + SIZE_LINE_BYTES + 2);
+    private final ByteBuf buf;
     private boolean finished;
     private boolean closed;
 
     public ChunkedOutputStream(OutputStream out) {
+        this(out, new ByteBuf(SIZE_LINE_BYTES + 64));
+    }
+
+    /**
+     * @param scratch where chunks are assembled (it grows to the largest chunk up to
+     *                {@value #ASSEMBLY_BYTES} bytes); may come from a pool, and is free again
+     *                once the body is finished or closed
+     */
+    public ChunkedOutputStream(OutputStream out, ByteBuf scratch) {
         this.out = out;
+        this.buf = scratch;
     }
 
     @Override

@@ -128,6 +128,9 @@ public final class ByteReader {
      *         first {@code max} bytes are then in {@code dst}
      */
     public int readLine(ByteBuf dst, int max) throws IOException {
+        if (max < 0) {
+            throw new IllegalArgumentException("negative max " + max);
+        }
         int n = 0;
         while (true) {
             if (!fill()) {

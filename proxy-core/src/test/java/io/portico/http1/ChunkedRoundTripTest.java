@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.http.HttpFields;
+import io.portico.io.ByteBuf;
 import io.portico.io.ByteReader;
 import io.portico.io.OneByteInputStream;
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -32,7 +34,7 @@ class ChunkedRoundTripTest {
         @Override
         public void write(byte[] b, int off, int len) {
             bytes.write(b, off, len);
-            writes.add(Wire.text(java.util.Arrays.copyOfRange(b, off, off + len)));
+            writes.add(Wire.text(Arrays.copyOfRange(b, off, off + len)));
         }
 
         @Override
@@ -104,6 +106,18 @@ class ChunkedRoundTripTest {
 
         assertThat(log.writes).containsExactly("11\r\n0123456789abcdefX\r\n", "0\r\nExpires: 0\r\n\r\n");
         assertThat(log.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void aSuppliedScratchBufferIsUsedForAssembly() throws IOException {
+        WriteLog log = new WriteLog();
+        ByteBuf scratch = new ByteBuf(16);
+        ChunkedOutputStream out = new ChunkedOutputStream(log, scratch);
+
+        out.write(new byte[ChunkedOutputStream.ASSEMBLY_BYTES]);
+
+        assertThat(log.writes).hasSize(1);
+        assertThat(scratch.length()).isEqualTo(ChunkedOutputStream.ASSEMBLY_BYTES + "4000\r\n\r\n".length());
     }
 
     @Test

@@ -96,6 +96,13 @@ class ByteReaderTest {
     }
 
     @Test
+    void aZeroLimitAcceptsOnlyAnEmptyLine() throws IOException {
+        ByteReader in = reader("\nx\n", 4);
+        assertThat(in.readLine(new ByteBuf(), 0)).isZero();
+        assertThatThrownBy(() -> in.readLine(new ByteBuf(), 0)).isInstanceOf(LineTooLongException.class);
+    }
+
+    @Test
     void aLineOfExactlyTheLimitIsAccepted() throws IOException {
         ByteReader in = reader("12345\n", 4);
         ByteBuf line = new ByteBuf();
