@@ -1,0 +1,197 @@
+package io.portico.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * A pull-style buffered reader over a blocking stream; runs on the thread that owns the
+ * connection. Parsers ask it for "the next line up to N bytes" or "the next bytes"; it serves
+ * what is already buffered and reads the stream (once) only when its buffer is empty, so a
+ * parser never causes a blocking read while bytes are waiting. The buffer is supplied by the
+ * caller so it can come from a pool.
+ */
+public final class ByteReader {
+    private static final byte LF = '\n';
+
+    private final InputStream in;
+    private final byte[] buf;
+    private int pos;
+    private int limit;
+    private long consumed;
+    private boolean eof;
+    private InputStream view;
+
+    public ByteReader(InputStream in, byte[] buffer) {
+        if (buffer.length == 0) {
+            throw new IllegalArgumentException("empty buffer");
+        }
+        this.in = in;
+        this.buf = buffer;
+    }
+
+    /** Bytes handed out (read, skipped or returned in lines) since this reader was made. */
+    public long consumed() {
+        return consumed;
+    }
+
+    /** Bytes available without blocking. */
+    public int buffered() {
+        return limit - pos;
+    }
+
+    /**
+     * Makes sure at least one byte is buffered: returns true at once when one is, else does
+     * one read of the stream. Returns false at the end of the stream.
+     */
+    public boolean fill() throws IOException {
+        if (pos < limit) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        int n = in.read(buf, 0, buf.length);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        if (n == 0) {
+            throw new IOException("stream returned no bytes for a blocking read");
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    /** The next byte without consuming it, or -1 at the end of the stream. */
+    public int peek() throws IOException {
+        return fill() ? buf[pos] & 0xFF : -1;
+    }
+
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        consumed++;
+        return buf[pos++] & 0xFF;
+    }
+
+    /**
+     * Copies buffered bytes; when none are buffered does at most one read of the stream
+     * (straight into {@code dst} when it is at least as large as the buffer). Returns -1 at
+     * the end of the stream, 0 only when {@code len} is 0.
+     */
+    public int read(byte[] dst, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (pos == limit && len >= buf.length && !eof) {
+            int n = in.read(dst, off, len);
+            if (n < 0) {
+                eof = true;
+                return -1;
+            }
+            consumed += n;
+            return n;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, limit - pos);
+        System.arraycopy(buf, pos, dst, off, n);
+        pos += n;
+        consumed += n;
+        return n;
+    }
+
+    /** Skips up to {@code n} bytes: the buffered ones, else one read's worth. Returns 0 only at the end or for n <= 0. */
+    public long skip(long n) throws IOException {
+        if (n <= 0 || !fill()) {
+            return 0;
+        }
+        int k = (int) Math.min(n, limit - pos);
+        pos += k;
+        consumed += k;
+        return k;
+    }
+
+    /**
+     * Appends the next line to {@code dst}: every byte before the next LF (a CR before the LF
+     * is kept, so the caller can tell CRLF from a lone LF). Consumes the LF too.
+     *
+     * @return the number of bytes appended, or -1 when the stream ended before any byte
+     * @throws EOFException when the stream ends inside the line
+     * @throws LineTooLongException when more than {@code max} bytes come before the LF; the
+     *         first {@code max} bytes are then in {@code dst}
+     */
+    public int readLine(ByteBuf dst, int max) throws IOException {
+        if (max < 0) {
+            throw new IllegalArgumentException("negative max " + max);
+        }
+        int n = 0;
+        while (true) {
+            if (!fill()) {
+                if (n == 0) {
+                    return -1;
+                }
+                throw new EOFException("stream ended inside a line after " + n + " bytes");
+            }
+            int room = max - n;
+            int end = (int) Math.min(limit, (long) pos + room + 1);
+            byte[] b = buf;
+            for (int i = pos; i < end; i++) {
+                if (b[i] == LF) {
+                    int len = i - pos;
+                    dst.write(b, pos, len);
+                    consumed += len + 1;
+                    pos = i + 1;
+                    return n + len;
+                }
+            }
+            int len = end - pos;
+            if (len > room) {
+                dst.write(b, pos, room);
+                consumed += room;
+                pos += room;
+                throw new LineTooLongException(max);
+            }
+            dst.write(b, pos, len);
+            consumed += len;
+            pos = end;
+            n += len;
+        }
+    }
+
+    /** This reader as an InputStream; closing the view does not close the underlying stream. */
+    public InputStream asInputStream() {
+        if (view == null) {
+            view = new View();
+        }
+        return view;
+    }
+
+    private final class View extends InputStream {
+        @Override
+        public int read() throws IOException {
+            return ByteReader.this.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return ByteReader.this.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return ByteReader.this.skip(n);
+        }
+
+        @Override
+        public int available() {
+            return buffered();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.portico.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portico.http.ProtocolException;
+import io.portico.http.ProtocolException.Kind;
+import io.portico.io.ByteReader;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class BodiesTest {
+
+    private static InputStream open(BodyFraming framing, ByteReader in) {
+        return Bodies.open(framing, in, Http1Limits.DEFAULTS, false);
+    }
+
+    @Test
+    void eachFramingOpensTheMatchingStream() throws IOException {
+        assertThat(open(BodyFraming.NO_BODY, Wire.whole("next")).read()).isEqualTo(-1);
+        assertThat(open(new BodyFraming.FixedLength(0), Wire.whole("next")).read()).isEqualTo(-1);
+        assertThat(open(new BodyFraming.FixedLength(3), Wire.whole("abcdef"))).isInstanceOf(FixedLengthInputStream.class);
+        assertThat(open(BodyFraming.CHUNKED, Wire.whole(""))).isInstanceOf(ChunkedInputStream.class);
+        assertThat(open(BodyFraming.UNTIL_CLOSE, Wire.whole(""))).isInstanceOf(UntilCloseInputStream.class);
+    }
+
+    @Test
+    void aFixedLengthBodyStopsAtItsLengthAndLeavesTheRest() throws IOException {
+        ByteReader in = Wire.whole("abcdef");
+        FixedLengthInputStream body = new FixedLengthInputStream(in, 4);
+
+        assertThat(body.available()).isZero();
+        assertThat(in.fill()).isTrue();
+        assertThat(body.available()).isEqualTo(4);
+        assertThat(Wire.text(body.readAllBytes())).isEqualTo("abcd");
+        assertThat(body.remaining()).isZero();
+        assertThat(in.read()).isEqualTo('e');
+    }
+
+    @Test
+    void aFixedLengthBodyCutShortIsAnEofError() {
+        assertThatThrownBy(() -> new FixedLengthInputStream(Wire.whole("abc"), 5).readAllBytes()).isInstanceOf(EOFException.class);
+        FixedLengthInputStream skipped = new FixedLengthInputStream(Wire.whole("abc"), 5);
+        assertThatCode(() -> assertThat(skipped.skip(10)).isEqualTo(3)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> skipped.skip(10)).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void anUntilCloseBodyReadsToTheEndOfTheStream() throws IOException {
+        assertThat(Wire.text(new UntilCloseInputStream(Wire.oneByteAtATime("all of it")).readAllBytes())).isEqualTo("all of it");
+    }
+
+    @Test
+    void drainSaysTheConnectionCanBeReusedOnlyWhenTheBodyEndedWithinTheBound() throws IOException {
+        assertThat(Bodies.drain(new FixedLengthInputStream(Wire.whole("x".repeat(100)), 100), 100)).isTrue();
+        assertThat(Bodies.drain(new FixedLengthInputStream(Wire.whole("x".repeat(101)), 101), 100)).isFalse();
+        assertThat(Bodies.drain(new ChunkedInputStream(Wire.oneByteAtATime("3\r\nabc\r\n0\r\n\r\n"), Http1Limits.DEFAULTS, false), 3))
+            .isTrue();
+        assertThat(Bodies.drain(new FixedLengthInputStream(Wire.whole("abc"), 5), 10)).isFalse();
+        assertThat(Bodies.drain(new ChunkedInputStream(Wire.whole("3\r\nabcX"), Http1Limits.DEFAULTS, false), 10)).isFalse();
+        assertThat(Bodies.drain(new UntilCloseInputStream(Wire.whole("y".repeat(50))), 49)).isFalse();
+        assertThat(Bodies.drain(new ByteArrayInputStream(new byte[64]), 64)).isTrue();
+        assertThat(Bodies.drain(InputStream.nullInputStream(), 0)).isTrue();
+    }
+
+    @Test
+    void drainLeavesTheReaderAtTheNextMessage() throws IOException {
+        ByteReader in = Wire.whole("4\r\nabcd\r\n0\r\nT: 1\r\n\r\nNEXT");
+
+        assertThat(Bodies.drain(new ChunkedInputStream(in, Http1Limits.DEFAULTS, false), 100)).isTrue();
+        assertThat(in.consumed()).isEqualTo("4\r\nabcd\r\n0\r\nT: 1\r\n\r\n".length());
+    }
+
+    @Test
+    void aLimitedStreamAllowsExactlyItsMaximum() throws IOException {
+        LimitedInputStream exact = new LimitedInputStream(new ByteArrayInputStream(new byte[10]), 10);
+
+        assertThat(exact.readAllBytes()).hasSize(10);
+        assertThat(exact.count()).isEqualTo(10);
+    }
+
+    @Test
+    void aLimitedStreamThrowsBodyTooLargeOneBytePastItsMaximum() {
+        LimitedInputStream over = new LimitedInputStream(new ByteArrayInputStream(new byte[11]), 10);
+        LimitedInputStream overBySingleBytes = new LimitedInputStream(new ByteArrayInputStream(new byte[11]), 10);
+
+        assertThatThrownBy(over::readAllBytes)
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BODY_TOO_LARGE));
+        assertThatThrownBy(() -> {
+            while (overBySingleBytes.read() >= 0) {
+                assertThat(overBySingleBytes.count()).isLessThanOrEqualTo(10);
+            }
+        }).isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BODY_TOO_LARGE));
+    }
+
+    @Test
+    void drainOfALimitedStreamPastItsMaximumSaysClose() throws IOException {
+        assertThat(Bodies.drain(new LimitedInputStream(new ByteArrayInputStream(new byte[20]), 10), 100)).isFalse();
+    }
+}

@@ -1,0 +1,93 @@
+package io.portico.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portico.http.HttpFields;
+import io.portico.http.HttpVersion;
+import io.portico.http.RequestHead;
+import io.portico.http.ResponseHead;
+import io.portico.io.ByteBuf;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class Http1HeadWriterTest {
+
+    private static String request(RequestHead head) {
+        ByteBuf out = new ByteBuf(16);
+        Http1HeadWriter.writeRequest(head, out);
+        return out.toString();
+    }
+
+    private static String response(ResponseHead head) {
+        ByteBuf out = new ByteBuf(16);
+        Http1HeadWriter.writeResponse(head, out);
+        return out.toString();
+    }
+
+    @Test
+    void aRequestHeadIsWrittenByteForByte() {
+        HttpFields fields = new HttpFields().add("Host", "example.com").add("X-Empty", "").add("cookie", "a=1; b=2");
+
+        assertThat(request(new RequestHead("GET", "/p?q=1", HttpVersion.HTTP_1_1, fields)))
+            .isEqualTo("GET /p?q=1 HTTP/1.1\r\nHost: example.com\r\nX-Empty: \r\ncookie: a=1; b=2\r\n\r\n");
+        assertThat(request(new RequestHead("OPTIONS", "*", HttpVersion.HTTP_1_0, new HttpFields())))
+            .isEqualTo("OPTIONS * HTTP/1.0\r\n\r\n");
+    }
+
+    @Test
+    void anHttp2RequestIsWrittenAsHttp11() {
+        assertThat(request(new RequestHead("GET", "/", HttpVersion.HTTP_2, new HttpFields().add("Host", "h"))))
+            .isEqualTo("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    }
+
+    @Test
+    void aResponseWithAnEmptyReasonGetsTheStandardOne() {
+        HttpFields fields = new HttpFields().add("Content-Length", "0");
+
+        assertThat(response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "", fields)))
+            .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(response(new ResponseHead(HttpVersion.HTTP_1_0, 404, "", new HttpFields())))
+            .isEqualTo("HTTP/1.0 404 Not Found\r\n\r\n");
+        assertThat(response(new ResponseHead(HttpVersion.HTTP_1_1, 431, "Request Header Fields Too Large", new HttpFields())))
+            .isEqualTo("HTTP/1.1 431 Request Header Fields Too Large\r\n\r\n");
+    }
+
+    @Test
+    void aCustomReasonIsWrittenAsGiven() {
+        assertThat(response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "Fine \u00e9", new HttpFields())))
+            .isEqualTo("HTTP/1.1 200 Fine \u00e9\r\n\r\n");
+    }
+
+    @Test
+    void aStatusWithoutAStandardReasonKeepsTheSpaceBeforeTheEmptyReason() {
+        assertThat(response(new ResponseHead(HttpVersion.HTTP_1_1, 299, "", new HttpFields())))
+            .isEqualTo("HTTP/1.1 299 \r\n\r\n");
+    }
+
+    @Test
+    void partsThatWouldSplitTheMessageAreRefused() {
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "",
+            new HttpFields().add("X", "a\r\nInjected: 1")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "",
+            new HttpFields().add("X Y", "1")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "OK\n", new HttpFields())))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> request(new RequestHead("GET", "/a b", HttpVersion.HTTP_1_1, new HttpFields())))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> request(new RequestHead("G T", "/", HttpVersion.HTTP_1_1, new HttpFields())))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 1000, "", new HttpFields())))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writtenHeadsParseBackToTheSameHeads() throws IOException {
+        HttpFields fields = new HttpFields().add("Host", "h").add("X-Bytes", "\u00e9\u00ff\u0080").add("X-Tab", "a\tb");
+        RequestHead req = new RequestHead("PATCH", "/r", HttpVersion.HTTP_1_1, fields);
+        ResponseHead resp = new ResponseHead(HttpVersion.HTTP_1_1, 503, "Busy", fields);
+
+        assertThat(Wire.describe(Wire.request(request(req)))).isEqualTo(Wire.describe(req));
+        assertThat(Wire.describe(Wire.response(response(resp)))).isEqualTo(Wire.describe(resp));
+    }
+}
