@@ -3,6 +3,8 @@ package io.portico.server;
 import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
+import io.portico.module.ModuleCatalog;
+import io.portico.module.SimpleMetricsRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,13 @@ public final class Main {
             return EXIT_INVALID;
         }
         if (cmd.check()) {
+            try {
+                LoadedModules.load(config.modules(), ModuleCatalog.discover(Main.class.getClassLoader()),
+                        new SimpleMetricsRegistry()).close();
+            } catch (LoadedModules.ModuleConfigException e) {
+                e.lines().forEach(err::println);
+                return EXIT_INVALID;
+            }
             out.println(file + ": ok");
             return EXIT_OK;
         }
@@ -79,6 +88,12 @@ public final class Main {
             }
             server.awaitTermination();
             return EXIT_OK;
+        } catch (LoadedModules.ModuleConfigException e) {
+            e.lines().forEach(err::println);
+            if (backends != null) {
+                backends.close();
+            }
+            return EXIT_INVALID;
         } catch (Exception e) {
             err.println("portico: cannot start: " + e.getMessage());
             if (backends != null) {

@@ -2,8 +2,11 @@ package io.portico.server;
 
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
+import io.portico.module.ModuleCatalog;
+import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionHandler;
+import io.portico.server.connection.Connections;
 import io.portico.server.listen.ConnectionLimit;
 import io.portico.server.listen.Listener;
 import io.portico.server.proxy.ProxyPipeline;
@@ -19,15 +22,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running proxy: listeners, the current config snapshot, backend pools. Its lifecycle. */
+/** A running proxy: listeners, the current config snapshot, modules, backend pools. Its lifecycle. */
 public final class PorticoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
     /** Size of every pooled I/O buffer: client and backend read and write buffers, copy buffers. */
     static final int BUFFER_SIZE = 16 * 1024;
 
     private final ServerMetrics metrics = new ServerMetrics();
+    private final SimpleMetricsRegistry moduleMetrics = new SimpleMetricsRegistry();
+    private final ModuleCatalog catalog;
     private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 4096);
     private final Upstreams upstreams = new Upstreams(buffers, metrics);
+    private final Connections connections = new Connections();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
     private final List<Listener> listeners = new ArrayList<>();
@@ -35,19 +41,26 @@ public final class PorticoServer implements AutoCloseable {
     private final ConnectionLimit limit;
     private volatile boolean stopping;
 
-    private PorticoServer(ProxyConfig config) {
-        snapshot.set(Snapshot.build(config, upstreams, versions.incrementAndGet()));
+    private PorticoServer(ProxyConfig config, ModuleCatalog catalog) {
+        this.catalog = catalog;
+        LoadedModules modules = LoadedModules.load(config.modules(), catalog, moduleMetrics);
+        snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
+        modules.start();
         limit = new ConnectionLimit(config.server().limits().maxConnections());
     }
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
     public static PorticoServer start(ProxyConfig config) throws IOException {
-        PorticoServer s = new PorticoServer(config);
+        return start(config, ModuleCatalog.discover(PorticoServer.class.getClassLoader()));
+    }
+
+    static PorticoServer start(ProxyConfig config, ModuleCatalog catalog) throws IOException {
+        PorticoServer s = new PorticoServer(config, catalog);
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
             for (ListenerConfig lc : config.listeners()) {
                 ConnectionHandler handler = new ConnectionHandler(lc.name(), false, s.snapshot::get, pipeline,
-                        s.buffers, s.metrics);
+                        s.buffers, s.metrics, s.connections);
                 Listener l = new Listener(lc, s.limit, s.metrics, handler::serve);
                 l.start();
                 s.listeners.add(l);
@@ -67,6 +80,10 @@ public final class PorticoServer implements AutoCloseable {
         return metrics;
     }
 
+    public SimpleMetricsRegistry moduleMetrics() {
+        return moduleMetrics;
+    }
+
     public Upstreams upstreams() {
         return upstreams;
     }
@@ -75,16 +92,21 @@ public final class PorticoServer implements AutoCloseable {
         return listeners.stream().map(Listener::address).toList();
     }
 
-    /** Stops accepting, lets open connections finish for up to graceful_shutdown_timeout, then stops. */
+    /**
+     * Stops accepting, closes idle keep-alive connections, lets busy ones finish their request
+     * for up to graceful_shutdown_timeout, then stops.
+     */
     public void shutdown() {
         if (stopping) {
             return;
         }
         stopping = true;
         listeners.forEach(Listener::close);
+        connections.drain();
         Duration grace = snapshot.get().config().server().gracefulShutdownTimeout();
         long deadline = System.nanoTime() + grace.toNanos();
         while (limit.open() > 0 && System.nanoTime() < deadline) {
+            connections.closeIdle();
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -93,10 +115,10 @@ public final class PorticoServer implements AutoCloseable {
             }
         }
         if (limit.open() > 0) {
-            LOG.info("shutdown: {} connections still open after {}", limit.open(), grace);
+            LOG.info("shutdown: closing {} connections still busy after {}", limit.open(), grace);
+            connections.closeAll();
         }
-        upstreams.close();
-        terminated.countDown();
+        stopResources();
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -108,7 +130,16 @@ public final class PorticoServer implements AutoCloseable {
     public void close() {
         stopping = true;
         listeners.forEach(Listener::close);
+        connections.closeAll();
+        stopResources();
+    }
+
+    private void stopResources() {
         upstreams.close();
+        Snapshot s = snapshot.get();
+        if (s != null) {
+            s.loadedModules().close();
+        }
         terminated.countDown();
     }
 }

@@ -4,6 +4,7 @@ import io.portico.config.ClusterConfig;
 import io.portico.config.ProductConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.config.RouteConfig;
+import io.portico.module.HandlerTable;
 import io.portico.route.Condition;
 import io.portico.route.HostTable;
 import io.portico.route.RouteRequest;
@@ -27,23 +28,25 @@ public final class Snapshot {
     private final HostTable hosts;
     private final Map<String, Route[]> products;
     private final Map<String, Cluster> clusters;
+    private final LoadedModules modules;
 
     /** A compiled route: the first whose condition matches picks the cluster. */
     record Route(Condition condition, Cluster cluster) {
     }
 
     private Snapshot(ProxyConfig config, long version, HostTable hosts, Map<String, Route[]> products,
-                     Map<String, Cluster> clusters) {
+                     Map<String, Cluster> clusters, LoadedModules modules) {
         this.config = config;
         this.version = version;
         this.settings = ServerSettings.of(config.server());
         this.hosts = hosts;
         this.products = products;
         this.clusters = clusters;
+        this.modules = modules;
     }
 
     /** Builds the runtime form; instances that still exist keep their state in {@code upstreams}. */
-    public static Snapshot build(ProxyConfig config, Upstreams upstreams, long version) {
+    public static Snapshot build(ProxyConfig config, Upstreams upstreams, LoadedModules modules, long version) {
         Set<String> keys = new HashSet<>();
         Map<String, Cluster> clusters = new HashMap<>();
         for (ClusterConfig c : config.clusters().values()) {
@@ -60,7 +63,7 @@ public final class Snapshot {
         }
         upstreams.retain(keys);
         HostTable hosts = HostTable.build(config.hosts(), config.server().defaultProduct().orElse(null));
-        return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters));
+        return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters), modules);
     }
 
     public ProxyConfig config() {
@@ -91,6 +94,15 @@ public final class Snapshot {
             }
         }
         return null;
+    }
+
+    /** The handlers of this snapshot's modules, one array per callback point. */
+    public HandlerTable modules() {
+        return modules.table();
+    }
+
+    LoadedModules loadedModules() {
+        return modules;
     }
 
     public Map<String, Cluster> clusters() {

@@ -1,8 +1,12 @@
 package io.portico.server.connection;
 
+import io.portico.module.CallbackPoint;
+import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.Snapshot;
 import io.portico.server.http1.Http1ServerConnection;
+import io.portico.server.proxy.Callbacks;
+import io.portico.server.proxy.ModuleFailure;
 import io.portico.server.proxy.RequestPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,15 +29,17 @@ public final class ConnectionHandler {
     private final RequestPipeline pipeline;
     private final BufferPool buffers;
     private final ServerMetrics metrics;
+    private final Connections connections;
 
     public ConnectionHandler(String listener, boolean secure, Supplier<Snapshot> snapshots, RequestPipeline pipeline,
-                             BufferPool buffers, ServerMetrics metrics) {
+                             BufferPool buffers, ServerMetrics metrics, Connections connections) {
         this.listener = listener;
         this.secure = secure;
         this.snapshots = snapshots;
         this.pipeline = pipeline;
         this.buffers = buffers;
         this.metrics = metrics;
+        this.connections = connections;
     }
 
     public void serve(Socket socket) {
@@ -47,15 +53,28 @@ public final class ConnectionHandler {
             io = new SocketIo(socket, in, out);
             info = new ConnectionInfo(threadId(), listener, (InetSocketAddress) socket.getRemoteSocketAddress(),
                     (InetSocketAddress) socket.getLocalSocketAddress(), secure);
-            new Http1ServerConnection(io, info, snapshots, pipeline, metrics).serve();
+            connections.add(info, io);
+            Snapshot snapshot = snapshots.get();
+            if (Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, info) instanceof Verdict.Close
+                    || Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, info) instanceof Verdict.Close) {
+                return;
+            }
+            new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining).serve();
         } catch (IOException e) {
             // The client went away or stopped reading: normal life of a connection.
             LOG.debug("{}: {}", describe(io, info), e.toString());
+        } catch (ModuleFailure e) {
+            metrics.moduleError(e.module());
+            LOG.warn("{}: {}", describe(io, info), e.getMessage());
         } catch (Throwable t) {
             metrics.error(ServerMetrics.ErrorKind.CONNECTION_BARRIER);
             LOG.warn("{}: connection failed: {}", describe(io, info), t.toString());
             LOG.debug("stack of the failure above", t);
         } finally {
+            if (info != null) {
+                connections.remove(info);
+                Callbacks.finish(snapshots.get().modules(), info);
+            }
             if (io != null) {
                 io.close();
             } else {

@@ -92,7 +92,6 @@ public final class ConnectionInfo implements Session {
 
     public void requestStarted() {
         requests++;
-        idle = false;
     }
 
     /** Between requests: a draining server may close the connection now. */

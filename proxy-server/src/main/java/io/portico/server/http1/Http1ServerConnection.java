@@ -20,6 +20,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,24 +37,28 @@ public final class Http1ServerConnection {
     private final Supplier<Snapshot> snapshots;
     private final RequestPipeline pipeline;
     private final ServerMetrics metrics;
+    private final BooleanSupplier draining;
     private final ByteBuf headBuf = new ByteBuf(512);
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
-                                 RequestPipeline pipeline, ServerMetrics metrics) {
+                                 RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining) {
         this.io = io;
         this.info = info;
         this.snapshots = snapshots;
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.draining = draining;
     }
 
     public void serve() throws IOException {
         while (true) {
             Snapshot snapshot = snapshots.get();
             ServerSettings s = snapshot.settings();
-            if (!awaitRequest(s)) {
+            info.idle(true);
+            if (draining.getAsBoolean() || !awaitRequest(s)) {
                 return;
             }
+            info.idle(false);
             io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
             RequestHead head;
             try {
@@ -79,6 +84,9 @@ public final class Http1ServerConnection {
             } catch (ProtocolException e) {
                 reject(e);
                 return;
+            }
+            if (draining.getAsBoolean()) {
+                exchange.closeAfterResponse();
             }
             io.readTimeout(s.bodyTimeoutMillis());
             pipeline.handle(exchange, info, snapshot);
