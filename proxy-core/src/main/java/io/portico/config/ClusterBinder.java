@@ -74,11 +74,16 @@ final class ClusterBinder {
         Optional<Path> cert = t.file("cert");
         Optional<Path> key = t.file("key");
         boolean skip = t.bool("insecure_skip_verify", false);
-        if (t.optionalString("cert").isPresent() != t.optionalString("key").isPresent()) {
-            t.error(t.optionalString("cert").isPresent() ? "cert" : "key", "cert and key must be given together");
+        boolean hasCert = written(t, "cert");
+        if (hasCert != written(t, "key")) {
+            t.error(hasCert ? "cert" : "key", "cert and key must be given together");
         }
         t.finish();
         return new BackendTlsConfig(ca, serverName, cert, key, skip);
+    }
+
+    private static boolean written(Section s, String key) {
+        return s.raw(key).map(v -> !"".equals(v.value())).orElse(false);
     }
 
     private static RetryConfig retry(Section r) {

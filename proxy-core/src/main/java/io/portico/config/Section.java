@@ -59,18 +59,21 @@ final class Section {
 
     /** A required file: reported when absent or empty. */
     Optional<Path> requiredFile(String key) {
+        allowed.add(key);
         if (!tree.entries.containsKey(key)) {
             missing(key);
             return Optional.empty();
         }
-        if (string(key).filter(String::isEmpty).isPresent()) {
+        if (tree.entries.get(key).value() instanceof String s && s.isEmpty()) {
             error(key, "must name a file");
+            return Optional.empty();
         }
         return file(key);
     }
 
     /** A required string: reported when absent. */
     Optional<String> requiredString(String key) {
+        allowed.add(key);
         if (!tree.entries.containsKey(key)) {
             missing(key);
             return Optional.empty();

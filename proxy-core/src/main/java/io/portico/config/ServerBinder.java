@@ -1,9 +1,11 @@
 package io.portico.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -180,7 +182,7 @@ final class ServerBinder {
         var key = c.requiredFile("key");
         List<String> names = new ArrayList<>();
         for (Section.Located item : c.strings("server_names").orElse(List.of())) {
-            String name = item.value().toLowerCase(java.util.Locale.ROOT);
+            String name = item.value().toLowerCase(Locale.ROOT);
             if (!Addresses.isHostPattern(name)) {
                 c.errors().at(item.where(), item.keyPath(), "\"" + item.value() + "\" is not a host name or *.suffix pattern");
             } else {
@@ -190,7 +192,7 @@ final class ServerBinder {
         boolean isDefault = c.bool("default", false);
         var ocsp = c.file("ocsp_response");
         c.finish();
-        return new CertificateConfig(cert.orElse(java.nio.file.Path.of("")), key.orElse(java.nio.file.Path.of("")),
+        return new CertificateConfig(cert.orElse(Path.of("")), key.orElse(Path.of("")),
                 names, isDefault, ocsp);
     }
 
