@@ -44,7 +44,7 @@ class RoutingTest {
                 cluster = "web"
 
                 [[product.api.route]]
-                condition = 'req_method_in("GET|HEAD") || req_query_exist("force")'
+                condition = 'req_method_in("GET|HEAD") || req_query_key_in("force")'
                 cluster = "api"
 
                 [[cluster.web.subcluster.a.instance]]

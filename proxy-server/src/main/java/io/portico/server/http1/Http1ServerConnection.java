@@ -1,5 +1,7 @@
 package io.portico.server.http1;
 
+import io.portico.http.HttpFields;
+import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
 import io.portico.http.RequestHead;
 import io.portico.http1.BodyFraming;
@@ -165,7 +167,7 @@ public final class Http1ServerConnection {
     private void answerAndClose(RequestHead head, int status) throws IOException {
         metrics.response(status);
         RequestHead h = head != null ? head
-                : new RequestHead("GET", "/", io.portico.http.HttpVersion.HTTP_1_1, new io.portico.http.HttpFields(0));
+                : new RequestHead("GET", "/", HttpVersion.HTTP_1_1, new HttpFields(0));
         ClientExchange ex = new Http1Exchange(io, h, InputStream.nullInputStream(), 0, false, false, headBuf);
         ex.answer(ProxyAnswer.of(status));
         io.shutdownOutput();

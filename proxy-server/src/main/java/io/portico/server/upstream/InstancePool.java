@@ -84,10 +84,10 @@ public final class InstancePool {
         byte[] in = buffers.take();
         byte[] out = buffers.take();
         try {
-            BackendConnection fresh = BackendConnection.open(this, address, waitMillis, in, out);
+            BackendConnection opened = BackendConnection.open(this, address, waitMillis, in, out);
             open.incrementAndGet();
             metrics.backendConnectsOpened.increment();
-            return fresh;
+            return opened;
         } catch (IOException | RuntimeException e) {
             buffers.give(in);
             buffers.give(out);
