@@ -64,6 +64,11 @@ public interface Request {
 
     void clientAddress(InetSocketAddress client);
 
+    /** Whether the client is trusted: set by {@code trust_client_ip}, read by {@code req_cip_trusted()}. */
+    boolean clientTrusted();
+
+    void clientTrusted(boolean trusted);
+
     /** Whether a route condition matches this request as it is now. */
     boolean matches(Condition condition);
 

@@ -33,6 +33,8 @@ public final class RouteRequest {
     private String decodedPath;
     private Map<String, String> query;
     private Map<String, String> cookies;
+    private Map<String, String> tags = Map.of();
+    private boolean clientTrusted;
 
     public RouteRequest(RequestHead head, InetSocketAddress source, InetSocketAddress client,
                         InetSocketAddress local, boolean secure, long startMillis) {
@@ -42,6 +44,26 @@ public final class RouteRequest {
         this.local = local;
         this.secure = secure;
         this.startMillis = startMillis;
+    }
+
+    /** Tags set on the request by modules (the {@code tag} module), read by {@code req_tag_match}. A live view. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    public RouteRequest tags(Map<String, String> liveTags) {
+        this.tags = liveTags;
+        return this;
+    }
+
+    /** Whether the client address came from a trusted proxy's header ({@code req_cip_trusted}). */
+    public boolean clientTrusted() {
+        return clientTrusted;
+    }
+
+    public RouteRequest clientTrusted(boolean trusted) {
+        this.clientTrusted = trusted;
+        return this;
     }
 
     public RequestHead head() {

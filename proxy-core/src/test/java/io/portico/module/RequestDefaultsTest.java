@@ -71,6 +71,8 @@ class RequestDefaultsTest {
         @Override public void head(RequestHead newHead) { head = newHead; }
         @Override public InetSocketAddress clientAddress() { throw new UnsupportedOperationException(); }
         @Override public void clientAddress(InetSocketAddress client) { throw new UnsupportedOperationException(); }
+        @Override public boolean clientTrusted() { throw new UnsupportedOperationException(); }
+        @Override public void clientTrusted(boolean trusted) { throw new UnsupportedOperationException(); }
         @Override public boolean matches(Condition condition) { throw new UnsupportedOperationException(); }
         @Override public Optional<String> product() { return Optional.empty(); }
         @Override public Optional<String> cluster() { return Optional.empty(); }

@@ -34,6 +34,7 @@ final class ProxyRequest implements Request {
     private Map<String, String> tags;
     private Attributes attributes;
     private String logId;
+    private boolean clientTrusted;
     String product;
     Cluster cluster;
     String subcluster;
@@ -58,7 +59,11 @@ final class ProxyRequest implements Request {
     /** The routing view of the request as it is now (rebuilt after a module changed it). */
     RouteRequest route() {
         if (route == null) {
-            route = new RouteRequest(head, connection.remote(), client, connection.local(), connection.secure(), startMillis);
+            route = new RouteRequest(head, connection.remote(), client, connection.local(), connection.secure(), startMillis)
+                    .clientTrusted(clientTrusted);
+            if (tags != null) {
+                route.tags(tags);
+            }
         }
         return route;
     }
@@ -92,6 +97,19 @@ final class ProxyRequest implements Request {
     public void clientAddress(InetSocketAddress address) {
         client = address;
         route = null;
+    }
+
+    @Override
+    public boolean clientTrusted() {
+        return clientTrusted;
+    }
+
+    @Override
+    public void clientTrusted(boolean trusted) {
+        clientTrusted = trusted;
+        if (route != null) {
+            route.clientTrusted(trusted);
+        }
     }
 
     @Override
@@ -160,6 +178,9 @@ final class ProxyRequest implements Request {
     public void tag(String name, String value) {
         if (tags == null) {
             tags = new LinkedHashMap<>();
+            if (route != null) {
+                route.tags(tags);
+            }
         }
         tags.put(name, value);
     }
