@@ -1,0 +1,95 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A module that throws fails only its own request; the server keeps serving. */
+class ModuleBarrierTest {
+    private TestBackend backend;
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        backend.close();
+    }
+
+    private void start(String point) throws Exception {
+        backend = TestBackend.answering("fine");
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend) + """
+                [modules]
+                enabled = ["test_throwing"]
+                [modules.test_throwing]
+                point = "%s"
+                """.formatted(point));
+    }
+
+    @Test
+    void aHandlerThatThrowsGives500AndTheNextRequestIsServed() throws Exception {
+        start("HandleBeforeLocation");
+        HttpResponse<String> boom = proxy.get("/boom");
+        assertThat(boom.statusCode()).isEqualTo(500);
+        assertThat(proxy.get("/ok").body()).isEqualTo("fine");
+        assertThat(proxy.server().metrics().moduleErrors("test_throwing")).isEqualTo(1);
+        assertThat(backend.received()).hasSize(1);
+    }
+
+    @Test
+    void theSameConnectionCarriesTheNextRequestAfterA500() throws Exception {
+        start("HandleBeforeLocation");
+        String both = proxy.exchange("GET /boom HTTP/1.1\r\nHost: a\r\n\r\nGET /ok HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(both).startsWith("HTTP/1.1 500 ");
+        // The 500 closes the connection: what the module left behind is not trusted for reuse.
+        assertThat(both).doesNotContain("fine");
+        assertThat(proxy.get("/ok").body()).isEqualTo("fine");
+    }
+
+    @Test
+    void aModuleMayAnswerItself() throws Exception {
+        start("HandleBeforeLocation");
+        HttpResponse<String> r = proxy.get("/answer");
+        assertThat(r.statusCode()).isEqualTo(418);
+        assertThat(r.body()).isEqualTo("answered by a module\n");
+        assertThat(backend.received()).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatThrowsOnTheResponseGives500() throws Exception {
+        start("HandleReadResponse");
+        assertThat(proxy.get("/boom").statusCode()).isEqualTo(500);
+        assertThat(proxy.get("/ok").body()).isEqualTo("fine");
+    }
+
+    @Test
+    void aVerdictThePointCannotHonourFailsOnlyThatRequest() throws Exception {
+        start("HandleRequestFinish");
+        // The response already went out; the connection is closed instead of answering twice.
+        assertThat(proxy.exchange("GET /bad-verdict HTTP/1.1\r\nHost: a\r\n\r\nGET /ok HTTP/1.1\r\nHost: a\r\n\r\n"))
+                .startsWith("HTTP/1.1 200 ").doesNotContain("HTTP/1.1 500");
+        assertThat(proxy.get("/ok").body()).isEqualTo("fine");
+        assertThat(proxy.server().metrics().moduleErrors("test_throwing")).isEqualTo(1);
+    }
+
+    @Test
+    void badModuleSettingsAndUnknownModulesAreConfigErrors() throws Exception {
+        backend = TestBackend.answering("x");
+        assertThatThrownBy(() -> TestProxy.start(TestProxy.oneCluster("", backend) + """
+                [modules]
+                enabled = ["test_throwing", "no_such_module"]
+                [modules.test_throwing]
+                point = "Nowhere"
+                colour = "red"
+                """))
+                .isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageContaining("modules.enabled[1]: no module named \"no_such_module\"; found: ")
+                .hasMessageContaining("test_throwing")
+                .hasMessageContaining("modules.test_throwing.point: unknown point Nowhere")
+                .hasMessageContaining("modules.test_throwing.colour: unknown key");
+    }
+}
