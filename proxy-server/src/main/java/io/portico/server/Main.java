@@ -103,7 +103,7 @@ public final class Main {
         }
     }
 
-    static String version() {
+    public static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -1,9 +1,11 @@
 package io.portico.server;
 
+import io.portico.config.ConfigLoader;
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.module.ModuleCatalog;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.admin.AdminServer;
 import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionHandler;
 import io.portico.server.connection.Connections;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,9 @@ public final class PorticoServer implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ConnectionLimit limit;
+    private final ReentrantLock reloadLock = new ReentrantLock();
+    private final long startedMillis = System.currentTimeMillis();
+    private AdminServer admin;
     private volatile boolean stopping;
 
     private PorticoServer(ProxyConfig config, ModuleCatalog catalog) {
@@ -65,6 +71,9 @@ public final class PorticoServer implements AutoCloseable {
                 l.start();
                 s.listeners.add(l);
             }
+            if (config.admin().enabled()) {
+                s.admin = AdminServer.start(config.admin(), s);
+            }
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -90,6 +99,60 @@ public final class PorticoServer implements AutoCloseable {
 
     public List<InetSocketAddress> listenerAddresses() {
         return listeners.stream().map(Listener::address).toList();
+    }
+
+    /** The admin port's address, when the config enables it. */
+    public java.util.Optional<InetSocketAddress> adminAddress() {
+        return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Re-reads the config files and swaps in the new snapshot; a bad config is refused (the
+     * exception carries every error) and the old one keeps serving. Requests in flight finish
+     * on the snapshot they started with. Listener changes need a restart.
+     *
+     * @return the new config version
+     */
+    public long reload() {
+        reloadLock.lock();
+        try {
+            Snapshot current = snapshot.get();
+            ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
+            LoadedModules modules = LoadedModules.load(config.modules(), catalog, moduleMetrics);
+            Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
+            snapshot.set(next);
+            modules.start();
+            metrics.reloads.increment();
+            retire(current);
+            if (!config.listeners().equals(current.config().listeners())) {
+                LOG.warn("reload: listener changes take effect after a restart");
+            }
+            LOG.info("config version {} in service", next.version());
+            return next.version();
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
+    /** Closes a replaced snapshot's modules once requests that captured it had time to finish. */
+    private void retire(Snapshot old) {
+        Duration grace = old.config().server().gracefulShutdownTimeout();
+        Thread.ofVirtual().name("retire-config-" + old.version()).start(() -> {
+            try {
+                Thread.sleep(grace.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.loadedModules().close();
+        });
     }
 
     /**
@@ -135,6 +198,9 @@ public final class PorticoServer implements AutoCloseable {
     }
 
     private void stopResources() {
+        if (admin != null) {
+            admin.close();
+        }
         upstreams.close();
         Snapshot s = snapshot.get();
         if (s != null) {

@@ -22,6 +22,7 @@ public final class ServerMetrics {
     public final LongAdder backendConnectsOpened = new LongAdder();
     public final LongAdder backendConnectsReused = new LongAdder();
     public final LongAdder retries = new LongAdder();
+    public final LongAdder reloads = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);
     private final LongAdder[] errors = newAdders(ErrorKind.values().length);
     private final Map<String, LongAdder> moduleErrors = new ConcurrentHashMap<>();
@@ -38,6 +39,12 @@ public final class ServerMetrics {
     /** A module failed at a callback point (rare path: a map lookup is fine). */
     public void moduleError(String module) {
         moduleErrors.computeIfAbsent(module, m -> new LongAdder()).increment();
+    }
+
+    public Map<String, Long> moduleErrors() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        moduleErrors.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     public long moduleErrors(String module) {

@@ -17,6 +17,13 @@ import java.time.Duration;
 
 /** A Portico started in-process on a loopback port from a TOML text, for tests. */
 final class TestProxy implements AutoCloseable {
+    private static final String LISTENER = """
+            [[listener]]
+            name = "test"
+            address = "127.0.0.1:0"
+            acceptors = 1
+            """;
+
     private final PorticoServer server;
     private final Path dir;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -33,14 +40,8 @@ final class TestProxy implements AutoCloseable {
      */
     static TestProxy start(String body) throws IOException {
         Path dir = Files.createTempDirectory("portico-test");
-        String listener = """
-                [[listener]]
-                name = "test"
-                address = "127.0.0.1:0"
-                acceptors = 1
-                """;
         Path file = dir.resolve("portico.toml");
-        Files.writeString(file, listener + "\n" + body);
+        Files.writeString(file, LISTENER + "\n" + body);
         return new TestProxy(PorticoServer.start(ConfigLoader.load(file)), dir);
     }
 
@@ -61,6 +62,11 @@ final class TestProxy implements AutoCloseable {
             sb.append("[[cluster.web.subcluster.dc1.instance]]\naddress = \"").append(b.address()).append("\"\n");
         }
         return sb.toString();
+    }
+
+    /** Replaces the config file's text (the same listener plus {@code body}), for reload tests. */
+    void rewrite(String body) throws IOException {
+        Files.writeString(dir.resolve("portico.toml"), LISTENER + "\n" + body);
     }
 
     PorticoServer server() {

@@ -78,6 +78,9 @@ public final class Http1ServerConnection {
             if (head == null) {
                 return;
             }
+            // The request uses the config in service when its head arrived, to its end.
+            snapshot = snapshots.get();
+            s = snapshot.settings();
             info.requestStarted();
             metrics.requests.increment();
             Http1Exchange exchange;

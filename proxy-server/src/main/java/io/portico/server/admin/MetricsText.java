@@ -1,0 +1,92 @@
+package io.portico.server.admin;
+
+import io.portico.server.PorticoServer;
+import io.portico.server.ServerMetrics;
+import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.upstream.Instance;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The Prometheus text exposition (format 0.0.4) of the server's counters and backend state. */
+final class MetricsText {
+    private MetricsText() {
+    }
+
+    static String render(PorticoServer server) {
+        ServerMetrics m = server.metrics();
+        StringBuilder out = new StringBuilder(4096);
+        gauge(out, "portico_connections_open", "Client connections open now.", m.connectionsOpen.get());
+        counter(out, "portico_connections_accepted_total", "Client connections accepted.", m.connectionsAccepted.sum());
+        counter(out, "portico_connections_refused_total", "Client connections refused at max_connections.",
+                m.connectionsRefused.sum());
+        counter(out, "portico_requests_total", "Requests read from clients.", m.requests.sum());
+        family(out, "portico_responses_total", "counter", "Responses sent, by status class.");
+        for (int c = 1; c <= 5; c++) {
+            out.append("portico_responses_total{class=\"").append(c).append("xx\"} ").append(m.responses(c)).append('\n');
+        }
+        family(out, "portico_errors_total", "counter", "Requests and connections the proxy answered or closed itself, by kind.");
+        for (ErrorKind k : ErrorKind.values()) {
+            out.append("portico_errors_total{kind=\"").append(k.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(m.errors(k)).append('\n');
+        }
+        family(out, "portico_module_errors_total", "counter", "Handler failures, by module.");
+        m.moduleErrors().forEach((module, n) ->
+                out.append("portico_module_errors_total{module=\"").append(escape(module)).append("\"} ").append(n).append('\n'));
+        counter(out, "portico_backend_connections_opened_total", "Backend connections opened.", m.backendConnectsOpened.sum());
+        counter(out, "portico_backend_connections_reused_total", "Requests sent on a pooled backend connection.",
+                m.backendConnectsReused.sum());
+        counter(out, "portico_retries_total", "Tries beyond the first.", m.retries.sum());
+        counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());
+        gauge(out, "portico_config_version", "Version of the config in service.", server.snapshot().version());
+        instances(out, server);
+        server.moduleMetrics().writePrometheus(out);
+        return out.toString();
+    }
+
+    private static void instances(StringBuilder out, PorticoServer server) {
+        Map<String, Instance> all = new TreeMap<>(server.upstreams().all());
+        String[][] families = {
+            {"portico_backend_up", "1 while the instance is NORMAL, 0 while CHECKING."},
+            {"portico_backend_weight", "Configured weight (0 = drained)."},
+            {"portico_backend_in_flight", "Requests in flight to the instance."},
+            {"portico_backend_pool_open", "Open connections to the instance."},
+            {"portico_backend_pool_idle", "Idle pooled connections to the instance."},
+        };
+        for (int f = 0; f < families.length; f++) {
+            family(out, families[f][0], "gauge", families[f][1]);
+            for (Instance i : all.values()) {
+                String[] k = i.key().split("/", 3);
+                long v = switch (f) {
+                    case 0 -> i.available() ? 1 : 0;
+                    case 1 -> i.weight();
+                    case 2 -> i.inFlight();
+                    case 3 -> i.pool().openConnections();
+                    default -> i.pool().idleConnections();
+                };
+                out.append(families[f][0]).append("{cluster=\"").append(escape(k[0])).append("\",subcluster=\"")
+                        .append(escape(k[1])).append("\",instance=\"").append(escape(k[2])).append("\"} ")
+                        .append(v).append('\n');
+            }
+        }
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long v) {
+        family(out, name, "counter", help);
+        out.append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long v) {
+        family(out, name, "gauge", help);
+        out.append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
