@@ -95,6 +95,39 @@ class ForwardingTest {
     }
 
     @Test
+    void aPostNeverMeetsAPooledConnectionTheBackendClosed() throws Exception {
+        backend = TestBackend.start((req, s, out) -> TestBackend.ok(out, "got " + req.body().length));
+        start("");
+        for (int i = 0; i < 10; i++) {
+            var r = proxy.send(java.net.http.HttpRequest.newBuilder(proxy.uri("/p"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[100_000])));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("got 100000");
+            backend.dropConnections();
+            Thread.sleep(5);
+        }
+        assertThat(backend.received()).hasSize(10);
+    }
+
+    @Test
+    void aPostSwallowedByAStaleConnectionIsNotSentTwice() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        backend = TestBackend.start((req, s, out) -> {
+            if (served.incrementAndGet() == 2) {
+                s.close();
+                return;
+            }
+            TestBackend.ok(out, "fine");
+        });
+        start("");
+        assertThat(proxy.get("/1").body()).isEqualTo("fine");
+        var r = proxy.send(java.net.http.HttpRequest.newBuilder(proxy.uri("/2"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("once")));
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(backend.received()).hasSize(2);
+    }
+
+    @Test
     void aStaleConnectionThatSwallowsTheRequestIsRetriedOnAFreshOne() throws Exception {
         // The first connection takes one request, then swallows the next one and closes:
         // the proxy must resend it on a fresh connection rather than fail the client.

@@ -159,7 +159,8 @@ final class Forwarder {
             for (int stale = 0; ; stale++) {
                 BackendConnection conn;
                 try {
-                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES);
+                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES,
+                            !idempotent(upstream.method()));
                 } catch (IOException e) {
                     throw new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
                 }
@@ -168,7 +169,8 @@ final class Forwarder {
                     exchange(req, new BackendExchange(conn, upstream.method()), upstream, body);
                     return;
                 } catch (UpstreamFailure f) {
-                    if (f.stage() == Stage.SENT && conn.reused() && body.replayable() && stale < STALE_TRIES) {
+                    if (f.stage() == Stage.SENT && conn.reused() && body.replayable() && stale < STALE_TRIES
+                            && idempotent(upstream.method())) {
                         continue;
                     }
                     throw f;
@@ -318,6 +320,14 @@ final class Forwarder {
         } finally {
             buffers.give(buf);
         }
+    }
+
+    /** RFC 9110 §9.2.2: a request the backend may receive twice without harm. */
+    private static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+            default -> false;
+        };
     }
 
     /** Content-Length a bodiless response (HEAD, 304) announces, passed on as it is. */

@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * semaphore a request waits on at the cap.
  */
 public final class InstancePool {
+    /**
+     * A connection idle for less than this is handed out without the liveness probe (a
+     * non-blocking read: a syscall per request). Backends close idle connections after seconds,
+     * not milliseconds, and a request that meets a stale one anyway is resent (Forwarder).
+     */
+    private static final long PROBE_AFTER_IDLE_NANOS = 200_000_000L;
+
     private final InetSocketAddress address;
     private final BufferPool buffers;
     private final ServerMetrics metrics;
@@ -57,14 +64,17 @@ public final class InstancePool {
      *
      * @param waitMillis how long to wait for a connect and, at the cap, for a free slot
      * @param fresh      skip the idle connections and open a new one
+     * @param probe      probe an idle connection however briefly it idled (for requests that
+     *                   must not be resent if a stale connection swallows them)
      */
-    public BackendConnection borrow(int waitMillis, boolean fresh) throws IOException {
+    public BackendConnection borrow(int waitMillis, boolean fresh, boolean probe) throws IOException {
         long now = System.nanoTime();
         PoolSettings s = settings;
         BackendConnection c;
         while (!fresh && (c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
-            if (now - c.idleSinceNanos() < s.idleTimeoutNanos() && c.probeAlive()) {
+            long idleFor = now - c.idleSinceNanos();
+            if (idleFor < s.idleTimeoutNanos() && (!probe && idleFor < PROBE_AFTER_IDLE_NANOS || c.probeAlive())) {
                 metrics.backendConnectsReused.increment();
                 return c;
             }
