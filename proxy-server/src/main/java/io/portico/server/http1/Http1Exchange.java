@@ -24,6 +24,7 @@ final class Http1Exchange implements ClientExchange {
     private final long bodyLength;
     private final ByteBuf headBuf;
     private final InputStream body;
+    private final java.util.function.BooleanSupplier draining;
     private boolean expectContinue;
     private boolean keepAlive;
     private boolean started;
@@ -35,7 +36,7 @@ final class Http1Exchange implements ClientExchange {
     private long written;
 
     Http1Exchange(SocketIo io, RequestHead head, InputStream rawBody, long bodyLength, boolean expectContinue,
-                  boolean keepAlive, ByteBuf headBuf) {
+                  boolean keepAlive, ByteBuf headBuf, java.util.function.BooleanSupplier draining) {
         this.io = io;
         this.head = head;
         this.rawBody = rawBody;
@@ -44,6 +45,7 @@ final class Http1Exchange implements ClientExchange {
         this.keepAlive = keepAlive;
         this.headBuf = headBuf;
         this.body = new BodyView();
+        this.draining = draining;
     }
 
     @Override
@@ -110,6 +112,9 @@ final class Http1Exchange implements ClientExchange {
         if (expectContinue && !bodyEnded) {
             // The client waits for 100 before sending a body we never asked for: the connection
             // cannot carry another request after this answer.
+            keepAlive = false;
+        }
+        if (draining.getAsBoolean()) {
             keepAlive = false;
         }
         if (!keepAlive) {

@@ -90,9 +90,6 @@ public final class Http1ServerConnection {
                 reject(e);
                 return;
             }
-            if (draining.getAsBoolean()) {
-                exchange.closeAfterResponse();
-            }
             io.readTimeout(s.bodyTimeoutMillis());
             pipeline.handle(exchange, info, snapshot);
             if (!exchange.keepAlive() || !finishBody(exchange)) {
@@ -135,7 +132,7 @@ public final class Http1ServerConnection {
         }
         boolean keepAlive = Http1Framing.keepAlive(head)
                 && (s.maxRequestsPerConnection() == 0 || info.requests() < s.maxRequestsPerConnection());
-        return new Http1Exchange(io, head, body, length, Http1Framing.expectsContinue(head), keepAlive, headBuf);
+        return new Http1Exchange(io, head, body, length, Http1Framing.expectsContinue(head), keepAlive, headBuf, draining);
     }
 
     /** Reads what the pipeline left of the request body, so the next request starts cleanly. */
@@ -171,7 +168,7 @@ public final class Http1ServerConnection {
         metrics.response(status);
         RequestHead h = head != null ? head
                 : new RequestHead("GET", "/", HttpVersion.HTTP_1_1, new HttpFields(0));
-        ClientExchange ex = new Http1Exchange(io, h, InputStream.nullInputStream(), 0, false, false, headBuf);
+        ClientExchange ex = new Http1Exchange(io, h, InputStream.nullInputStream(), 0, false, false, headBuf, draining);
         ex.answer(ProxyAnswer.of(status));
         io.shutdownOutput();
     }

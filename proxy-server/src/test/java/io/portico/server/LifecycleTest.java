@@ -1,0 +1,80 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTest {
+    private TestBackend backend;
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        backend.close();
+    }
+
+    @Test
+    void connectionsPastMaxConnectionsAreRefused() throws Exception {
+        backend = TestBackend.answering("x");
+        proxy = TestProxy.start("[server.limits]\nmax_connections = 2\n" + TestProxy.oneCluster("", backend));
+        try (Socket a = proxy.socket(); Socket b = proxy.socket()) {
+            a.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            b.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            readResponse(a.getInputStream());
+            readResponse(b.getInputStream());
+            try (Socket c = proxy.socket()) {
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThat(proxy.server().metrics().connectionsRefused.sum()).isEqualTo(1);
+        }
+        // Once the first two closed, a new connection is served again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shutdownClosesIdleConnectionsAndLetsABusyRequestFinish() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            if (req.requestLine().contains("/slow")) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            TestBackend.ok(out, "done");
+        });
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        try (Socket idle = proxy.socket(); Socket busy = proxy.socket()) {
+            idle.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            readResponse(idle.getInputStream());
+            busy.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> proxy.server().shutdown());
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+            String answer = readResponse(busy.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Connection: close").endsWith("done");
+            stopped.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads one response with a Content-Length body. */
+    private static String readResponse(InputStream in) throws Exception {
+        String head = LargeBodyTest.readHead(in);
+        int i = head.indexOf("Content-Length: ");
+        int n = Integer.parseInt(head.substring(i + 16, head.indexOf("\r\n", i)));
+        return head + new String(in.readNBytes(n), StandardCharsets.US_ASCII);
+    }
+}
