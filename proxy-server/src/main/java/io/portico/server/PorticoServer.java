@@ -45,6 +45,7 @@ public final class PorticoServer implements AutoCloseable {
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final long startedMillis = System.currentTimeMillis();
     private AdminServer admin;
+    private Thread watchdog;
     private volatile boolean stopping;
 
     private PorticoServer(ProxyConfig config, ModuleCatalog catalog) {
@@ -74,6 +75,7 @@ public final class PorticoServer implements AutoCloseable {
             if (config.admin().enabled()) {
                 s.admin = AdminServer.start(config.admin(), s);
             }
+            s.watchdog = Thread.ofVirtual().name("write-watchdog").start(s::watchWrites);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -142,6 +144,25 @@ public final class PorticoServer implements AutoCloseable {
         }
     }
 
+    /** Enforces client_write: a client that stops reading loses its connection, not a thread forever. */
+    private void watchWrites() {
+        while (!stopping) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long timeout = snapshot.get().config().server().timeouts().clientWrite().toNanos();
+            int closed = connections.closeStuckWriters(timeout);
+            if (closed > 0) {
+                for (int i = 0; i < closed; i++) {
+                    metrics.error(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT);
+                }
+                LOG.info("closed {} connections whose clients stopped reading for client_write", closed);
+            }
+        }
+    }
+
     /** Closes a replaced snapshot's modules once requests that captured it had time to finish. */
     private void retire(Snapshot old) {
         Duration grace = old.config().server().gracefulShutdownTimeout();
@@ -198,6 +219,9 @@ public final class PorticoServer implements AutoCloseable {
     }
 
     private void stopResources() {
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         if (admin != null) {
             admin.close();
         }

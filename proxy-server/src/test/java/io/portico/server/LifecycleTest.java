@@ -70,6 +70,34 @@ class LifecycleTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingLosesItsConnectionAfterClientWrite() throws Exception {
+        backend = TestBackend.start((req, s, out) -> {
+            if (req.requestLine().contains("/small")) {
+                TestBackend.ok(out, "small");
+                return;
+            }
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 268435456\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            LargeBodyTest.writePattern(out, 268_435_456L);
+        });
+        proxy = TestProxy.start("[server.timeouts]\nclient_write = \"500ms\"\n" + TestProxy.oneCluster("", backend));
+        try (Socket stalled = proxy.socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (proxy.server().metrics().errors(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT) == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(proxy.server().metrics().errors(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT)).isEqualTo(1);
+            while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(proxy.server().metrics().connectionsOpen.get()).isZero();
+        }
+        assertThat(proxy.get("/small").statusCode()).isEqualTo(200);
+    }
+
     /** Reads one response with a Content-Length body. */
     private static String readResponse(InputStream in) throws Exception {
         String head = LargeBodyTest.readHead(in);

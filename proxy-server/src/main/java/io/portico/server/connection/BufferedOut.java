@@ -13,6 +13,8 @@ final class BufferedOut extends OutputStream {
     private final byte[] buf;
     private int count;
     private long written;
+    /** When the write now blocking began ({@link System#nanoTime()}), 0 when none is; read by the sweeper. */
+    private volatile long writingSince;
 
     BufferedOut(OutputStream out, byte[] buf) {
         this.out = out;
@@ -34,8 +36,7 @@ final class BufferedOut extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         if (count == 0 && len >= buf.length) {
-            out.write(b, off, len);
-            written += len;
+            timedWrite(b, off, len);
             return;
         }
         while (len > 0) {
@@ -47,8 +48,7 @@ final class BufferedOut extends OutputStream {
             if (count == buf.length) {
                 drain();
                 if (len >= buf.length) {
-                    out.write(b, off, len);
-                    written += len;
+                    timedWrite(b, off, len);
                     return;
                 }
             }
@@ -63,10 +63,25 @@ final class BufferedOut extends OutputStream {
 
     private void drain() throws IOException {
         if (count > 0) {
-            out.write(buf, 0, count);
-            written += count;
+            timedWrite(buf, 0, count);
             count = 0;
         }
+    }
+
+    private void timedWrite(byte[] b, int off, int len) throws IOException {
+        writingSince = System.nanoTime() | 1;
+        try {
+            out.write(b, off, len);
+            written += len;
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    /** True when a write has been blocked for longer than {@code timeoutNanos}. */
+    boolean stuck(long nowNanos, long timeoutNanos) {
+        long since = writingSince;
+        return since != 0 && nowNanos - since > timeoutNanos;
     }
 
     @Override

@@ -41,6 +41,22 @@ public final class Connections {
         open.values().forEach(SocketIo::close);
     }
 
+    /**
+     * Closes connections whose client has not taken a write for {@code timeoutNanos}
+     * (client_write): the blocked thread then fails and frees what it holds. Returns how many.
+     */
+    public int closeStuckWriters(long timeoutNanos) {
+        long now = System.nanoTime();
+        int[] n = {0};
+        open.forEach((info, io) -> {
+            if (io.writeStuck(now, timeoutNanos)) {
+                io.close();
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     public int size() {
         return open.size();
     }

@@ -51,6 +51,11 @@ public final class SocketIo implements Closeable {
         input.deadline(deadlineNanos);
     }
 
+    /** True when a write to the peer has been blocked for longer than {@code timeoutNanos}. */
+    public boolean writeStuck(long nowNanos, long timeoutNanos) {
+        return out.stuck(nowNanos, timeoutNanos);
+    }
+
     public long bytesIn() {
         return reader.consumed();
     }
