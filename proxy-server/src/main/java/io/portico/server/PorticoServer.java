@@ -62,6 +62,7 @@ public final class PorticoServer implements AutoCloseable {
     }
 
     static PorticoServer start(ProxyConfig config, ModuleCatalog catalog) throws IOException {
+        Unsupported.check(config);
         PorticoServer s = new PorticoServer(config, catalog);
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);

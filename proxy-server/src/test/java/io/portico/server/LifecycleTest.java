@@ -98,6 +98,15 @@ class LifecycleTest {
         assertThat(proxy.get("/small").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void keysThisBuildCannotHonourOnTheWireRefuseTheStart() throws Exception {
+        backend = TestBackend.answering("x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        TestProxy.start(TestProxy.oneCluster("protocol = \"https\"", backend)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster web: protocol \"https\" to backends is not supported by this build yet");
+    }
+
     /** Reads one response with a Content-Length body. */
     private static String readResponse(InputStream in) throws Exception {
         String head = LargeBodyTest.readHead(in);

@@ -1,0 +1,45 @@
+package io.portico.server;
+
+import io.portico.config.ClusterConfig;
+import io.portico.config.ListenerConfig;
+import io.portico.config.ProxyConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Config keys this build accepts but does not act on yet. Where ignoring one would change what
+ * goes over the wire (TLS, the PROXY protocol) the server refuses to start; where it only
+ * weakens behaviour (stickiness, active health checks) it says so once at start.
+ */
+final class Unsupported {
+    private static final Logger LOG = LoggerFactory.getLogger(Unsupported.class);
+
+    private Unsupported() {
+    }
+
+    static void check(ProxyConfig config) {
+        List<String> refused = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            if (l.https()) {
+                refused.add("listener " + l.name() + ": protocol \"https\" is not supported by this build yet");
+            }
+            if (l.proxyProtocol()) {
+                refused.add("listener " + l.name() + ": proxy_protocol is not supported by this build yet");
+            }
+        }
+        for (ClusterConfig c : config.clusters().values()) {
+            if (c.protocol().equals("https")) {
+                refused.add("cluster " + c.name() + ": protocol \"https\" to backends is not supported by this build yet");
+            }
+            if (c.sticky().isPresent()) {
+                LOG.warn("cluster {}: sticky sessions are not implemented by this build yet; requests are balanced without them",
+                        c.name());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refused));
+        }
+    }
+}
