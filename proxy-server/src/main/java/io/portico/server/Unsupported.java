@@ -5,17 +5,12 @@ import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Config keys this build accepts but does not act on yet. Where ignoring one would change what
- * goes over the wire (TLS, the PROXY protocol) the server refuses to start; where it only
- * weakens behaviour (stickiness, active health checks) it says so once at start.
+ * goes over the wire (TLS, the PROXY protocol) the server refuses to start.
  */
 final class Unsupported {
-    private static final Logger LOG = LoggerFactory.getLogger(Unsupported.class);
-
     private Unsupported() {
     }
 
@@ -32,10 +27,6 @@ final class Unsupported {
         for (ClusterConfig c : config.clusters().values()) {
             if (c.protocol().equals("https")) {
                 refused.add("cluster " + c.name() + ": protocol \"https\" to backends is not supported by this build yet");
-            }
-            if (c.sticky().isPresent()) {
-                LOG.warn("cluster {}: sticky sessions are not implemented by this build yet; requests are balanced without them",
-                        c.name());
             }
         }
         if (!refused.isEmpty()) {

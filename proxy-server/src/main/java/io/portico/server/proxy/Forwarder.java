@@ -26,6 +26,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Sends one request to its cluster: chooses a sub-cluster and an instance, borrows a pooled
@@ -49,7 +50,10 @@ final class Forwarder {
         Cluster cluster = req.cluster;
         RequestBody body = RequestBody.prepare(req.exchange, cluster.config().retry().maxReplayBodyBytes());
         RequestHead upstream = upstreamHead(req);
-        SubclusterChoice choice = cluster.gslb().pick(cluster.subclusterAvailable());
+        StickyKey sticky = StickyKey.of(cluster.config(), req);
+        SubclusterChoice choice = sticky.present()
+                ? cluster.gslb().pickSticky(sticky.hash(), cluster.subclusterAvailable())
+                : cluster.gslb().pick(cluster.subclusterAvailable());
         if (choice instanceof SubclusterChoice.Blackhole) {
             metrics.error(ErrorKind.BLACKHOLE);
             answer(req, ProxyAnswer.blackhole());
@@ -66,7 +70,9 @@ final class Forwarder {
                 triedSubs[index] = true;
             }
             Cluster.Subcluster sub = cluster.subcluster(index);
-            Optional<Instance> picked = sub.balancer().pick(tried::contains);
+            Optional<Instance> picked = sub.sticky() != null && sticky.present()
+                    ? sub.sticky().pick(sticky.hash(), tried::contains)
+                    : sub.balancer().pick(tried::contains);
             if (picked.isPresent()) {
                 Instance instance = picked.get();
                 req.subcluster = sub.name();
@@ -94,8 +100,10 @@ final class Forwarder {
             }
             crossTries++;
             inTries = 0;
-            choice = cluster.gslb().retry(cluster.subclusterAvailable(),
-                    i -> i < triedSubs.length && triedSubs[i]);
+            IntPredicate triedSub = i -> i < triedSubs.length && triedSubs[i];
+            choice = sticky.present()
+                    ? cluster.gslb().retrySticky(sticky.hash(), cluster.subclusterAvailable(), triedSub)
+                    : cluster.gslb().retry(cluster.subclusterAvailable(), triedSub);
             if (choice instanceof SubclusterChoice.Chosen) {
                 req.retries++;
                 metrics.retries.increment();
@@ -161,17 +169,24 @@ final class Forwarder {
                 try {
                     conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES,
                             !idempotent(upstream.method()));
+                } catch (PoolExhaustedException e) {
+                    throw new UpstreamFailure(Stage.CONNECT, e.getMessage(), e);
                 } catch (IOException e) {
-                    throw new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
+                    UpstreamFailure f = new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
+                    req.cluster.failed(instance, f.getMessage());
+                    throw f;
                 }
                 req.connectedNanos = System.nanoTime();
                 try {
                     exchange(req, new BackendExchange(conn, upstream.method()), upstream, body);
                     return;
                 } catch (UpstreamFailure f) {
-                    if (f.stage() == Stage.SENT && conn.reused() && body.replayable() && stale < STALE_TRIES
-                            && idempotent(upstream.method())) {
+                    boolean staleConnection = f.stage() == Stage.SENT && conn.reused();
+                    if (staleConnection && body.replayable() && stale < STALE_TRIES && idempotent(upstream.method())) {
                         continue;
+                    }
+                    if (!staleConnection && (f.stage() == Stage.SENT || f.stage() == Stage.TIMEOUT)) {
+                        req.cluster.failed(instance, f.getMessage());
                     }
                     throw f;
                 }
@@ -186,6 +201,7 @@ final class Forwarder {
         try {
             send(req, bx, upstream, body);
             ResponseHead head = readFinalHead(req, bx);
+            req.instance.succeeded();
             relay(req, bx, head);
             done = true;
         } finally {

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Semaphore;
 
 /**
  * One blocking socket to a backend instance, reused through the instance's pool. Owned by
@@ -17,27 +18,30 @@ public final class BackendConnection implements AutoCloseable {
     private final SocketIo io;
     private final byte[] readBuffer;
     private final byte[] writeBuffer;
+    private final Semaphore permit;
     private long idleSinceNanos;
     private int uses;
     private boolean closed;
 
-    private BackendConnection(InstancePool pool, SocketChannel channel, byte[] readBuffer, byte[] writeBuffer)
-            throws IOException {
+    private BackendConnection(InstancePool pool, SocketChannel channel, byte[] readBuffer, byte[] writeBuffer,
+                              Semaphore permit) throws IOException {
         this.pool = pool;
+        this.permit = permit;
         this.channel = channel;
         this.readBuffer = readBuffer;
         this.writeBuffer = writeBuffer;
         this.io = new SocketIo(channel.socket(), readBuffer, writeBuffer);
     }
 
+    /** @param permit the max_per_instance permit this connection holds until it closes, or null */
     static BackendConnection open(InstancePool pool, InetSocketAddress address, int connectTimeoutMillis,
-                                  byte[] readBuffer, byte[] writeBuffer) throws IOException {
+                                  byte[] readBuffer, byte[] writeBuffer, Semaphore permit) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             ch.socket().connect(address, Math.max(1, connectTimeoutMillis));
-            return new BackendConnection(pool, ch, readBuffer, writeBuffer);
+            return new BackendConnection(pool, ch, readBuffer, writeBuffer, permit);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -84,6 +88,10 @@ public final class BackendConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    Semaphore permit() {
+        return permit;
     }
 
     byte[] readBuffer() {

@@ -1,11 +1,13 @@
 package io.portico.server.upstream;
 
+import io.portico.balance.ConsistentHash;
 import io.portico.balance.InstanceBalancer;
 import io.portico.balance.SmoothWeightedRoundRobin;
 import io.portico.balance.SubclusterBalancer;
 import io.portico.balance.WeightedLeastConnections;
 import io.portico.config.ClusterConfig;
 import io.portico.config.InstanceConfig;
+import io.portico.config.StickyConfig;
 import io.portico.config.SubclusterConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +29,14 @@ public final class Cluster {
     private final int connectTimeoutMillis;
     private final int responseTimeoutMillis;
     private final IntPredicate subclusterAvailable;
+    private final HealthChecks health;
 
-    /** One sub-cluster: its name, instances and balancer; null entries stand for BLACKHOLE. */
-    public record Subcluster(String name, List<Instance> instances, InstanceBalancer<Instance> balancer) {
+    /**
+     * One sub-cluster: its name, instances and balancer, and the consistent-hash ring for
+     * instance-level sticky sessions (null without them). Null entries stand for BLACKHOLE.
+     */
+    public record Subcluster(String name, List<Instance> instances, InstanceBalancer<Instance> balancer,
+                             ConsistentHash<Instance> sticky) {
         boolean hasAvailable() {
             for (int i = 0; i < instances.size(); i++) {
                 Instance in = instances.get(i);
@@ -41,7 +48,7 @@ public final class Cluster {
         }
     }
 
-    private Cluster(ClusterConfig config, SubclusterBalancer gslb, Subcluster[] subclusters) {
+    private Cluster(ClusterConfig config, SubclusterBalancer gslb, Subcluster[] subclusters, HealthChecks health) {
         this.name = config.name();
         this.config = config;
         this.gslb = gslb;
@@ -49,6 +56,7 @@ public final class Cluster {
         this.connectTimeoutMillis = millis(config.connectTimeout());
         this.responseTimeoutMillis = millis(config.responseHeaderTimeout());
         this.subclusterAvailable = i -> subclusters[i] != null && subclusters[i].hasAvailable();
+        this.health = health;
     }
 
     /** Builds the cluster over the registry's instances; adds the keys it uses to {@code keys}. */
@@ -66,15 +74,18 @@ public final class Cluster {
             List<Instance> instances = new ArrayList<>();
             for (InstanceConfig ic : sc.instances()) {
                 Instance i = upstreams.instance(c.name(), sc.name(), ic.host(), ic.port(), ic.weight(), pool);
+                upstreams.health().configure(i, c.healthCheck());
                 keys.add(i.key());
                 instances.add(i);
             }
             InstanceBalancer<Instance> balancer = "wlc".equals(c.balance())
                     ? WeightedLeastConnections.of(instances)
                     : SmoothWeightedRoundRobin.of(instances);
-            subs.add(new Subcluster(sc.name(), List.copyOf(instances), balancer));
+            boolean stickyInstance = c.sticky().map(s -> s.level() == StickyConfig.Level.INSTANCE).orElse(false);
+            subs.add(new Subcluster(sc.name(), List.copyOf(instances), balancer,
+                    stickyInstance ? ConsistentHash.of(instances, Instance::addressText) : null));
         }
-        return new Cluster(c, SubclusterBalancer.of(weights), subs.toArray(Subcluster[]::new));
+        return new Cluster(c, SubclusterBalancer.of(weights), subs.toArray(Subcluster[]::new), upstreams.health());
     }
 
     public String name() {
@@ -95,6 +106,16 @@ public final class Cluster {
 
     public IntPredicate subclusterAvailable() {
         return subclusterAvailable;
+    }
+
+    /**
+     * Counts a failed try against an instance; when that takes it out of rotation, its probes
+     * start (passive mode) so it can come back.
+     */
+    public void failed(Instance instance, String error) {
+        if (instance.failed(error, config.healthCheck())) {
+            health.checking(instance);
+        }
     }
 
     public int connectTimeoutMillis() {

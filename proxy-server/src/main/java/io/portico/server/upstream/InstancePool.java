@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +21,15 @@ public final class InstancePool {
      */
     private static final long PROBE_AFTER_IDLE_NANOS = 200_000_000L;
 
+    /**
+     * Connects allowed in flight at once per instance. A burst past it waits for a connection
+     * to come back idle or for a connect to finish, instead of opening a storm of new
+     * connections to one backend (BFE's "upstream connection storm").
+     */
+    static final int MAX_CONNECTING = 16;
+
     private final InetSocketAddress address;
+    private final Semaphore connecting = new Semaphore(MAX_CONNECTING);
     private final BufferPool buffers;
     private final ServerMetrics metrics;
     private final ConcurrentLinkedDeque<BackendConnection> idle = new ConcurrentLinkedDeque<>();
@@ -68,33 +75,65 @@ public final class InstancePool {
      *                   must not be resent if a stale connection swallows them)
      */
     public BackendConnection borrow(int waitMillis, boolean fresh, boolean probe) throws IOException {
-        long now = System.nanoTime();
-        PoolSettings s = settings;
-        BackendConnection c;
-        while (!fresh && (c = idle.pollFirst()) != null) {
-            idleCount.decrementAndGet();
-            long idleFor = now - c.idleSinceNanos();
-            if (idleFor < s.idleTimeoutNanos() && (!probe && idleFor < PROBE_AFTER_IDLE_NANOS || c.probeAlive())) {
-                metrics.backendConnectsReused.increment();
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (true) {
+            BackendConnection c = fresh ? null : idleConnection(probe);
+            if (c != null) {
                 return c;
             }
-            c.close();
-        }
-        Semaphore p = permits;
-        if (p != null) {
-            try {
-                if (!p.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-                    throw new PoolExhaustedException("max_per_instance reached for " + address);
+            Semaphore p = permits;
+            boolean permitted = p == null || p.tryAcquire();
+            if (permitted) {
+                if (connecting.tryAcquire()) {
+                    try {
+                        return open(deadline, p);
+                    } finally {
+                        connecting.release();
+                    }
                 }
+                if (p != null) {
+                    p.release();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PoolExhaustedException(permitted
+                        ? MAX_CONNECTING + " connects to " + address + " already in progress"
+                        : "max_per_instance reached for " + address);
+            }
+            // Over a limit: wait for a connection to come back idle, a connect to finish or a slot.
+            try {
+                Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PoolExhaustedException("interrupted waiting for a connection to " + address);
             }
         }
+    }
+
+    /** A pooled connection that is neither expired nor (when probed) closed by the backend, or null. */
+    private BackendConnection idleConnection(boolean probe) {
+        long now = System.nanoTime();
+        long timeout = settings.idleTimeoutNanos();
+        BackendConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            long idleFor = now - c.idleSinceNanos();
+            if (idleFor < timeout && (!probe && idleFor < PROBE_AFTER_IDLE_NANOS || c.probeAlive())) {
+                metrics.backendConnectsReused.increment();
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    /** Opens a new connection holding permit {@code p} (released on failure). */
+    private BackendConnection open(long deadline, Semaphore p) throws IOException {
+        int waitMillis = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         byte[] in = buffers.take();
         byte[] out = buffers.take();
         try {
-            BackendConnection opened = BackendConnection.open(this, address, waitMillis, in, out);
+            BackendConnection opened = BackendConnection.open(this, address, waitMillis, in, out, p);
             open.incrementAndGet();
             metrics.backendConnectsOpened.increment();
             return opened;
@@ -125,9 +164,8 @@ public final class InstancePool {
         open.decrementAndGet();
         buffers.give(c.readBuffer());
         buffers.give(c.writeBuffer());
-        Semaphore p = permits;
-        if (p != null) {
-            p.release();
+        if (c.permit() != null) {
+            c.permit().release();
         }
     }
 

@@ -21,6 +21,7 @@ public final class Upstreams implements AutoCloseable {
     private final BufferPool buffers;
     private final ServerMetrics metrics;
     private final Thread sweeper;
+    private final HealthChecks health = new HealthChecks();
     private volatile boolean closed;
 
     public Upstreams(BufferPool buffers, ServerMetrics metrics) {
@@ -47,8 +48,13 @@ public final class Upstreams implements AutoCloseable {
                 return false;
             }
             e.getValue().pool().closeIdle();
+            health.forget(e.getValue());
             return true;
         });
+    }
+
+    public HealthChecks health() {
+        return health;
     }
 
     public Map<String, Instance> all() {
@@ -81,6 +87,7 @@ public final class Upstreams implements AutoCloseable {
     public void close() {
         closed = true;
         sweeper.interrupt();
+        health.close();
         instances.values().forEach(i -> i.pool().closeIdle());
     }
 }
