@@ -58,7 +58,13 @@ final class TestBackend implements AutoCloseable {
     private volatile boolean closed;
 
     private TestBackend(Responder responder, RawHandler raw) throws IOException {
-        this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        this(0, responder, raw);
+    }
+
+    private TestBackend(int port, Responder responder, RawHandler raw) throws IOException {
+        this.server = new ServerSocket();
+        this.server.setReuseAddress(true);
+        this.server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.responder = responder;
         this.raw = raw;
         Thread.ofVirtual().name("test-backend-accept").start(this::acceptLoop);
@@ -73,16 +79,19 @@ final class TestBackend implements AutoCloseable {
         return new TestBackend(null, raw);
     }
 
+    /** A backend on a given port, e.g. to restart one that was stopped. */
+    static TestBackend startOn(int port, Responder responder) throws IOException {
+        return new TestBackend(port, responder, null);
+    }
+
     /** A backend answering every request 200 with {@code text} and Content-Length. */
     static TestBackend answering(String text) throws IOException {
         return start((req, s, out) -> ok(out, text));
     }
 
     static void ok(OutputStream out, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + b.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(b);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                + text.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + text).getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -110,6 +119,7 @@ final class TestBackend implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = server.accept();
+                s.setTcpNoDelay(true);
                 connections.incrementAndGet();
                 open.add(s);
                 Thread.ofVirtual().start(() -> serve(s));
