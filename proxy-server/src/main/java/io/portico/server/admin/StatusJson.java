@@ -47,6 +47,9 @@ final class StatusJson {
                         Map<String, Object> im = new LinkedHashMap<>();
                         im.put("address", in.addressText());
                         im.put("state", in.available() ? "NORMAL" : "CHECKING");
+                        im.put("state_since", java.time.Instant.ofEpochMilli(in.stateSinceMillis()).toString());
+                        im.put("consecutive_failures", in.consecutiveFailures());
+                        im.put("last_error", in.lastError());
                         im.put("weight", in.weight());
                         im.put("in_flight", in.inFlight());
                         im.put("connections_open", in.pool().openConnections());
