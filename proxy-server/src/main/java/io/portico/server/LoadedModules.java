@@ -69,8 +69,8 @@ public final class LoadedModules implements AutoCloseable {
         for (String name : config.enabled()) {
             var module = catalog.create(name);
             if (module.isEmpty()) {
-                errors.add(config.errorAt(name, "", "no module named \"" + name + "\"; found: "
-                        + String.join(", ", new TreeSet<>(catalog.names()))).toString());
+                errors.add(config.errorAt(name, "", "no module named \"" + name + "\" in " + ModuleJars.searched(config)
+                        + "; found: " + String.join(", ", new TreeSet<>(catalog.names()))).toString());
                 continue;
             }
             PorticoModule m = module.get();

@@ -3,7 +3,6 @@ package io.portico.server;
 import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
-import io.portico.module.ModuleCatalog;
 import io.portico.module.SimpleMetricsRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ public final class Main {
         }
         if (cmd.check()) {
             try {
-                LoadedModules.load(config.modules(), ModuleCatalog.discover(Main.class.getClassLoader()),
+                LoadedModules.load(config.modules(), new ModuleJars(Main.class.getClassLoader()).catalog(config.modules()),
                         new SimpleMetricsRegistry()).close();
             } catch (LoadedModules.ModuleConfigException e) {
                 e.lines().forEach(err::println);

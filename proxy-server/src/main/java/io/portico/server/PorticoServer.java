@@ -3,7 +3,6 @@ package io.portico.server;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
-import io.portico.module.ModuleCatalog;
 import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.admin.AdminServer;
 import io.portico.server.connection.BufferPool;
@@ -33,7 +32,7 @@ public final class PorticoServer implements AutoCloseable {
 
     private final ServerMetrics metrics = new ServerMetrics();
     private final SimpleMetricsRegistry moduleMetrics = new SimpleMetricsRegistry();
-    private final ModuleCatalog catalog;
+    private final ModuleJars moduleJars;
     private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 4096);
     private final Upstreams upstreams = new Upstreams(buffers, metrics);
     private final Connections connections = new Connections();
@@ -48,9 +47,9 @@ public final class PorticoServer implements AutoCloseable {
     private Thread watchdog;
     private volatile boolean stopping;
 
-    private PorticoServer(ProxyConfig config, ModuleCatalog catalog) {
-        this.catalog = catalog;
-        LoadedModules modules = LoadedModules.load(config.modules(), catalog, moduleMetrics);
+    private PorticoServer(ProxyConfig config, ModuleJars moduleJars) {
+        this.moduleJars = moduleJars;
+        LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
         snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
         modules.start();
         limit = new ConnectionLimit(config.server().limits().maxConnections());
@@ -58,12 +57,8 @@ public final class PorticoServer implements AutoCloseable {
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
     public static PorticoServer start(ProxyConfig config) throws IOException {
-        return start(config, ModuleCatalog.discover(PorticoServer.class.getClassLoader()));
-    }
-
-    static PorticoServer start(ProxyConfig config, ModuleCatalog catalog) throws IOException {
         Unsupported.check(config);
-        PorticoServer s = new PorticoServer(config, catalog);
+        PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
             for (ListenerConfig lc : config.listeners()) {
@@ -129,7 +124,7 @@ public final class PorticoServer implements AutoCloseable {
         try {
             Snapshot current = snapshot.get();
             ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
-            LoadedModules modules = LoadedModules.load(config.modules(), catalog, moduleMetrics);
+            LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
             Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
             snapshot.set(next);
             modules.start();
