@@ -87,7 +87,7 @@ class ModuleBarrierTest {
                 colour = "red"
                 """))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
-                .hasMessageContaining("modules.enabled[1]: no module named \"no_such_module\"; found: ")
+                .hasMessageContaining("modules.enabled[1]: no module named \"no_such_module\" in the classpath; found: ")
                 .hasMessageContaining("test_throwing")
                 .hasMessageContaining("modules.test_throwing.point: unknown point Nowhere")
                 .hasMessageContaining("modules.test_throwing.colour: unknown key");
