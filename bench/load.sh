@@ -1,0 +1,469 @@
+#!/usr/bin/env bash
+# Side-by-side load harness: one nginx backend, and the same traffic sent to it directly, through
+# nginx as a proxy, through HAProxy and through Portico. Each proxy runs on core 1 alone
+# (taskset -c 1; Portico's JVM sees one processor), wrk and the backend share core 0.
+# Only 127.0.0.1 is used. Every run and every wait is bounded; everything started is stopped on exit.
+#
+#   bench/load.sh                                   the full run (about 25 minutes with the defaults)
+#   bench/load.sh --duration 3 --rounds 1 --cases get-1k-c64,post-1k-c64 --idle 500 --cold 1
+#   bench/load.sh --list                            the cases
+#
+# Options:
+#   --duration S     seconds per measured run (default 10)
+#   --warmup S       seconds of the same load before each measured run (default 2; 0 = none)
+#   --rounds N       interleaved rounds over all cases and targets (default 3); medians are reported
+#   --cases A,B      only these cases (names from --list)
+#   --targets A,B    only these of direct,nginx,haproxy,portico (default all)
+#   --idle N         idle keep-alive connections for the memory measurement (default 5000; 0 = skip)
+#   --cold N         cold starts of Portico to time (default 3; 0 = skip)
+#   --no-install     never call apt-get; fail if a tool is missing
+# Environment: PORTICO_JAVA_OPTS (extra JVM options for Portico, e.g. "-Xmx512m"), JAVA_HOME.
+# Output: a Markdown report on stdout and in bench/results/<timestamp>.md, raw wrk output beside it.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+DURATION=10
+WARMUP=2
+ROUNDS=3
+IDLE=5000
+COLD=3
+CASE_FILTER=""
+TARGET_FILTER="direct,nginx,haproxy,portico"
+INSTALL=1
+LOAD_CPU=0      # wrk and the backend
+PROXY_CPU=1     # the proxy under test
+
+# The cases, as data: name | runner | scheme | path | connections | mode.
+# A runner is a function run_<runner>; a scheme picks the port of each target (port_<scheme>).
+# To add TLS or HTTP/2: give the targets an https (or h2c) listener and a port_https entry, add a
+# runner (say run_h2load, h2load is installed), then add lines here.
+CASES=(
+    "get-0b-c64|wrk|http|/0b|64|keepalive"
+    "get-0b-c256|wrk|http|/0b|256|keepalive"
+    "get-1k-c64|wrk|http|/1k|64|keepalive"
+    "get-1k-c256|wrk|http|/1k|256|keepalive"
+    "get-16k-c64|wrk|http|/16k|64|keepalive"
+    "get-16k-c256|wrk|http|/16k|256|keepalive"
+    "post-1k-c64|wrk|http|/post|64|post"
+    "close-1k-c64|wrk|http|/1k|64|close"
+)
+ALL_TARGETS=(direct nginx haproxy portico)
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+die() { echo "load.sh: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --duration) DURATION=$2; shift 2 ;;
+        --warmup) WARMUP=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
+        --cases) CASE_FILTER=$2; shift 2 ;;
+        --targets) TARGET_FILTER=$2; shift 2 ;;
+        --idle) IDLE=$2; shift 2 ;;
+        --cold) COLD=$2; shift 2 ;;
+        --no-install) INSTALL=0; shift ;;
+        --list) for c in "${CASES[@]}"; do echo "${c%%|*}"; done; exit 0 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+for n in DURATION WARMUP ROUNDS IDLE COLD; do
+    [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n,,} needs a whole number, got '${!n}'"
+done
+[ "$DURATION" -ge 1 ] && [ "$ROUNDS" -ge 1 ] || die "--duration and --rounds must be at least 1"
+[ "$(nproc)" -ge 2 ] || die "needs at least 2 cores (proxy on core $PROXY_CPU, load on core $LOAD_CPU)"
+
+selected_cases=()
+for c in "${CASES[@]}"; do
+    name=${c%%|*}
+    if [ -z "$CASE_FILTER" ] || [[ ",$CASE_FILTER," == *",$name,"* ]]; then selected_cases+=("$c"); fi
+done
+[ ${#selected_cases[@]} -gt 0 ] || die "no case matches --cases $CASE_FILTER (see --list)"
+targets=()
+for t in "${ALL_TARGETS[@]}"; do
+    if [[ ",$TARGET_FILTER," == *",$t,"* ]]; then targets+=("$t"); fi
+done
+[ ${#targets[@]} -gt 0 ] || die "no target matches --targets $TARGET_FILTER"
+wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
+
+# ---- tools -----------------------------------------------------------------------------------
+install_missing() {
+    local pkgs=() 
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || pkgs+=(nginx-light)
+    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || pkgs+=(haproxy)
+    command -v wrk >/dev/null 2>&1 || pkgs+=(wrk)
+    command -v h2load >/dev/null 2>&1 || pkgs+=(nghttp2-client)
+    command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+    command -v curl >/dev/null 2>&1 || pkgs+=(curl)
+    command -v taskset >/dev/null 2>&1 || pkgs+=(util-linux)
+    [ ${#pkgs[@]} -eq 0 ] && return 0
+    [ "$INSTALL" -eq 1 ] || die "missing tools (packages ${pkgs[*]}) and --no-install given"
+    command -v apt-get >/dev/null 2>&1 || die "missing packages ${pkgs[*]} and no apt-get to install them"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    log "installing ${pkgs[*]} with apt-get"
+    $sudo apt-get update -qq
+    # Debian starts nginx/haproxy services on install where it can; they are not used here.
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2; then
+        pkgs=("${pkgs[@]/#nginx-light/nginx}")   # nginx-light is gone from newer Debian releases
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
+    fi
+}
+install_missing
+export PATH="$PATH:/usr/sbin:/sbin"
+
+# The JDK, found the way ./portico finds it: JAVA_HOME, PATH, /usr/lib/jvm; the newest >= 21.
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
+}
+find_java() {
+    local c candidates=() best="" best_v=0 v
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+    command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+    for c in /usr/lib/jvm/*/bin/java; do candidates+=("$c"); done
+    for c in "${candidates[@]}"; do
+        [ -x "$c" ] || continue
+        v=$(java_major "$c"); v=${v:-0}
+        if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$c; best_v=$v; fi
+    done
+    [ -n "$best" ] || die "no JDK 21 or newer found (looked at JAVA_HOME, PATH, /usr/lib/jvm)"
+    echo "$best"
+}
+JAVA=""
+PORTICO_JAR="$root/proxy-server/target/portico.jar"
+if wants portico || [ "$COLD" -gt 0 ]; then
+    JAVA=$(find_java)
+    if [ ! -f "$PORTICO_JAR" ]; then
+        log "building the Portico jar (./portico --version)"
+        "$root/portico" --version >&2
+    fi
+    [ -f "$PORTICO_JAR" ] || die "no $PORTICO_JAR after the build"
+fi
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+NOFILE=$(ulimit -n)
+[ "$NOFILE" -ge $((IDLE + 1024)) ] || die "open-file limit $NOFILE is too low for --idle $IDLE"
+
+# ---- work directory, ports, processes ---------------------------------------------------------
+work=$(mktemp -d /tmp/portico-load.XXXXXX)
+chmod 755 "$work"   # nginx workers run as an unprivileged user when started by root
+stamp=$(date +%Y%m%d-%H%M%S)
+results_dir="$here/results"
+raw="$results_dir/$stamp-raw"
+mkdir -p "$raw"
+declare -A PID        # target (or "backend") → main pid
+declare -A PORT_HTTP  # target → port
+all_pids=()
+
+cleanup() {
+    local p
+    for p in "${all_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${all_pids[@]}"; do
+        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+    cp "$work"/*.log "$raw"/ 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_ports() { # prints N ports the kernel just handed out on 127.0.0.1
+    python3 - "$1" <<'EOF'
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+read -r BACKEND_PORT PORT_HTTP[nginx] PORT_HTTP[haproxy] PORT_HTTP[portico] <<<"$(free_ports 4)"
+PORT_HTTP[direct]=$BACKEND_PORT
+
+# The process and its direct children (nginx's master and worker).
+proc_tree() {
+    local p=$1 c
+    echo "$p"
+    for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do echo "$c"; done
+}
+cpu_ticks() { # utime + stime of a process tree, in clock ticks
+    local total=0 p t
+    for p in $(proc_tree "$1"); do
+        t=$(sed 's/.*) //' /proc/"$p"/stat 2>/dev/null | awk '{print $12 + $13}') || t=0
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+rss_kib() { # VmRSS of a process tree, KiB
+    local total=0 p r
+    for p in $(proc_tree "$1"); do
+        r=$(awk '/^VmRSS:/ {print $2}' /proc/"$p"/status 2>/dev/null) || r=0
+        total=$((total + ${r:-0}))
+    done
+    echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+wait_http() { # port path: until it answers 200, at most 30 s
+    local i
+    for i in $(seq 300); do
+        [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$1$2" || true)" = 200 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# ---- the backend and the proxies --------------------------------------------------------------
+mkdir -p "$work/www" "$work/tmp"
+: > "$work/www/0b"
+head -c 1024 /dev/zero | tr '\0' 'a' > "$work/www/1k"
+head -c 16384 /dev/zero | tr '\0' 'b' > "$work/www/16k"
+
+nginx_common() { # the parts of an nginx config both nginx instances share
+    cat <<EOF
+worker_processes 1;
+worker_rlimit_nofile $NOFILE;
+daemon off;
+pid $work/$1.pid;
+error_log $work/$1-error.log warn;
+events { worker_connections $((NOFILE - 64)); }
+EOF
+}
+{
+    nginx_common backend
+    cat <<EOF
+http {
+    access_log off;
+    client_body_temp_path $work/tmp/backend-body;
+    keepalive_requests 100000000;
+    keepalive_timeout 300s;
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+        root $work/www;
+        location = /post {
+            client_max_body_size 64k;
+            return 200 "ok\n";
+        }
+    }
+}
+EOF
+} > "$work/backend.conf"
+{
+    nginx_common nginx
+    cat <<EOF
+http {
+    access_log off;
+    client_body_temp_path $work/tmp/nginx-body;
+    proxy_temp_path $work/tmp/nginx-proxy;
+    keepalive_requests 100000000;
+    keepalive_timeout 300s;
+    upstream backend {
+        server 127.0.0.1:$BACKEND_PORT;
+        keepalive 512;
+        keepalive_requests 100000000;
+    }
+    server {
+        listen 127.0.0.1:${PORT_HTTP[nginx]} backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Real-IP \$remote_addr;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+        }
+    }
+}
+EOF
+} > "$work/nginx.conf"
+cat > "$work/haproxy.cfg" <<EOF
+global
+    nbthread 1
+    maxconn $(((NOFILE - 64) / 2))
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 300s
+    timeout server 300s
+    timeout http-keep-alive 300s
+    option http-keep-alive
+    option forwardfor
+    http-reuse always
+frontend bench
+    bind 127.0.0.1:${PORT_HTTP[haproxy]}
+    http-request set-header X-Forwarded-Proto http
+    default_backend backend
+backend backend
+    server b1 127.0.0.1:$BACKEND_PORT
+EOF
+cat > "$work/portico.toml" <<EOF
+[[listener]]
+name = "bench"
+address = "127.0.0.1:${PORT_HTTP[portico]}"
+
+[server]
+default_product = "bench"
+
+[server.timeouts]
+client_idle = "300s"
+
+[[product.bench.route]]
+condition = "default_t()"
+cluster = "backend"
+
+[cluster.backend]
+balance = "wrr"
+
+[cluster.backend.pool]
+max_idle_per_instance = 512
+
+[[cluster.backend.subcluster.local.instance]]
+address = "127.0.0.1:$BACKEND_PORT"
+EOF
+
+portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
+
+start() { # name, command...: starts it in the background, logs to $work/name.log
+    local name=$1
+    shift
+    "$@" > "$work/$name.log" 2>&1 &
+    PID[$name]=$!
+    all_pids+=("$!")
+}
+log "backend nginx on 127.0.0.1:$BACKEND_PORT (core $LOAD_CPU)"
+start backend taskset -c "$LOAD_CPU" nginx -c "$work/backend.conf" -p "$work"
+wait_http "$BACKEND_PORT" /1k || die "the backend did not answer (see $raw/backend.log)"
+PID[direct]=${PID[backend]}
+wants nginx && start nginx taskset -c "$PROXY_CPU" nginx -c "$work/nginx.conf" -p "$work"
+wants haproxy && start haproxy taskset -c "$PROXY_CPU" haproxy -db -f "$work/haproxy.cfg"
+wants portico && start portico "${portico_cmd[@]}"
+for t in "${targets[@]}"; do
+    port=${PORT_HTTP[$t]}
+    wait_http "$port" /1k || die "$t did not answer on $port (see $raw/$t.log)"
+    size=$(curl -s -m 5 "http://127.0.0.1:$port/16k" | wc -c)
+    post=$(curl -s -m 5 -o /dev/null -w '%{http_code}' --data-binary @"$work/www/1k" "http://127.0.0.1:$port/post")
+    [ "$size" -eq 16384 ] && [ "$post" = 200 ] || die "$t: /16k gave $size bytes, POST /post gave $post"
+    log "$t ready on 127.0.0.1:$port (pid ${PID[$t]})"
+done
+
+# ---- runners ----------------------------------------------------------------------------------
+# run_<runner> port path connections mode seconds outfile: generates load, writes the tool's output.
+run_wrk() {
+    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6
+    local args=(-t1 -c"$conns" -d"${secs}s" --latency --timeout 5s)
+    case "$mode" in
+        keepalive) ;;
+        post) args+=(-s "$here/load/post-1k.lua") ;;
+        close) args+=(-H "Connection: close") ;;
+        *) die "wrk runner: unknown mode $mode" ;;
+    esac
+    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 30)) wrk "${args[@]}" "http://127.0.0.1:$port$path" > "$out" 2>&1 || true
+}
+# parse_<runner> outfile: prints "requests rps p50_ms p99_ms errors non2xx"
+parse_wrk() {
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        / requests in / { req = $1 }
+        /^Requests\/sec:/ { rps = $2 }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /Socket errors:/ { gsub(/,/, ""); err = $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { bad = $5 }
+        END { printf "%s %s %s %s %d %d\n", req + 0, rps + 0, p50 + 0, p99 + 0, err, bad }
+    ' "$1"
+}
+
+runs="$work/runs.tsv"
+printf 'round\tcase\ttarget\trequests\trps\tp50_ms\tp99_ms\tcpu_s\terrors\tnon2xx\n' > "$runs"
+measure() { # round case-line target
+    local round=$1 line=$2 target=$3 name runner scheme path conns mode port before after out
+    IFS='|' read -r name runner scheme path conns mode <<<"$line"
+    [ "$scheme" = http ] || die "case $name: no $scheme port for $target"
+    port=${PORT_HTTP[$target]}
+    [ "$WARMUP" -gt 0 ] && "run_$runner" "$port" "$path" "$conns" "$mode" "$WARMUP" /dev/null
+    out="$raw/r$round-$name-$target.txt"
+    before=$(cpu_ticks "${PID[$target]}")
+    "run_$runner" "$port" "$path" "$conns" "$mode" "$DURATION" "$out"
+    after=$(cpu_ticks "${PID[$target]}")
+    read -r requests rps p50 p99 errors non2xx <<<"$("parse_$runner" "$out")"
+    cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$target" "$requests" "$rps" "$p50" "$p99" "$cpu" "$errors" "$non2xx" >> "$runs"
+    log "round $round $name $target: $rps req/s, p99 ${p99} ms, cpu ${cpu}s, errors $errors, non-2xx $non2xx"
+}
+
+# ---- the measurements -------------------------------------------------------------------------
+log "JIT and pool warm-up: ${DURATION}s of get-1k-c64 per target"
+for t in "${targets[@]}"; do run_wrk "${PORT_HTTP[$t]}" /1k 64 keepalive "$DURATION" /dev/null; done
+
+for round in $(seq "$ROUNDS"); do
+    for line in "${selected_cases[@]}"; do
+        for t in "${targets[@]}"; do measure "$round" "$line" "$t"; done
+    done
+done
+
+idle="$work/idle.tsv"
+printf 'target\tconnections\trss_before_kib\trss_after_kib\topen_s\n' > "$idle"
+if [ "$IDLE" -gt 0 ]; then
+    for t in "${targets[@]}"; do
+        before=$(rss_kib "${PID[$t]}")
+        python3 "$here/load/idle_conns.py" "${PORT_HTTP[$t]}" "$IDLE" --hold 120 --deadline 90 > "$work/idle-$t.out" 2>&1 &
+        client=$!
+        all_pids+=("$client")
+        for _ in $(seq 1000); do   # at most 100 s
+            grep -qE '^(ready|failed)' "$work/idle-$t.out" 2>/dev/null && break
+            kill -0 "$client" 2>/dev/null || break
+            sleep 0.1
+        done
+        if grep -q '^ready' "$work/idle-$t.out"; then
+            sleep 2   # let the proxy settle (buffers handed back, threads parked)
+            after=$(rss_kib "${PID[$t]}")
+            secs=$(awk '/^ready/ {sub(/s$/, "", $3); print $3}' "$work/idle-$t.out")
+            printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$IDLE" "$before" "$after" "$secs" >> "$idle"
+            log "idle $t: RSS $before → $after KiB over $IDLE connections"
+        else
+            log "idle $t: $(cat "$work/idle-$t.out")"
+        fi
+        kill "$client" 2>/dev/null || true
+        wait "$client" 2>/dev/null || true
+        sleep 1   # the proxy sees the closes
+    done
+fi
+
+cold="$work/cold.tsv"
+printf 'try\tms\n' > "$cold"
+if [ "$COLD" -gt 0 ]; then
+    if [ -n "${PID[portico]:-}" ]; then
+        kill "${PID[portico]}" 2>/dev/null || true
+        wait "${PID[portico]}" 2>/dev/null || true
+    fi
+    for i in $(seq "$COLD"); do
+        t0=$(date +%s%N)
+        start portico-cold "${portico_cmd[@]}"
+        ms=$(python3 "$here/load/first_200.py" "${PORT_HTTP[portico]}" "$t0" --deadline 60 || true)
+        kill "${PID[portico-cold]}" 2>/dev/null || true
+        wait "${PID[portico-cold]}" 2>/dev/null || true
+        printf '%s\t%s\n' "$i" "$ms" >> "$cold"
+        log "cold start $i: $ms ms to the first proxied 200"
+    done
+fi
+
+# ---- the report -------------------------------------------------------------------------------
+meta="$work/meta.txt"
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "settings: duration ${DURATION}s, warm-up ${WARMUP}s, rounds $ROUNDS (medians), proxy on core $PROXY_CPU, wrk -t1 and backend on core $LOAD_CPU"
+    echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
+    echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+    [ -n "$JAVA" ] && echo "portico: $JAVA -XX:ActiveProcessorCount=1 ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
+} > "$meta"
+cp "$runs" "$idle" "$cold" "$raw"/
+python3 "$here/load/report.py" "$meta" "$runs" "$idle" "$cold" | tee "$results_dir/$stamp.md"
+log "report: $results_dir/$stamp.md (raw output in $raw)"
