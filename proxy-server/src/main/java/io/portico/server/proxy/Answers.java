@@ -102,11 +102,26 @@ final class Answers {
             ClientSide out = new ClientSide(client);
             try {
                 s.body().writeTo(out);
+            } catch (ClientGone e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // The writer failed, not the client: send what it wrote, then the connection closes.
+                req.exchange.closeAfterResponse();
+                flushQuietly(client);
+                throw e;
             } finally {
                 req.responseBodyBytes = out.written;
             }
         }
         req.exchange.endResponse(null);
+    }
+
+    private static void flushQuietly(OutputStream client) {
+        try {
+            client.flush();
+        } catch (IOException e) {
+            // the client is gone as well; closing follows either way
+        }
     }
 
     /** A copy of a module's fields without framing fields: the exchange frames the body itself. */
