@@ -34,7 +34,7 @@ import java.util.Set;
  *     {@code "5xx"}, or a comma list like {@code "502, 503, 504"} or {@code "404,5xx"}; only
  *     400..599.</li>
  * <li>{@code condition} (condition expression, default: every request): e.g.
- *     {@code 'req_host_in("www.example.com", false)'}.</li>
+ *     {@code 'req_host_in("www.example.com")'}.</li>
  * <li>exactly one of {@code body} (string: the page itself), {@code file} (string: a file read
  *     once when the configuration loads, at most 1 MiB; a relative path is resolved against the
  *     server's working directory) or {@code redirect} (string: the {@code Location}, one line).</li>
@@ -52,7 +52,7 @@ import java.util.Set;
  *
  * [[modules.errors.rule]]
  * status = "404"
- * condition = 'req_host_in("shop.example.com", false)'
+ * condition = 'req_host_in("shop.example.com")'
  * redirect = "https://shop.example.com/"
  * </pre>
  */

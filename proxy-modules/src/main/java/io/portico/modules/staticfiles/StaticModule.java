@@ -62,7 +62,7 @@ import java.util.Set;
  *
  * [modules.static]
  * root = "/srv/www/assets"
- * condition = 'req_host_in("www.example.com", false)'
+ * condition = 'req_host_in("www.example.com")'
  * prefix = "/assets"
  * cache_control = "public, max-age=3600"
  * mime_types = ["webmanifest=application/manifest+json"]
