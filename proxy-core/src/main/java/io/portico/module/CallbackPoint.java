@@ -25,7 +25,10 @@ public final class CallbackPoint<H extends Handler> {
     private static final int REDIRECT = 1 << 2;
     private static final int FINISH = 1 << 3;
     private static final int CLOSE = 1 << 4;
-    private static final int ANY = CONTINUE | RESPOND | REDIRECT | FINISH | CLOSE;
+    private static final int STREAM = 1 << 5;
+    /** A streamed answer is honoured exactly where an in-memory one is. */
+    private static final int ANSWER = RESPOND | STREAM;
+    private static final int ANY = CONTINUE | ANSWER | REDIRECT | FINISH | CLOSE;
 
     /** A connection was accepted (before PROXY protocol and TLS). */
     public static final CallbackPoint<AcceptHandler> HANDLE_ACCEPT =
@@ -44,10 +47,10 @@ public final class CallbackPoint<H extends Handler> {
             new CallbackPoint<>("HandleAfterLocation", 4, RequestHandler.class, ANY);
     /** A backend instance was chosen, once per try ({@link Request#backend()} is present). */
     public static final CallbackPoint<ForwardHandler> HANDLE_FORWARD =
-            new CallbackPoint<>("HandleForward", 5, ForwardHandler.class, CONTINUE | RESPOND | FINISH | CLOSE);
+            new CallbackPoint<>("HandleForward", 5, ForwardHandler.class, CONTINUE | ANSWER | FINISH | CLOSE);
     /** The response head was read; nothing was sent to the client yet. */
     public static final CallbackPoint<ResponseHandler> HANDLE_READ_RESPONSE =
-            new CallbackPoint<>("HandleReadResponse", 6, ResponseHandler.class, CONTINUE | RESPOND | FINISH | CLOSE);
+            new CallbackPoint<>("HandleReadResponse", 6, ResponseHandler.class, CONTINUE | ANSWER | FINISH | CLOSE);
     /** The response was sent. {@link Verdict.Close} closes the connection instead of keeping it alive. */
     public static final CallbackPoint<ResponseHandler> HANDLE_REQUEST_FINISH =
             new CallbackPoint<>("HandleRequestFinish", 7, ResponseHandler.class, CONTINUE | CLOSE);
@@ -106,11 +109,12 @@ public final class CallbackPoint<H extends Handler> {
         return verdict != null && (honoured & bit(verdict)) != 0;
     }
 
-    /** The verdict classes this point honours, in the order Continue, Respond, Redirect, Finish, Close. */
+    /** The verdict classes this point honours, in the order Continue, Respond, Stream, Redirect, Finish, Close. */
     public Set<Class<? extends Verdict>> honouredVerdicts() {
         Set<Class<? extends Verdict>> out = new LinkedHashSet<>();
         addIf(out, CONTINUE, Verdict.Continue.class);
         addIf(out, RESPOND, Verdict.Respond.class);
+        addIf(out, STREAM, Verdict.Stream.class);
         addIf(out, REDIRECT, Verdict.Redirect.class);
         addIf(out, FINISH, Verdict.Finish.class);
         addIf(out, CLOSE, Verdict.Close.class);
@@ -127,6 +131,7 @@ public final class CallbackPoint<H extends Handler> {
         return switch (verdict) {
             case Verdict.Continue c -> CONTINUE;
             case Verdict.Respond r -> RESPOND;
+            case Verdict.Stream s -> STREAM;
             case Verdict.Redirect r -> REDIRECT;
             case Verdict.Finish f -> FINISH;
             case Verdict.Close c -> CLOSE;

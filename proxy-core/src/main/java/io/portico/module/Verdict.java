@@ -1,6 +1,8 @@
 package io.portico.module;
 
 import io.portico.http.HttpFields;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -10,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Bodies are handed over, not copied: do not modify the array after returning it. The server
  * frames the body itself (sets {@code Content-Length}, drops {@code Transfer-Encoding}); the
- * headers given here are the answer's end-to-end fields.
+ * headers given here are the answer's end-to-end fields. A body too large to hold in memory is
+ * answered with {@link Stream}.
  */
 public sealed interface Verdict {
 
@@ -34,6 +37,38 @@ public sealed interface Verdict {
             headers = headers == null ? new HttpFields(4) : headers;
             body = body == null ? new byte[0] : body;
         }
+    }
+
+    /**
+     * Answer the request with a body the server pulls from {@code body} while it sends it, and keep
+     * the connection: for bodies too large to hold in memory (a file, say). Honoured wherever
+     * {@link Respond} is. {@code length} is the exact number of bytes {@code body} writes, or -1
+     * when unknown (the server then frames the body itself, chunked on HTTP/1.1). For a HEAD
+     * request the server sends the head alone (with {@code Content-Length} when {@code length}
+     * is known) and never calls {@code body}.
+     *
+     * <p>If {@code body} throws, or writes a different number of bytes than {@code length}, the
+     * response is already under way: the server closes the connection.
+     */
+    record Stream(int status, HttpFields headers, long length, BodyWriter body) implements Verdict {
+        public Stream {
+            checkAnswer(status, null);
+            if (status == 204 || status == 304) {
+                throw new IllegalArgumentException("a " + status + " answer has no body: use Respond");
+            }
+            if (length < -1) {
+                throw new IllegalArgumentException("a streamed body's length is -1 (unknown) or 0 or more, not " + length);
+            }
+            Objects.requireNonNull(body, "body");
+            headers = headers == null ? new HttpFields(4) : headers;
+        }
+    }
+
+    /** Writes a streamed body into the client's stream; called at most once, on the request's thread. */
+    @FunctionalInterface
+    interface BodyWriter {
+        /** Writes the whole body into {@code out}; must not close it. */
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** Answer with a redirect to {@code location} (status 301, 302, 303, 307 or 308) and keep the connection. */
@@ -69,6 +104,11 @@ public sealed interface Verdict {
 
     static Respond respond(int status, HttpFields headers, byte[] body) {
         return new Respond(status, headers, body);
+    }
+
+    /** A streamed answer of {@code length} bytes (-1: unknown); see {@link Stream}. */
+    static Stream stream(int status, HttpFields headers, long length, BodyWriter body) {
+        return new Stream(status, headers, length, body);
     }
 
     static Redirect redirect(int status, String location) {

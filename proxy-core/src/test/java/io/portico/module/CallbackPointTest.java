@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class CallbackPointTest {
     private static final Verdict RESPOND = Verdict.respond(403, "no");
     private static final Verdict REDIRECT = Verdict.redirect(301, "https://example.com/");
+    private static final Verdict STREAM = Verdict.stream(200, new HttpFields(), 3, out -> out.write(new byte[3]));
     private static final Verdict FINISH = Verdict.finish(400, "bye");
-    private static final List<Verdict> ALL = List.of(Verdict.CONTINUE, RESPOND, REDIRECT, FINISH, Verdict.CLOSE);
+    private static final List<Verdict> ALL = List.of(Verdict.CONTINUE, RESPOND, STREAM, REDIRECT, FINISH, Verdict.CLOSE);
 
     @Test
     void theNinePointsComeInDataPathOrderWithTheirBfeNames() {
@@ -56,9 +57,9 @@ class CallbackPointTest {
         Map<CallbackPoint<?>, Set<Class<? extends Verdict>>> expected = new LinkedHashMap<>();
         Set<Class<? extends Verdict>> goOnOrClose = Set.of(Verdict.Continue.class, Verdict.Close.class);
         Set<Class<? extends Verdict>> any = Set.of(Verdict.Continue.class, Verdict.Respond.class,
-                Verdict.Redirect.class, Verdict.Finish.class, Verdict.Close.class);
+                Verdict.Stream.class, Verdict.Redirect.class, Verdict.Finish.class, Verdict.Close.class);
         Set<Class<? extends Verdict>> allButRedirect = Set.of(Verdict.Continue.class, Verdict.Respond.class,
-                Verdict.Finish.class, Verdict.Close.class);
+                Verdict.Stream.class, Verdict.Finish.class, Verdict.Close.class);
         expected.put(CallbackPoint.HANDLE_ACCEPT, goOnOrClose);
         expected.put(CallbackPoint.HANDLE_HANDSHAKE, goOnOrClose);
         expected.put(CallbackPoint.HANDLE_BEFORE_LOCATION, any);
@@ -81,9 +82,16 @@ class CallbackPointTest {
     @Test
     void honouredVerdictsAreListedInVerdictOrderAndCannotBeChanged() {
         assertThat(CallbackPoint.HANDLE_READ_RESPONSE.honouredVerdicts()).containsExactly(
-                Verdict.Continue.class, Verdict.Respond.class, Verdict.Finish.class, Verdict.Close.class);
+                Verdict.Continue.class, Verdict.Respond.class, Verdict.Stream.class, Verdict.Finish.class, Verdict.Close.class);
         assertThatThrownBy(() -> CallbackPoint.HANDLE_ACCEPT.honouredVerdicts().add(Verdict.Respond.class))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aStreamedAnswerIsHonouredExactlyWhereAnInMemoryOneIs() {
+        for (CallbackPoint<?> point : CallbackPoint.values()) {
+            assertThat(point.honours(STREAM)).as(point.name()).isEqualTo(point.honours(RESPOND));
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.http.HttpFields;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,30 @@ class VerdictTest {
     }
 
     @Test
+    void aStreamedAnswerIsValidatedLikeAnInMemoryOne() {
+        Verdict.BodyWriter nothing = out -> { };
+        assertThatThrownBy(() -> Verdict.stream(101, null, 0, nothing)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Verdict.stream(600, null, 0, nothing)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Verdict.stream(204, null, 0, nothing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("204");
+        assertThatThrownBy(() -> Verdict.stream(304, null, -1, nothing)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Verdict.stream(200, null, -2, nothing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-2");
+        assertThatThrownBy(() -> Verdict.stream(200, null, 0, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aStreamedAnswerKeepsItsLengthAndWriterAndDefaultsItsHeaders() throws IOException {
+        Verdict.Stream s = Verdict.stream(206, null, 5, out -> out.write("hello".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(s.headers().isEmpty()).isTrue();
+        assertThat(s.length()).isEqualTo(5);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        s.body().writeTo(sink);
+        assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(Verdict.stream(200, new HttpFields(), -1, out -> { }).length()).isEqualTo(-1);
+    }
+
+    @Test
     void continueAndCloseAreValuesEqualToTheirConstants() {
         assertThat(new Verdict.Continue()).isEqualTo(Verdict.CONTINUE);
         assertThat(new Verdict.Close()).isEqualTo(Verdict.CLOSE);
@@ -77,6 +103,7 @@ class VerdictTest {
     void theServerCanSwitchOverEveryVerdictExhaustively() {
         assertThat(describe(Verdict.CONTINUE)).isEqualTo("continue");
         assertThat(describe(Verdict.respond(200, "x"))).isEqualTo("respond 200");
+        assertThat(describe(Verdict.stream(200, null, 1, out -> out.write('x')))).isEqualTo("stream 200 1");
         assertThat(describe(Verdict.redirect(307, "/y"))).isEqualTo("redirect 307 /y");
         assertThat(describe(Verdict.finish(503, "z"))).isEqualTo("finish 503");
         assertThat(describe(Verdict.CLOSE)).isEqualTo("close");
@@ -87,6 +114,7 @@ class VerdictTest {
         return switch (v) {
             case Verdict.Continue c -> "continue";
             case Verdict.Respond r -> "respond " + r.status();
+            case Verdict.Stream s -> "stream " + s.status() + " " + s.length();
             case Verdict.Redirect r -> "redirect " + r.status() + " " + r.location();
             case Verdict.Finish f -> "finish " + f.status();
             case Verdict.Close c -> "close";

@@ -152,9 +152,7 @@ final class Forwarder {
     }
 
     private void answer(ProxyRequest req, ProxyAnswer a) throws IOException {
-        req.status = a.status();
-        metrics.response(a.status());
-        req.exchange.answer(a);
+        Answers.own(req, a, metrics);
     }
 
     /** One try against one instance; a stale pooled connection is replaced without counting as a retry. */

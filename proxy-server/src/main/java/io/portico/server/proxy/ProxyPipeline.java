@@ -105,6 +105,7 @@ public final class ProxyPipeline implements RequestPipeline {
                 return false;
             }
             case Verdict.Respond r -> send(req, r.status(), r.headers(), r.body());
+            case Verdict.Stream st -> Answers.stream(req, st);
             case Verdict.Redirect r -> {
                 HttpFields f = new HttpFields(2);
                 f.add("Location", r.location());
@@ -125,20 +126,19 @@ public final class ProxyPipeline implements RequestPipeline {
     private static void send(ProxyRequest req, int status, HttpFields headers, byte[] body) throws IOException {
         req.status = status;
         boolean head = req.head().method().equals("HEAD");
-        OutputStream out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, status, "", headers.copy()),
-                status == 204 || status == 304 ? -1 : body.length, head || status == 204 || status == 304);
-        if (!head) {
+        boolean bodiless = status == 204 || status == 304;
+        OutputStream out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, status, "", Answers.unframed(headers)),
+                bodiless ? -1 : body.length, head || bodiless);
+        if (!head && !bodiless) {
             out.write(body);
+            req.responseBodyBytes = body.length;
         }
-        req.responseBodyBytes = body.length;
         req.exchange.endResponse(null);
     }
 
     private void answer(ProxyRequest req, ErrorKind kind, int status) throws IOException {
         metrics.error(kind);
-        metrics.response(status);
-        req.status = status;
-        req.exchange.answer(ProxyAnswer.of(status));
+        Answers.own(req, ProxyAnswer.of(status), metrics);
     }
 
     private void answerOrAbort(ProxyRequest req, int status) throws IOException {
@@ -146,8 +146,6 @@ public final class ProxyPipeline implements RequestPipeline {
         if (req.exchange.responseStarted()) {
             throw new IOException("request failed after its response started");
         }
-        metrics.response(status);
-        req.status = status;
-        req.exchange.answer(ProxyAnswer.of(status));
+        Answers.own(req, ProxyAnswer.of(status), metrics);
     }
 }

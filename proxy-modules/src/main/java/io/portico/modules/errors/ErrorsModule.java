@@ -1,0 +1,184 @@
+package io.portico.modules.errors;
+
+import io.portico.module.CallbackPoint;
+import io.portico.module.ModuleContext;
+import io.portico.module.ModuleSettings;
+import io.portico.module.PorticoModule;
+import io.portico.module.ResponseHandler;
+import io.portico.module.Verdict;
+import io.portico.route.Condition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code errors}: replaces error responses (4xx, 5xx) with a page of your own, or redirects them.
+ *
+ * <p>Runs at HandleReadResponse, so it sees both a backend's error responses and the proxy's own
+ * answers (404 no product or route, 502 backend unreachable or broken, 503 no instance or the
+ * BLACKHOLE, 504 backend timeout, 500 a module failed). Rules are tried in order; the first whose
+ * {@code status} and {@code condition} match answers instead — with its body under the original
+ * status (keeping {@code Retry-After}, {@code Allow}, {@code WWW-Authenticate} and
+ * {@code Proxy-Authenticate} from the original), or with a redirect. The original body is
+ * discarded. A HEAD request gets the head alone. Handlers of modules enabled after
+ * {@code errors} do not see a response it replaced: list it after modules that must.
+ *
+ * <p>Keys: an array of tables {@code [[modules.errors.rule]]} (at least one), each with
+ * <ul>
+ * <li>{@code status} (string, required): the statuses the rule takes: {@code "502"},
+ *     {@code "5xx"}, or a comma list like {@code "502, 503, 504"} or {@code "404,5xx"}; only
+ *     400..599.</li>
+ * <li>{@code condition} (condition expression, default: every request): e.g.
+ *     {@code 'req_host_in("www.example.com")'}.</li>
+ * <li>exactly one of {@code body} (string: the page itself), {@code file} (string: a file read
+ *     once when the configuration loads, at most 1 MiB; a relative path is resolved against the
+ *     server's working directory) or {@code redirect} (string: the {@code Location}, one line).</li>
+ * <li>{@code content_type} (string, default {@code "text/html; charset=utf-8"}): with {@code body} or {@code file}.</li>
+ * <li>{@code redirect_status} (integer, default 302): with {@code redirect}; 301, 302, 303, 307 or 308.</li>
+ * </ul>
+ *
+ * <pre>
+ * [modules]
+ * enabled = ["errors"]
+ *
+ * [[modules.errors.rule]]
+ * status = "502, 503, 504"
+ * file = "/etc/portico/pages/50x.html"
+ *
+ * [[modules.errors.rule]]
+ * status = "404"
+ * condition = 'req_host_in("shop.example.com")'
+ * redirect = "https://shop.example.com/"
+ * </pre>
+ */
+public final class ErrorsModule implements PorticoModule {
+    static final long MAX_FILE_BYTES = 1 << 20;
+    private static final Set<String> MODULE_KEYS = Set.of("rule");
+    private static final Set<String> RULE_KEYS = Set.of("status", "condition", "body", "file", "content_type",
+            "redirect", "redirect_status");
+
+    @Override
+    public String name() {
+        return "errors";
+    }
+
+    @Override
+    public void init(ModuleContext context) {
+        ModuleSettings s = context.settings();
+        s.rejectUnknownKeys(MODULE_KEYS);
+        List<ModuleSettings> tables = s.tableArray("rule");
+        if (tables.isEmpty()) {
+            s.error("rule", "expected at least one [[modules.errors.rule]]");
+            return;
+        }
+        List<ErrorRule> rules = new ArrayList<>(tables.size());
+        for (ModuleSettings t : tables) {
+            ErrorRule r = rule(t);
+            if (r != null) {
+                rules.add(r);
+            }
+        }
+        if (!s.errors().isEmpty()) {
+            return;
+        }
+        context.register(CallbackPoint.HANDLE_READ_RESPONSE, handler(List.copyOf(rules)));
+    }
+
+    static ResponseHandler handler(List<ErrorRule> rules) {
+        ErrorRule[] all = rules.toArray(new ErrorRule[0]);
+        return (request, response) -> {
+            int status = response.status();
+            if (status < StatusSet.MIN || status > StatusSet.MAX) {
+                return Verdict.CONTINUE;
+            }
+            for (ErrorRule rule : all) {
+                if (rule.takes(request, status)) {
+                    return rule.answer(response);
+                }
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    private static ErrorRule rule(ModuleSettings t) {
+        t.rejectUnknownKeys(RULE_KEYS);
+        StatusSet statuses = null;
+        if (!t.has("status")) {
+            t.error("status", "required: the statuses this rule takes, like \"502, 503\" or \"5xx\"");
+        } else {
+            try {
+                statuses = StatusSet.parse(t.string("status", ""));
+            } catch (IllegalArgumentException e) {
+                t.error("status", e.getMessage());
+            }
+        }
+        Condition condition = t.has("condition") ? t.condition("condition", "default_t()") : null;
+        ErrorRule.Action action = action(t);
+        return statuses == null || action == null ? null : new ErrorRule(statuses, condition, action);
+    }
+
+    private static ErrorRule.Action action(ModuleSettings t) {
+        int given = (t.has("body") ? 1 : 0) + (t.has("file") ? 1 : 0) + (t.has("redirect") ? 1 : 0);
+        if (given != 1) {
+            t.error(given == 0 ? "body" : "redirect", "a rule needs exactly one of body, file or redirect");
+            return null;
+        }
+        if (t.has("redirect")) {
+            if (t.has("content_type")) {
+                t.error("content_type", "only with body or file");
+            }
+            String location = t.string("redirect", "");
+            long status = t.integer("redirect_status", 302);
+            if (location.isEmpty() || !oneLine(location)) {
+                t.error("redirect", "expected a location on one line");
+                return null;
+            }
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                t.error("redirect_status", "expected 301, 302, 303, 307 or 308, got " + status);
+                return null;
+            }
+            return new ErrorRule.Redirect((int) status, location);
+        }
+        if (t.has("redirect_status")) {
+            t.error("redirect_status", "only with redirect");
+        }
+        String type = t.string("content_type", "text/html; charset=utf-8");
+        if (type.indexOf('/') <= 0 || !oneLine(type)) {
+            t.error("content_type", "expected a media type like \"text/html; charset=utf-8\", got \"" + type + "\"");
+            return null;
+        }
+        byte[] bytes = t.has("body") ? t.string("body", "").getBytes(StandardCharsets.UTF_8) : file(t);
+        return bytes == null ? null : new ErrorRule.Body(type, bytes);
+    }
+
+    private static byte[] file(ModuleSettings t) {
+        String name = t.string("file", "");
+        try {
+            Path path = Path.of(name);
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                t.error("file", "\"" + name + "\" has " + size + " bytes; an error page may have at most " + MAX_FILE_BYTES);
+                return null;
+            }
+            return Files.readAllBytes(path);
+        } catch (IOException | InvalidPathException e) {
+            t.error("file", "cannot read \"" + name + "\": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean oneLine(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
