@@ -89,7 +89,7 @@ public final class AccessLogModule implements PorticoModule {
                             "Access log lines dropped because the writer queue was full"),
                     context.metrics().counter("portico_access_log_write_errors_total",
                             "Access log writes that failed"),
-                    context.logger());
+                    context.logger(), LogWriter.REOPEN_CHECK_NANOS);
         } catch (IOException | RuntimeException e) {
             settings.error("path", "cannot open \"" + path + "\" for appending: " + e);
             return;

@@ -1,15 +1,13 @@
 package io.portico.modules.accesslog;
 
 import io.portico.module.Counter;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ import org.slf4j.Logger;
  */
 final class LogWriter implements Runnable {
     private static final int BATCH = 256;
-    private static final long REOPEN_CHECK_NANOS = 1_000_000_000L;
+    static final long REOPEN_CHECK_NANOS = 1_000_000_000L;
 
     private final BlockingQueue<String> queue;
     private final Path path;
@@ -38,10 +36,12 @@ final class LogWriter implements Runnable {
     private final Counter dropped;
     private final Counter writeErrors;
     private final Logger log;
+    private final long reopenCheckNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
-    private FileChannel file;
+    // A stream, not a FileChannel: an interrupt (how the server stops the writer) must not close it.
+    private FileOutputStream file;
     private Object fileKey;
     private long lastCheck = System.nanoTime();
     private boolean failing;
@@ -50,8 +50,9 @@ final class LogWriter implements Runnable {
      * @param path   the file, or null for {@code stdout}
      * @throws IOException when the file cannot be opened
      */
-    LogWriter(int capacity, Path path, PrintStream stdout, Counter dropped, Counter writeErrors, Logger log)
-            throws IOException {
+    LogWriter(int capacity, Path path, PrintStream stdout, Counter dropped, Counter writeErrors, Logger log,
+              long reopenCheckNanos) throws IOException {
+        this.reopenCheckNanos = reopenCheckNanos;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.path = path;
         this.stdout = stdout;
@@ -134,10 +135,7 @@ final class LogWriter implements Runnable {
                 return;
             }
             reopenIfMoved();
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                file.write(buf);
-            }
+            file.write(bytes);
             failing = false;
         } catch (IOException | RuntimeException e) {
             writeErrors.increment();
@@ -153,7 +151,7 @@ final class LogWriter implements Runnable {
     /** At most once a second: when the path names another file than the open one (or none), open it anew. */
     private void reopenIfMoved() throws IOException {
         long now = System.nanoTime();
-        if (file != null && now - lastCheck < REOPEN_CHECK_NANOS) {
+        if (file != null && now - lastCheck < reopenCheckNanos) {
             return;
         }
         lastCheck = now;
@@ -172,7 +170,7 @@ final class LogWriter implements Runnable {
     }
 
     private void open() throws IOException {
-        file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        file = new FileOutputStream(path.toFile(), true);
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 }
