@@ -70,17 +70,18 @@ public final class AccessLogModule implements PorticoModule {
         if (!escape.equals("default") && !escape.equals("json")) {
             settings.error("escape", "expected \"default\" or \"json\", got \"" + escape + "\"");
         }
-        LogFormat format;
+        LogFormat format = null;
         try {
             format = LogFormat.of(settings.string("format", "combined"), escape.equals("json"));
         } catch (IllegalArgumentException e) {
             settings.error("format", e.getMessage());
-            return;
         }
         int capacity = (int) settings.integer("queue_size", 16_384, 1, 1 << 20);
         String path = settings.string("path", "-");
         if (path.isEmpty()) {
             settings.error("path", "expected \"-\" (stdout) or a file path");
+        }
+        if (format == null || path.isEmpty()) {
             return;
         }
         try {
@@ -96,8 +97,9 @@ public final class AccessLogModule implements PorticoModule {
         }
         LogWriter w = writer;
         context.startBackground("writer", w);
+        LogFormat f = format;
         context.register(CallbackPoint.HANDLE_REQUEST_FINISH, (request, response) -> {
-            w.offer(format.line(request, response));
+            w.offer(f.line(request, response));
             return Verdict.CONTINUE;
         });
     }
