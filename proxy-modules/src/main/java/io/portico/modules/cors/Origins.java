@@ -41,7 +41,8 @@ final class Origins {
                 String suffix = entry.substring(wild + 1);
                 if (!(scheme.isEmpty() || scheme.equals("http://") || scheme.equals("https://"))
                         || !hostPort(suffix.substring(1)) || suffix.indexOf('*') >= 0) {
-                    throw new IllegalArgumentException("\"" + e + "\" is not a wildcard origin like *.example.com or https://*.example.com");
+                    throw new IllegalArgumentException(
+                            "\"" + e + "\" is not a wildcard origin like *.example.com or https://*.example.com");
                 }
                 schemes.add(scheme.isEmpty() ? null : scheme.substring(0, scheme.length() - 3));
                 suffixes.add(suffix);

@@ -32,7 +32,8 @@ import java.util.Set;
  *       <li>{@code request_set}, {@code response_set}: {@code "Name: value"} strings; replaces every
  *           field of the name with one</li>
  *       <li>{@code request_add}, {@code response_add}: {@code "Name: value"} strings; appends a field</li>
- *       <li>{@code last}: when true and the rule matched, the rules after it are skipped (per side); default false</li>
+ *       <li>{@code last}: when true and the rule matched, the rules after it are skipped, on each side
+ *           where this rule has edits; default false</li>
  *     </ul>
  *     Within a rule the edits apply in the order rename, delete, set, add.
  *   </li>
@@ -102,7 +103,8 @@ public final class HeaderModule implements PorticoModule {
             context.register(CallbackPoint.HANDLE_AFTER_LOCATION, request -> editRequest(onRequest, request));
         }
         if (onResponse.length > 0) {
-            context.register(CallbackPoint.HANDLE_READ_RESPONSE, (request, response) -> editResponse(onResponse, request, response));
+            context.register(CallbackPoint.HANDLE_READ_RESPONSE,
+                    (request, response) -> editResponse(onResponse, request, response));
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A header value with variables, compiled once: {@code %name} (the longest run of
@@ -83,9 +84,9 @@ final class ValueTemplate {
             String name = text.substring(start, end);
             Part part = VARIABLES.get(name);
             if (part == null) {
-                throw new IllegalArgumentException(name.isEmpty() ? "a lone % at offset " + i + " (write %% for a percent sign)"
-                        : "unknown variable %" + name + " (known: " + String.join(", ", new java.util.TreeSet<>(VARIABLES.keySet()))
-                        + ")");
+                throw new IllegalArgumentException(name.isEmpty()
+                        ? "a lone % at offset " + i + " (write %% for a percent sign)"
+                        : "unknown variable %" + name + " (known: " + String.join(", ", new TreeSet<>(VARIABLES.keySet())) + ")");
             }
             if (!lit.isEmpty()) {
                 String s = lit.toString();
