@@ -24,6 +24,14 @@ final class RequestConditions {
         }
     }
 
+    /** {@code req_tag_match(name, value)}: a module (the {@code tag} module) tagged the request with exactly this value. */
+    record TagMatch(String name, String value) implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            return value.equals(request.tags().get(name));
+        }
+    }
+
     /** {@code req_query_exist()}: the query has at least one parameter. */
     record QueryExist() implements Condition {
         @Override

@@ -1,0 +1,47 @@
+package io.portico.modules.accesslog;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Log timestamps, formatted once per second and cached: many requests share a second. Shared;
+ * lock-free (a racing thread at worst formats the same second again).
+ */
+final class LogTime {
+    private static final ZoneId ZONE = ZoneId.systemDefault();
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZONE);
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT)
+            .withZone(ZONE);
+
+    private record Cached(long second, String local, String iso) {
+    }
+
+    private static volatile Cached cached = new Cached(Long.MIN_VALUE, "", "");
+
+    private LogTime() {
+    }
+
+    /** {@code 10/Oct/2000:13:55:36 -0700}, as nginx's {@code $time_local}. */
+    static String local(long epochMillis) {
+        return at(epochMillis).local();
+    }
+
+    /** {@code 2000-10-10T13:55:36-07:00}, as nginx's {@code $time_iso8601}. */
+    static String iso8601(long epochMillis) {
+        return at(epochMillis).iso();
+    }
+
+    private static Cached at(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        Cached c = cached;
+        if (c.second() != second) {
+            Instant t = Instant.ofEpochSecond(second);
+            c = new Cached(second, LOCAL.format(t), ISO.format(t));
+            cached = c;
+        }
+        return c;
+    }
+}

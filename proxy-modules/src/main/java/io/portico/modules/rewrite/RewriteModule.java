@@ -1,0 +1,168 @@
+package io.portico.modules.rewrite;
+
+import io.portico.module.CallbackPoint;
+import io.portico.module.ModuleContext;
+import io.portico.module.ModuleSettings;
+import io.portico.module.PorticoModule;
+import io.portico.module.Request;
+import io.portico.module.Verdict;
+import io.portico.route.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Module {@code rewrite}: changes the host, path and query of requests by condition. Runs at
+ * HandleFoundProduct, as BFE's mod_rewrite does: the product is already chosen by the original
+ * host, and the product's route rules see the rewritten request; the backend receives it.
+ *
+ * <p>Keys of {@code [modules.rewrite]}:
+ * <ul>
+ *   <li>{@code rule}: an array of tables, tried in order; every rule whose condition matches
+ *       applies its actions, in this order:
+ *     <ul>
+ *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
+ *       <li>{@code host_set}: replace the Host, e.g. {@code "api.internal:8080"}</li>
+ *       <li>{@code path_set}: replace the path, e.g. {@code "/index.html"}</li>
+ *       <li>{@code path_prefix_trim}: remove this prefix when the path starts with it
+ *           ({@code "/api"}: {@code /api/users} → {@code /users}; the result always starts with {@code /})</li>
+ *       <li>{@code path_prefix_add}: put this before the path ({@code "/v2"}: {@code /users} → {@code /v2/users})</li>
+ *       <li>{@code query_delete}: keys whose pairs are removed, e.g. {@code ["debug"]}</li>
+ *       <li>{@code query_rename}: {@code "old=new"} strings; the pairs keep their values and places</li>
+ *       <li>{@code query_add}: {@code "key=value"} pairs appended, written as they go on the wire
+ *           (percent-encode what needs it)</li>
+ *       <li>{@code last}: when true and the rule matched, the rules after it are skipped; default false</li>
+ *     </ul>
+ *   </li>
+ * </ul>
+ * Query keys compare exactly as sent, without percent-decoding. A rule needs at least one action.
+ *
+ * <pre>
+ * [[modules.rewrite.rule]]
+ * condition = 'req_path_prefix_in("/api/", false)'
+ * path_prefix_trim = "/api"
+ * path_prefix_add = "/v2"
+ * query_delete = ["debug"]
+ * query_add = ["src=edge"]
+ * last = true
+ * </pre>
+ */
+public final class RewriteModule implements PorticoModule {
+    private static final Set<String> RULE_KEYS = Set.of("condition", "host_set", "path_set", "path_prefix_trim",
+            "path_prefix_add", "query_delete", "query_rename", "query_add", "last");
+    private static final String[] NONE = new String[0];
+
+    @Override
+    public String name() {
+        return "rewrite";
+    }
+
+    @Override
+    public void init(ModuleContext context) {
+        ModuleSettings settings = context.settings();
+        settings.rejectUnknownKeys(Set.of("rule"));
+        List<RewriteRule> rules = new ArrayList<>();
+        for (ModuleSettings r : settings.tableArray("rule")) {
+            rules.add(rule(r));
+        }
+        if (rules.isEmpty()) {
+            settings.error("rule", "at least one [[modules.rewrite.rule]] is required");
+        }
+        RewriteRule[] table = rules.toArray(RewriteRule[]::new);
+        context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> rewrite(table, request));
+    }
+
+    static Verdict rewrite(RewriteRule[] rules, Request request) {
+        for (RewriteRule rule : rules) {
+            if (!request.matches(rule.condition())) {
+                continue;
+            }
+            if (rule.hostSet() != null) {
+                request.host(rule.hostSet());
+            }
+            String path = rule.path(request.path());
+            String query = rule.query(request.query());
+            // Always origin-form: an absolute-form target would keep naming the old host.
+            request.target(query.isEmpty() ? path : path + "?" + query);
+            if (rule.last()) {
+                break;
+            }
+        }
+        return Verdict.CONTINUE;
+    }
+
+    private static RewriteRule rule(ModuleSettings r) {
+        r.rejectUnknownKeys(RULE_KEYS);
+        Condition condition = r.condition("condition", "default_t()");
+        String host = optional(r, "host_set");
+        if (host != null && !Syntax.host(host)) {
+            r.error("host_set", "expected a host name or address with an optional port, got \"" + host + "\"");
+        }
+        String pathSet = path(r, "path_set");
+        String trim = path(r, "path_prefix_trim");
+        String add = path(r, "path_prefix_add");
+        String[] delete = keys(r, "query_delete");
+        String[][] rename = pairs(r, "query_rename", true);
+        String[][] queryAdd = pairs(r, "query_add", false);
+        String[] added = new String[queryAdd.length];
+        for (int i = 0; i < added.length; i++) {
+            added[i] = queryAdd[i][0] + "=" + queryAdd[i][1];
+        }
+        String[] renameFrom = new String[rename.length];
+        String[] renameTo = new String[rename.length];
+        for (int i = 0; i < rename.length; i++) {
+            renameFrom[i] = rename[i][0];
+            renameTo[i] = rename[i][1];
+        }
+        if (host == null && pathSet == null && trim == null && add == null && delete.length == 0
+                && rename.length == 0 && added.length == 0) {
+            r.error("condition", "the rule has no action (host_set, path_set, path_prefix_trim, path_prefix_add, "
+                    + "query_delete, query_rename or query_add)");
+        }
+        return new RewriteRule(condition, host, pathSet, trim, add, delete, renameFrom, renameTo, added,
+                r.bool("last", false));
+    }
+
+    private static String optional(ModuleSettings r, String key) {
+        return r.has(key) ? r.string(key, null) : null;
+    }
+
+    private static String path(ModuleSettings r, String key) {
+        String p = optional(r, key);
+        if (p != null && !Syntax.path(p)) {
+            r.error(key, "expected a path starting with / of visible ASCII characters without ? or #, got \"" + p + "\"");
+            return null;
+        }
+        return p;
+    }
+
+    private static String[] keys(ModuleSettings r, String key) {
+        List<String> keys = r.stringList(key, List.of());
+        for (String k : keys) {
+            if (k.isEmpty() || !Syntax.queryPart(k, false)) {
+                r.error(key, "expected query keys of visible ASCII characters without = & # or space, got \"" + k + "\"");
+                return NONE;
+            }
+        }
+        return keys.toArray(NONE);
+    }
+
+    /** {@code "a=b"} strings split in two; for renames both sides are keys. */
+    private static String[][] pairs(ModuleSettings r, String key, boolean bothKeys) {
+        List<String> list = r.stringList(key, List.of());
+        String[][] out = new String[list.size()][];
+        for (int i = 0; i < out.length; i++) {
+            String s = list.get(i);
+            int eq = s.indexOf('=');
+            boolean ok = eq > 0 && Syntax.queryPart(s.substring(0, eq), false)
+                    && Syntax.queryPart(s.substring(eq + 1), !bothKeys) && (!bothKeys || eq < s.length() - 1);
+            if (!ok) {
+                r.error(key, "expected \"" + (bothKeys ? "old=new" : "key=value") + "\" of visible ASCII characters "
+                        + "without & # or space, got \"" + s + "\"");
+                return new String[0][];
+            }
+            out[i] = new String[] {s.substring(0, eq), s.substring(eq + 1)};
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package io.portico.modules.rewrite;
+
+import io.portico.route.Condition;
+
+/**
+ * One compiled rewrite rule: its condition and its actions, applied in the order of the fields.
+ * A null or empty action is absent. Shared, immutable.
+ */
+record RewriteRule(Condition condition, String hostSet, String pathSet, String pathPrefixTrim, String pathPrefixAdd,
+                   String[] queryDelete, String[] queryRenameFrom, String[] queryRenameTo, String[] queryAdd,
+                   boolean last) {
+
+    /** The new path for {@code path}. */
+    String path(String path) {
+        String p = pathSet != null ? pathSet : path;
+        if (pathPrefixTrim != null && p.startsWith(pathPrefixTrim)) {
+            p = p.substring(pathPrefixTrim.length());
+            if (!p.startsWith("/")) {
+                p = "/" + p;
+            }
+        }
+        if (pathPrefixAdd != null) {
+            p = pathPrefixAdd.endsWith("/") ? pathPrefixAdd + p.substring(1) : pathPrefixAdd + p;
+        }
+        return p;
+    }
+
+    /** The new raw query for {@code query}. */
+    String query(String query) {
+        String q = query;
+        if (queryDelete.length > 0) {
+            q = QueryEdits.delete(q, queryDelete);
+        }
+        if (queryRenameFrom.length > 0) {
+            q = QueryEdits.rename(q, queryRenameFrom, queryRenameTo);
+        }
+        if (queryAdd.length > 0) {
+            q = QueryEdits.add(q, queryAdd);
+        }
+        return q;
+    }
+}

@@ -1,0 +1,150 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RewriteModuleTest {
+    private TestBackend web;
+    private TestBackend v2;
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (TestBackend b : new TestBackend[] {web, v2}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    private void start(String rules) throws Exception {
+        web = TestBackend.answering("web");
+        v2 = TestBackend.answering("v2");
+        proxy = TestProxy.start("""
+                [server]
+                default_product = "www"
+
+                [[product.www.route]]
+                condition = 'req_path_prefix_in("/v2/", false)'
+                cluster = "v2"
+
+                [[product.www.route]]
+                condition = "default_t()"
+                cluster = "web"
+
+                [[cluster.web.subcluster.a.instance]]
+                address = "%s"
+                [[cluster.v2.subcluster.a.instance]]
+                address = "%s"
+
+                [modules]
+                enabled = ["rewrite"]
+                """.formatted(web.address(), v2.address()) + rules);
+    }
+
+    private String get(String target, String... headers) throws Exception {
+        StringBuilder raw = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: example.com\r\n");
+        for (String h : headers) {
+            raw.append(h).append("\r\n");
+        }
+        String r = proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
+        return r.substring(r.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void routesSeeTheRewrittenPath() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                condition = 'req_path_prefix_in("/api/", false)'
+                path_prefix_trim = "/api"
+                path_prefix_add = "/v2"
+                """);
+        assertThat(get("/api/users?id=7")).isEqualTo("v2");
+        assertThat(v2.last().requestLine()).isEqualTo("GET /v2/users?id=7 HTTP/1.1");
+        assertThat(get("/apiary")).isEqualTo("web");
+        assertThat(web.last().requestLine()).isEqualTo("GET /apiary HTTP/1.1");
+    }
+
+    @Test
+    void hostPathAndQueryEditsReachTheBackend() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                condition = 'req_path_in("/old", false)'
+                host_set = "backend.internal:8080"
+                path_set = "/new"
+                query_delete = ["debug"]
+                query_rename = ["q=query"]
+                query_add = ["src=edge", "v=a%20b"]
+                """);
+        assertThat(get("/old?debug=1&q=cats&debug&keep=1")).isEqualTo("web");
+        TestBackend.Received got = web.last();
+        assertThat(got.requestLine()).isEqualTo("GET /new?query=cats&keep=1&src=edge&v=a%20b HTTP/1.1");
+        assertThat(got.header("Host")).isEqualTo("backend.internal:8080");
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsRewrittenToOriginForm() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                host_set = "backend.internal"
+                path_prefix_add = "/v2"
+                """);
+        assertThat(get("http://example.com/x?y=1")).isEqualTo("v2");
+        assertThat(v2.last().requestLine()).isEqualTo("GET /v2/x?y=1 HTTP/1.1");
+        assertThat(v2.last().header("Host")).isEqualTo("backend.internal");
+    }
+
+    @Test
+    void lastStopsLaterRules() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                condition = 'req_path_prefix_in("/a", false)'
+                path_prefix_add = "/v2"
+                last = true
+
+                [[modules.rewrite.rule]]
+                path_prefix_add = "/z"
+                """);
+        get("/a");
+        assertThat(v2.last().requestLine()).isEqualTo("GET /v2/a HTTP/1.1");
+        get("/b");
+        assertThat(web.last().requestLine()).isEqualTo("GET /z/b HTTP/1.1");
+    }
+
+    @Test
+    void hostileEncodedPathsAreRewrittenAsSentWithoutDecoding() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                path_prefix_trim = "/api"
+                """);
+        get("/api/%2e%2e/%2Fetc?x=%26");
+        assertThat(web.last().requestLine()).isEqualTo("GET /%2e%2e/%2Fetc?x=%26 HTTP/1.1");
+    }
+
+    @Test
+    void badRulesAreLocatedConfigErrors() {
+        assertThatThrownBy(() -> start("""
+                [[modules.rewrite.rule]]
+                path_set = "relative"
+                host_set = "a/b"
+                query_add = ["novalue"]
+                query_rename = ["a="]
+
+                [[modules.rewrite.rule]]
+                condition = "default_t()"
+                """))
+                .isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.rewrite\\.rule\\[0\\]\\.path_set: "
+                        + "expected a path starting with /.*")
+                .hasMessageContaining("modules.rewrite.rule[0].host_set: expected a host name")
+                .hasMessageContaining("modules.rewrite.rule[0].query_add: expected \"key=value\"")
+                .hasMessageContaining("modules.rewrite.rule[0].query_rename: expected \"old=new\"")
+                .hasMessageContaining("modules.rewrite.rule[1].condition: the rule has no action");
+    }
+}

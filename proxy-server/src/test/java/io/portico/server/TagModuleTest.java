@@ -1,0 +1,128 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TagModuleTest {
+    private TestBackend web;
+    private TestBackend premium;
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (TestBackend b : new TestBackend[] {web, premium}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    private void start(String modules) throws Exception {
+        web = TestBackend.answering("web");
+        premium = TestBackend.answering("premium");
+        proxy = TestProxy.start("""
+                [server]
+                default_product = "www"
+
+                [[product.www.route]]
+                condition = 'req_tag_match("tier", "gold")'
+                cluster = "premium"
+
+                [[product.www.route]]
+                condition = "default_t()"
+                cluster = "web"
+
+                [[cluster.web.subcluster.a.instance]]
+                address = "%s"
+                [[cluster.premium.subcluster.a.instance]]
+                address = "%s"
+
+                [modules]
+                enabled = ["tag"]
+                """.formatted(web.address(), premium.address()) + modules);
+    }
+
+    private String body(String path, String... headers) throws Exception {
+        StringBuilder raw = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: a\r\n");
+        for (String h : headers) {
+            raw.append(h).append("\r\n");
+        }
+        String r = proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
+        return r.substring(r.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void aTagSetByTheModuleSelectsTheRoute() throws Exception {
+        start("""
+                [[modules.tag.rule]]
+                condition = 'req_header_value_in("X-Plan", "gold", false)'
+                tag_name = "tier"
+                tag_value = "gold"
+                """);
+        assertThat(body("/", "X-Plan: gold")).isEqualTo("premium");
+        assertThat(body("/", "X-Plan: free")).isEqualTo("web");
+        assertThat(body("/")).isEqualTo("web");
+    }
+
+    @Test
+    void laterRulesOverwriteUnlessAnEarlierMatchingRuleIsLast() throws Exception {
+        start("""
+                [[modules.tag.rule]]
+                condition = 'req_path_prefix_in("/vip", false)'
+                tag_name = "tier"
+                tag_value = "gold"
+                last = true
+
+                [[modules.tag.rule]]
+                condition = 'req_path_prefix_in("/v", false)'
+                tag_name = "tier"
+                tag_value = "silver"
+
+                [[modules.tag.rule]]
+                condition = 'req_path_prefix_in("/va", false)'
+                tag_name = "tier"
+                tag_value = "gold"
+                """);
+        assertThat(body("/vip")).isEqualTo("premium");
+        assertThat(body("/vx")).isEqualTo("web");
+        assertThat(body("/va")).isEqualTo("premium");
+    }
+
+    @Test
+    void aClientCannotSetATagWithAHeader() throws Exception {
+        start("""
+                [[modules.tag.rule]]
+                condition = 'req_path_in("/never", false)'
+                tag_name = "tier"
+                tag_value = "gold"
+                """);
+        assertThat(body("/", "tier: gold", "X-Tag-Tier: gold")).isEqualTo("web");
+    }
+
+    @Test
+    void badRulesAreLocatedConfigErrors() {
+        assertThatThrownBy(() -> start("""
+                [[modules.tag.rule]]
+                condition = 'req_path_in("/", false'
+                tag_value = "x"
+                colour = "red"
+                """))
+                .isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.tag\\.rule\\[0\\]\\.condition: bad condition.*")
+                .hasMessageContaining("modules.tag.rule[0].tag_name: required")
+                .hasMessageContaining("modules.tag.rule[0].colour: unknown key");
+    }
+
+    @Test
+    void aTagModuleWithoutRulesIsRefused() {
+        assertThatThrownBy(() -> start(""))
+                .isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageContaining("modules.tag.rule: at least one [[modules.tag.rule]] is required");
+    }
+}
