@@ -115,6 +115,14 @@ public final class LoadedModules implements AutoCloseable {
     @Override
     public void close() {
         threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         modules.forEach(LoadedModules::closeQuietly);
     }
 

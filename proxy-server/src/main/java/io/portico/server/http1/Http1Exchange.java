@@ -33,6 +33,7 @@ final class Http1Exchange implements ClientExchange {
     private OutputStream responseBody;
     private ChunkedOutputStream chunked;
     private long announcedLength = -1;
+    private ResponseHead sentHead;
     private long written;
 
     Http1Exchange(SocketIo io, RequestHead head, InputStream rawBody, long bodyLength, boolean expectContinue,
@@ -123,7 +124,8 @@ final class Http1Exchange implements ClientExchange {
             f.set("Connection", "keep-alive");
         }
         headBuf.reset();
-        Http1HeadWriter.writeResponse(new ResponseHead(HttpVersion.HTTP_1_1, response.status(), response.reason(), f), headBuf);
+        sentHead = new ResponseHead(HttpVersion.HTTP_1_1, response.status(), response.reason(), f);
+        Http1HeadWriter.writeResponse(sentHead, headBuf);
         headBuf.writeTo(io.out());
         return responseBody;
     }
@@ -142,6 +144,11 @@ final class Http1Exchange implements ClientExchange {
             throw new IOException("response body was " + written + " bytes, announced " + announcedLength);
         }
         io.flush();
+    }
+
+    @Override
+    public ResponseHead sentHead() {
+        return sentHead;
     }
 
     @Override

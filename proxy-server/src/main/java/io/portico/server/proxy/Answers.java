@@ -53,9 +53,7 @@ final class Answers {
                     req.head().target(), a.status(), e.toString());
             LOG.debug("stack of the failure above", e);
             fallback(req, metrics);
-            return;
         }
-        metrics.response(req.status);
     }
 
     private static void fallback(ProxyRequest req, ServerMetrics metrics) throws IOException {
@@ -68,7 +66,6 @@ final class Answers {
 
     private static void plain(ProxyRequest req, ProxyAnswer a, ServerMetrics metrics) throws IOException {
         req.status = a.status();
-        metrics.response(a.status());
         req.exchange.answer(a);
     }
 

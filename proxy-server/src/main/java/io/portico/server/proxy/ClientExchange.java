@@ -43,6 +43,9 @@ public interface ClientExchange {
 
     boolean responseStarted();
 
+    /** The response head as sent (with its framing fields), or null before {@link #respond}. */
+    ResponseHead sentHead();
+
     /** Asks for the connection to close once this response is complete. */
     void closeAfterResponse();
 

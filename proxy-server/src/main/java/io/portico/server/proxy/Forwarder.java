@@ -130,6 +130,7 @@ final class Forwarder {
     }
 
     private void fail(ProxyRequest req, UpstreamFailure f) throws IOException {
+        req.error = f.getMessage();
         switch (f.stage()) {
             case CONNECT, SENT -> {
                 metrics.error(f.getCause() instanceof PoolExhaustedException ? ErrorKind.NO_INSTANCE : ErrorKind.CONNECT_FAILED);
@@ -216,6 +217,7 @@ final class Forwarder {
         try {
             OutputStream out = bx.sendHead(upstream, body.length(), buf);
             body.writeTo(out, buffers);
+            req.requestBodyBytes = body.sent();
             bx.endRequest(body.trailers());
         } catch (ClientGone e) {
             throw e;
@@ -279,7 +281,6 @@ final class Forwarder {
             length = -1;
         }
         req.status = out.status();
-        metrics.response(out.status());
         OutputStream client;
         try {
             client = req.exchange.respond(out, length, noBody);

@@ -40,6 +40,7 @@ public final class ProxyPipeline implements RequestPipeline {
         ProxyRequest req = new ProxyRequest(exchange, connection, snapshot);
         try {
             route(req);
+            count(req);
             finish(req);
         } catch (ClientGone | CloseConnection e) {
             throw e;
@@ -50,11 +51,13 @@ public final class ProxyPipeline implements RequestPipeline {
         } catch (IOException e) {
             throw e;
         } catch (ModuleFailure e) {
+            req.error = e.getMessage();
             metrics.moduleError(e.module());
             LOG.warn("conn-{} {} {}: {}", connection.id(), req.head().method(), req.head().target(), e.getMessage());
             LOG.debug("stack of the failure above", e);
             answerOrAbort(req, 500);
         } catch (RuntimeException | Error e) {
+            req.error = e.toString();
             metrics.error(ErrorKind.INTERNAL);
             LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), req.head().method(), req.head().target(), e.toString());
             LOG.debug("stack of the failure above", e);
@@ -88,10 +91,18 @@ public final class ProxyPipeline implements RequestPipeline {
         forwarder.forward(req);
     }
 
+    /** Counts the answer once, whoever made it (backend, proxy or module). */
+    private void count(ProxyRequest req) {
+        if (req.status > 0) {
+            metrics.response(req.status);
+        }
+    }
+
     private void finish(ProxyRequest req) throws IOException {
         req.endNanos = System.nanoTime();
-        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req,
-                new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, req.status, "", new HttpFields(0))));
+        ResponseHead sent = req.exchange.sentHead();
+        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req, new ProxyResponse(
+                sent != null ? sent : new ResponseHead(HttpVersion.HTTP_1_1, req.status, "", new HttpFields(0))));
         if (v instanceof Verdict.Close) {
             req.exchange.closeAfterResponse();
             throw new CloseConnection();
@@ -147,5 +158,6 @@ public final class ProxyPipeline implements RequestPipeline {
             throw new IOException("request failed after its response started");
         }
         Answers.own(req, ProxyAnswer.of(status), metrics);
+        count(req);
     }
 }

@@ -16,6 +16,7 @@ final class RequestBody {
     private final long length;
     private final byte[] kept;
     private boolean streamed;
+    private long sent;
 
     private RequestBody(ClientExchange exchange, long length, byte[] kept) {
         this.exchange = exchange;
@@ -40,6 +41,11 @@ final class RequestBody {
         return length == 0 || kept != null || !streamed;
     }
 
+    /** Body bytes written to the backend by the last try. */
+    long sent() {
+        return sent;
+    }
+
     HttpFields trailers() {
         return length < 0 ? exchange.trailers() : null;
     }
@@ -51,6 +57,7 @@ final class RequestBody {
         }
         if (kept != null) {
             out.write(kept);
+            sent = kept.length;
             return;
         }
         streamed = true;
@@ -68,6 +75,7 @@ final class RequestBody {
                     return;
                 }
                 out.write(buf, 0, n);
+                sent += n;
             }
         } finally {
             buffers.give(buf);
