@@ -4,6 +4,7 @@ import io.portico.balance.SmoothWeightedRoundRobin;
 import io.portico.balance.SubclusterBalancer;
 import io.portico.balance.SubclusterChoice;
 import io.portico.http.HttpFields;
+import io.portico.http.ProxyHeaders;
 import io.portico.http.HttpVersion;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
@@ -111,7 +112,7 @@ public class PipelineBench {
 
         // proxy → upstream
         String host = request.fields().firstOrNull("Host");
-        HttpFields fields = ProxySteps.upstreamRequest(request.fields(), CLIENT.getAddress().getHostAddress(), false, host);
+        HttpFields fields = ProxyHeaders.upstreamRequest(request.fields(), CLIENT.getAddress().getHostAddress(), false, host);
         fields.remove("Expect");
         RequestHead upstream = new RequestHead(request.method(), request.originForm(), HttpVersion.HTTP_1_1, fields);
         SubclusterChoice choice = cluster.gslb().pick(cluster.available());
@@ -131,7 +132,7 @@ public class PipelineBench {
         boolean backendKeepAlive = Http1Framing.keepAlive(backendHead);
 
         // proxy → client
-        HttpFields out = ProxySteps.endToEnd(backendHead.fields());
+        HttpFields out = ProxyHeaders.endToEnd(backendHead.fields());
         if (responseFraming instanceof BodyFraming.FixedLength fixed) {
             out.set("Content-Length", Long.toString(fixed.length()));
         }

@@ -4,6 +4,7 @@ import io.portico.balance.SubclusterChoice;
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
+import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;

@@ -1,21 +1,20 @@
-package io.portico.bench;
+package io.portico.http;
 
-import io.portico.http.HttpFields;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The proxy's header rules, reimplemented over public core types because the server's own
- * ({@code io.portico.server.proxy.ProxyHeaders}) is package-private in proxy-server, which the
- * bench does not depend on. Same steps, same order: copy the end-to-end fields (dropping the
- * hop-by-hop ones and those the Connection field names), then append X-Forwarded-For and set
- * X-Real-IP, X-Forwarded-Proto and X-Forwarded-Host.
+ * The proxy's header rules in one place: which fields are hop-by-hop (RFC 9110 §7.6.1, the
+ * classic RFC 2616 list and those named in Connection), the framing fields the proxy always
+ * writes itself (Content-Length, Transfer-Encoding), and the X-Forwarded-* family added on
+ * the way to the backend.
  */
-final class ProxySteps {
-    private ProxySteps() {
+public final class ProxyHeaders {
+    private ProxyHeaders() {
     }
 
-    static HttpFields endToEnd(HttpFields in) {
+    /** Copies the end-to-end fields of {@code in}: hop-by-hop ones and those Connection names are left out. */
+    public static HttpFields endToEnd(HttpFields in) {
         List<String> named = connectionTokens(in);
         HttpFields out = new HttpFields(in.size() + 5);
         for (int i = 0; i < in.size(); i++) {
@@ -27,7 +26,11 @@ final class ProxySteps {
         return out;
     }
 
-    static HttpFields upstreamRequest(HttpFields client, String clientIp, boolean secure, String host) {
+    /**
+     * The fields of the request to the backend: end-to-end fields of the client's request
+     * plus X-Forwarded-For (appended), X-Real-IP, X-Forwarded-Proto and X-Forwarded-Host.
+     */
+    public static HttpFields upstreamRequest(HttpFields client, String clientIp, boolean secure, String host) {
         HttpFields out = endToEnd(client);
         String prior = joined(out, "X-Forwarded-For");
         out.set("X-Forwarded-For", prior == null ? clientIp : prior + ", " + clientIp);
@@ -39,7 +42,7 @@ final class ProxySteps {
         return out;
     }
 
-    static boolean isHopByHop(String name) {
+    public static boolean isHopByHop(String name) {
         return switch (name.length()) {
             case 2 -> name.equalsIgnoreCase("TE");
             case 7 -> name.equalsIgnoreCase("Upgrade") || name.equalsIgnoreCase("Trailer");
@@ -53,7 +56,8 @@ final class ProxySteps {
         };
     }
 
-    private static List<String> connectionTokens(HttpFields fields) {
+    /** The tokens of every Connection field, as written. */
+    public static List<String> connectionTokens(HttpFields fields) {
         int i = fields.indexOf("Connection");
         if (i < 0) {
             return List.of();
@@ -81,6 +85,7 @@ final class ProxySteps {
         return false;
     }
 
+    /** Several fields of one name joined by ", " (RFC 9110 §5.3), or null when absent. */
     private static String joined(HttpFields f, String name) {
         if (f.count(name) <= 1) {
             return f.firstOrNull(name);
