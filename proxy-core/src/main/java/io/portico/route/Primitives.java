@@ -27,7 +27,7 @@ final class Primitives {
     private static final Field PATH = new Field.Path();
 
     /** BFE primitives that need state Portico does not have (host tags, TLS details, the response). */
-    private static final Set<String> UNSUPPORTED = Set.of("req_cip_trusted", "req_proto_match", "req_host_tag_in",
+    private static final Set<String> UNSUPPORTED = Set.of("req_proto_match", "req_host_tag_in",
             "req_context_value_in", "req_path_with_vars_in", "req_path_with_vars_prefix_in",
             "res_code_in", "res_header_key_in", "res_header_value_in", "ses_tls_sni_in", "ses_tls_client_auth",
             "ses_tls_client_ca_in");
@@ -75,6 +75,7 @@ final class Primitives {
             spec("req_method_in(method_list)", a -> match(new Field.Method(), new In(a.set(0, true), true))),
             spec("req_proto_secure()", a -> new RequestConditions.Secure()),
             spec("req_tag_match(tag_name, tag_value)", a -> new RequestConditions.TagMatch(a.str(0), a.str(1))),
+            spec("req_cip_trusted()", a -> new RequestConditions.ClientTrusted()),
             spec("req_cip_range(start_ip, end_ip)", a -> a.ipRange(Address.CLIENT, 0)),
             spec("req_cip_hash_in(value_list)", a -> new IpConditions.IpHashIn(Address.CLIENT, a.buckets(0))),
             spec("req_vip_in(vip_list)", a -> new IpConditions.IpIn(Address.LOCAL, a.ips(0))),

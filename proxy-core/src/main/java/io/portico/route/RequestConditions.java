@@ -32,6 +32,14 @@ final class RequestConditions {
         }
     }
 
+    /** {@code req_cip_trusted()}: a module (trust_client_ip) marked the client as trusted. */
+    record ClientTrusted() implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            return request.clientTrusted();
+        }
+    }
+
     /** {@code req_query_exist()}: the query has at least one parameter. */
     record QueryExist() implements Condition {
         @Override

@@ -3,6 +3,7 @@ package io.portico.route;
 import static io.portico.route.TestRequest.get;
 import static io.portico.route.UriPrimitivesTest.matches;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,23 @@ class AddressPrimitivesTest {
         assertThat(matches("req_cip_hash_in(\"4505\")", get("/").client("10.0.0.1"))).isTrue();
         assertThat(matches("req_cip_hash_in(\"4505\")", get("/").client("10.0.0.2"))).isFalse();
         assertThat(matches("req_cip_hash_in(\"4600-4700\")", get("/").client("2001:0db8:0:0:0:0:0:1"))).isTrue();
+    }
+
+    @Test
+    void cipTrustedIsTrueOnlyWhenTheClientWasMarkedTrusted() {
+        Condition c = Conditions.compile("req_cip_trusted()");
+        assertThat(c.test(get("/").client("10.0.0.1").build())).isFalse();
+        assertThat(c.test(get("/").client("10.0.0.1").build().clientTrusted(true))).isTrue();
+        assertThat(c.test(get("/").build().clientTrusted(true).clientTrusted(false))).isFalse();
+    }
+
+    @Test
+    void cipTrustedTakesNoArgumentsAndComposes() {
+        Condition c = Conditions.compile("!req_cip_trusted() && req_path_prefix_in(\"/admin\", false)");
+        assertThat(c.test(get("/admin/x").build())).isTrue();
+        assertThat(c.test(get("/admin/x").build().clientTrusted(true))).isFalse();
+        assertThatThrownBy(() -> Conditions.compile("req_cip_trusted(\"10.0.0.0/8\")"))
+                .isInstanceOf(ConditionException.class).hasMessageContaining("req_cip_trusted takes no arguments");
     }
 
     @Test

@@ -96,7 +96,7 @@ class ConditionSyntaxTest {
 
     @Test
     void bfePrimitivesPorticoLacksAreNamedAsSuch() {
-        assertError("req_cip_trusted()", 0, "req_cip_trusted", "not supported by Portico");
+        assertError("req_proto_match(\"h2\")", 0, "req_proto_match", "not supported by Portico");
     }
 
     @Test
@@ -240,7 +240,7 @@ class ConditionSyntaxTest {
                 "req_cookie_value_hash_in", "req_header_key_in", "req_header_value_in", "req_header_value_prefix_in",
                 "req_header_value_suffix_in", "req_header_value_contain", "req_header_value_hash_in",
                 "req_header_value_regmatch", "req_ua_regmatch", "req_method_in", "req_proto_secure", "req_tag_match",
-                "req_cip_range", "req_cip_hash_in", "req_vip_in", "req_vip_range", "ses_sip_range", "ses_vip_range",
-                "bfe_time_range", "bfe_periodic_time_range");
+                "req_cip_trusted", "req_cip_range", "req_cip_hash_in", "req_vip_in", "req_vip_range", "ses_sip_range",
+                "ses_vip_range", "bfe_time_range", "bfe_periodic_time_range");
     }
 }

@@ -1,0 +1,57 @@
+package io.portico.modules.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RequestKeyTest {
+
+    private static String key(String spec, FakeRequest r) {
+        return RequestKey.parse(spec).of(r.head(), r.clientAddress());
+    }
+
+    @Test
+    void ipIsTheClientAddress() {
+        assertThat(key("ip", new FakeRequest("/", "192.0.2.1", "www"))).isEqualTo("192.0.2.1");
+        assertThat(key("ip", new FakeRequest("/", "2001:db8::1", "www"))).isEqualTo("2001:db8:0:0:0:0:0:1");
+    }
+
+    @Test
+    void headerIsItsFirstValueCaseInsensitiveName() {
+        FakeRequest r = new FakeRequest("/", "192.0.2.1", "www", "x-api-key", "k1", "X-Api-Key", "k2");
+        assertThat(key("header:X-API-Key", r)).isEqualTo("k1");
+        assertThat(key("header:X-Other", r)).isNull();
+    }
+
+    @Test
+    void cookieIsFoundInAnyCookieField() {
+        FakeRequest r = new FakeRequest("/", "192.0.2.1", "www", "Cookie", "a=1; sid=x", "Cookie", "session = \"abc\" ;b=2");
+        assertThat(key("cookie:session", r)).isEqualTo("abc");
+        assertThat(key("cookie:sid", r)).isEqualTo("x");
+        assertThat(key("cookie:ses", r)).isNull();
+        assertThat(key("cookie:none", new FakeRequest("/", "192.0.2.1", "www"))).isNull();
+    }
+
+    @Test
+    void pathLeavesTheQueryOut() {
+        assertThat(key("path", new FakeRequest("/login?user=a", "192.0.2.1", "www"))).isEqualTo("/login");
+    }
+
+    @Test
+    void longKeysAndKeysThatLookLikeDigestsAreDigested() {
+        String longPath = "/" + "a".repeat(500);
+        String digest = key("path", new FakeRequest(longPath, "192.0.2.1", "www"));
+        assertThat(digest).startsWith("#").hasSizeLessThan(50);
+        assertThat(RequestKey.bounded(digest)).as("a client cannot send the digest itself").isNotEqualTo(digest);
+        assertThat(RequestKey.bounded("/short")).isEqualTo("/short");
+    }
+
+    @Test
+    void unknownKeyKindsAreRejected() {
+        for (String bad : new String[] {"", "host", "header:", "cookie", "header", "query:a"}) {
+            assertThatThrownBy(() -> RequestKey.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("expected \"ip\", \"path\", \"header:NAME\" or \"cookie:NAME\"");
+        }
+    }
+}
