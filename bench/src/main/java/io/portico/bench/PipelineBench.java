@@ -112,7 +112,8 @@ public class PipelineBench {
 
         // proxy → upstream
         String host = request.fields().firstOrNull("Host");
-        HttpFields fields = ProxyHeaders.upstreamRequest(request.fields(), CLIENT.getAddress().getHostAddress(), false, host);
+        HttpFields fields = ProxyHeaders.upstreamRequest(request.fields(), CLIENT.getAddress().getHostAddress(),
+                CLIENT.getAddress().getHostAddress(), false, host);
         fields.remove("Expect");
         RequestHead upstream = new RequestHead(request.method(), request.originForm(), HttpVersion.HTTP_1_1, fields);
         SubclusterChoice choice = cluster.gslb().pick(cluster.available());

@@ -28,12 +28,15 @@ public final class ProxyHeaders {
 
     /**
      * The fields of the request to the backend: end-to-end fields of the client's request
-     * plus X-Forwarded-For (appended), X-Real-IP, X-Forwarded-Proto and X-Forwarded-Host.
+     * plus X-Forwarded-For (the TCP peer appended), X-Real-IP (the client as the proxy
+     * understood it, which trust_client_ip may have taken from a trusted proxy's header),
+     * X-Forwarded-Proto and X-Forwarded-Host.
      */
-    public static HttpFields upstreamRequest(HttpFields client, String clientIp, boolean secure, String host) {
+    public static HttpFields upstreamRequest(HttpFields client, String peerIp, String clientIp, boolean secure,
+                                             String host) {
         HttpFields out = endToEnd(client);
         String prior = joined(out, "X-Forwarded-For");
-        out.set("X-Forwarded-For", prior == null ? clientIp : prior + ", " + clientIp);
+        out.set("X-Forwarded-For", prior == null ? peerIp : prior + ", " + peerIp);
         out.set("X-Real-IP", clientIp);
         out.set("X-Forwarded-Proto", secure ? "https" : "http");
         if (host != null) {

@@ -43,6 +43,7 @@ class CompressModuleTest {
                 case "/png" -> answer(out, 200, "image/png", "", PAGE);
                 case "/br" -> answer(out, 200, "text/html", "Content-Encoding: br\r\n", PAGE);
                 case "/missing" -> answer(out, 404, "text/html", "", PAGE);
+                case "/tiny" -> answer(out, 200, "text/html", "", "<p>tiny</p>");
                 default -> answer(out, 200, "text/html; charset=utf-8", "ETag: \"v1\"\r\n", PAGE);
             }
         });
@@ -129,6 +130,9 @@ class CompressModuleTest {
         assertUntouched("GET /png", gzip, false);
         assertUntouched("GET /br", gzip, false);
         assertUntouched("GET /missing", gzip, false);
+        String tiny = proxy.exchange("GET /tiny HTTP/1.1\r\nHost: a\r\n" + gzip + "Connection: close\r\n\r\n");
+        assertThat(tiny).startsWith("HTTP/1.1 200").doesNotContain("Content-Encoding").contains("Content-Length: 11\r\n")
+                .endsWith("<p>tiny</p>");
         String head = proxy.exchange("HEAD /page HTTP/1.1\r\nHost: a\r\n" + gzip + "Connection: close\r\n\r\n");
         assertThat(head).startsWith("HTTP/1.1 200").doesNotContain("Content-Encoding").contains("Content-Length: "
                 + PAGE.length());

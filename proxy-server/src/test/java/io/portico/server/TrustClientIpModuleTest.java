@@ -51,6 +51,8 @@ class TrustClientIpModuleTest {
         start("[\"127.0.0.0/8\", \"10.0.0.0/8\"]");
         proxy.send(HttpRequest.newBuilder(proxy.uri("/")).header("X-Forwarded-For", "192.0.2.66, 198.51.100.7, 10.1.2.3"));
         assertThat(backend.last().header("X-Real-IP")).isEqualTo("198.51.100.7");
+        // The chain grows by the hop that really connected, not by the address derived from it.
+        assertThat(backend.last().header("X-Forwarded-For")).isEqualTo("192.0.2.66, 198.51.100.7, 10.1.2.3, 127.0.0.1");
     }
 
     @Test

@@ -93,6 +93,8 @@ final class Http1Exchange implements ClientExchange {
         }
         started = true;
         HttpFields f = response.fields();
+        f.remove("Content-Length");
+        f.remove("Transfer-Encoding");
         if (noBody) {
             if (contentLength >= 0) {
                 f.set("Content-Length", Long.toString(contentLength));

@@ -261,8 +261,12 @@ final class Forwarder {
 
     private void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
         req.responseHeadNanos = System.nanoTime();
-        ProxyResponse response = new ProxyResponse(
-                new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), ProxyHeaders.endToEnd(head.fields())));
+        HttpFields visible = ProxyHeaders.endToEnd(head.fields());
+        if (bx.responseFraming() instanceof BodyFraming.FixedLength f) {
+            // Modules see the length (compress decides by it); the exchange writes the framing itself.
+            visible.set("Content-Length", Long.toString(f.length()));
+        }
+        ProxyResponse response = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), visible));
         Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
         if (ProxyPipeline.decided(req, v)) {
             return;
@@ -362,7 +366,8 @@ final class Forwarder {
     private static RequestHead upstreamHead(ProxyRequest req) {
         RequestHead client = req.head();
         String host = client.fields().firstOrNull("Host");
-        HttpFields fields = ProxyHeaders.upstreamRequest(client.fields(), req.clientIp(), req.connection.secure(), host);
+        HttpFields fields = ProxyHeaders.upstreamRequest(client.fields(), req.peerIp(), req.clientIp(),
+                req.connection.secure(), host);
         // The proxy answers 100-continue itself (it reads the body before or while sending it).
         fields.remove("Expect");
         if (req.cluster.config().pool().maxIdlePerInstance() == 0) {

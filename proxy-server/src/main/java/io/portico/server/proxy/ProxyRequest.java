@@ -68,6 +68,11 @@ final class ProxyRequest implements Request {
         return route;
     }
 
+    /** The TCP peer's address as text (what X-Forwarded-For gets appended). */
+    String peerIp() {
+        return connection.remote().getAddress().getHostAddress();
+    }
+
     String clientIp() {
         return client.getAddress().getHostAddress();
     }
