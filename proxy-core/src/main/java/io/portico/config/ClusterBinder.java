@@ -120,14 +120,8 @@ final class ClusterBinder {
             h.error("path", "must start with '/'");
         }
         Optional<String> host = h.optionalString("host");
-        StatusMatcher expect = h.string("expect_status").flatMap(text -> {
-            try {
-                return Optional.of(StatusMatcher.parse(text));
-            } catch (IllegalArgumentException e) {
-                h.error("expect_status", "invalid status \"" + text + "\": " + e.getMessage());
-                return Optional.empty();
-            }
-        }).orElse(d.expectStatus());
+        StatusMatcher expect = status(h, "expect_status").orElse(d.expectStatus());
+        Optional<StatusMatcher> failStatus = status(h, "fail_status");
         int fail = h.integer("fail_threshold", d.failThreshold(), 1, MAX_THRESHOLD);
         int success = h.integer("success_threshold", d.successThreshold(), 1, MAX_THRESHOLD);
         Duration interval = h.duration("interval", d.interval(), true);
@@ -140,7 +134,18 @@ final class ClusterBinder {
             }
         }
         h.finish();
-        return new HealthCheckConfig(mode, type, path, host, expect, fail, success, interval, timeout);
+        return new HealthCheckConfig(mode, type, path, host, expect, fail, success, interval, timeout, failStatus);
+    }
+
+    private static Optional<StatusMatcher> status(Section h, String key) {
+        return h.string(key).flatMap(text -> {
+            try {
+                return Optional.of(StatusMatcher.parse(text));
+            } catch (IllegalArgumentException e) {
+                h.error(key, "invalid status \"" + text + "\": " + e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     private static PoolConfig pool(Section p) {

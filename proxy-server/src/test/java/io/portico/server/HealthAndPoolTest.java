@@ -132,6 +132,28 @@ class HealthAndPoolTest {
     }
 
     @Test
+    void configuredFailStatusesCountAsFailures() throws Exception {
+        TestBackend a = TestBackend.answering("a");
+        TestBackend b = TestBackend.start((req, s, out) -> out.write(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy".getBytes()));
+        backends.addAll(List.of(a, b));
+        proxy = TestProxy.start(TestProxy.oneCluster("""
+                [cluster.web.health_check]
+                fail_status = "502|503"
+                fail_threshold = 2
+                interval = "10s"
+                """, a, b));
+        for (int i = 0; i < 4; i++) {
+            proxy.get("/");
+        }
+        assertThat(instance(b).available()).isFalse();
+        assertThat(instance(b).lastError()).contains("answered 503");
+        for (int i = 0; i < 10; i++) {
+            assertThat(proxy.get("/").body()).isEqualTo("a");
+        }
+    }
+
+    @Test
     void aTcpCheckOnlyConnects() throws Exception {
         TestBackend a = TestBackend.answering("a");
         backends.add(a);

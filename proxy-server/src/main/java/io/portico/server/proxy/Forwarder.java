@@ -201,7 +201,12 @@ final class Forwarder {
         try {
             send(req, bx, upstream, body);
             ResponseHead head = readFinalHead(req, bx);
-            req.instance.succeeded();
+            var failStatus = req.cluster.config().healthCheck().failStatus();
+            if (failStatus.isPresent() && failStatus.get().matches(head.status())) {
+                req.cluster.failed(req.instance, req.instance + " answered " + head.status());
+            } else {
+                req.instance.succeeded();
+            }
             relay(req, bx, head);
             done = true;
         } finally {
