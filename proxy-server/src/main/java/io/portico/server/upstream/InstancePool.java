@@ -192,6 +192,11 @@ public final class InstancePool {
         }
     }
 
+    /** For tests: the connect-slot semaphore. */
+    Semaphore connectingPermits() {
+        return connecting;
+    }
+
     public int openConnections() {
         return open.get();
     }

@@ -1,0 +1,95 @@
+package io.portico.server.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portico.server.ServerMetrics;
+import io.portico.server.connection.BufferPool;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool's limits, white-box: the connect-storm limiter and max_per_instance. */
+class InstancePoolTest {
+    private ServerSocket backend;
+    private InstancePool pool;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    backend.accept();
+                }
+            } catch (Exception e) {
+                // closed
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        backend.close();
+    }
+
+    private InstancePool pool(int maxPerInstance) {
+        return new InstancePool(new InetSocketAddress(InetAddress.getLoopbackAddress(), backend.getLocalPort()),
+                new InstancePool.PoolSettings(8, maxPerInstance, TimeUnit.SECONDS.toNanos(60)),
+                new BufferPool(1024, 16), new ServerMetrics());
+    }
+
+    @Test
+    void aBurstPastTheConnectLimitWaitsForAConnectionToComeBackInsteadOfOpeningMore() throws Exception {
+        pool = pool(0);
+        BackendConnection first = pool.borrow(1000, false, false);
+        assertThat(pool.connectingPermits().tryAcquire(InstancePool.MAX_CONNECTING)).isTrue();
+        CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.borrow(2000, false, false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(waiting).isNotDone();
+        first.release(true);
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isSameAs(first);
+        assertThat(pool.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstPastTheConnectLimitGivesUpAfterItsWait() throws Exception {
+        pool = pool(0);
+        assertThat(pool.connectingPermits().tryAcquire(InstancePool.MAX_CONNECTING)).isTrue();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> pool.borrow(200, false, false))
+                .isInstanceOf(InstancePool.PoolExhaustedException.class).hasMessageContaining("already in progress");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(150L, 2000L);
+        assertThat(pool.openConnections()).isZero();
+    }
+
+    @Test
+    void maxPerInstanceHandsAReturnedConnectionToTheNextWaiter() throws Exception {
+        pool = pool(1);
+        BackendConnection only = pool.borrow(1000, false, false);
+        CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.borrow(2000, false, false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(waiting).isNotDone();
+        only.release(true);
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isSameAs(only);
+        assertThatThrownBy(() -> pool.borrow(100, false, false))
+                .isInstanceOf(InstancePool.PoolExhaustedException.class).hasMessageContaining("max_per_instance");
+    }
+}
