@@ -50,7 +50,10 @@ class AdminTest {
         String metrics = admin("GET", "/metrics").body();
         assertThat(metrics).contains("# TYPE portico_requests_total counter\nportico_requests_total 1\n")
                 .contains("portico_responses_total{class=\"2xx\"} 1")
-                .contains("portico_backend_up{cluster=\"web\",subcluster=\"dc1\",instance=\"" + one.address() + "\"} 1");
+                .contains("portico_backend_up{cluster=\"web\",subcluster=\"dc1\",instance=\"" + one.address() + "\"} 1")
+                .contains("portico_cluster_responses_total{cluster=\"web\",class=\"2xx\"} 1")
+                .contains("portico_cluster_request_duration_seconds_bucket{cluster=\"web\",le=\"+Inf\"} 1")
+                .contains("portico_cluster_request_duration_seconds_count{cluster=\"web\"} 1");
         String status = admin("GET", "/status").body();
         assertThat(status).contains("\"config_version\" : 1").contains("\"state\" : \"NORMAL\"")
                 .contains("\"address\" : \"" + one.address() + "\"");

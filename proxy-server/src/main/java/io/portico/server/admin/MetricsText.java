@@ -3,6 +3,7 @@ package io.portico.server.admin;
 import io.portico.server.PorticoServer;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.upstream.ClusterStats;
 import io.portico.server.upstream.Instance;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +40,36 @@ final class MetricsText {
         counter(out, "portico_retries_total", "Tries beyond the first.", m.retries.sum());
         counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());
         gauge(out, "portico_config_version", "Version of the config in service.", server.snapshot().version());
+        clusters(out, server);
         instances(out, server);
         server.moduleMetrics().writePrometheus(out);
         return out.toString();
+    }
+
+    private static void clusters(StringBuilder out, PorticoServer server) {
+        Map<String, ClusterStats> all = new TreeMap<>(server.upstreams().clusterStats());
+        family(out, "portico_cluster_responses_total", "counter", "Responses to requests routed to a cluster, by status class.");
+        all.forEach((name, st) -> {
+            for (int c = 1; c <= 5; c++) {
+                out.append("portico_cluster_responses_total{cluster=\"").append(escape(name)).append("\",class=\"")
+                        .append(c).append("xx\"} ").append(st.responses(c)).append('\n');
+            }
+        });
+        family(out, "portico_cluster_request_duration_seconds", "histogram",
+                "Time from the request head to the end of the response, for requests routed to a cluster.");
+        all.forEach((name, st) -> {
+            long cumulative = 0;
+            for (int b = 0; b <= ClusterStats.BOUNDS.length; b++) {
+                cumulative += st.bucket(b);
+                String le = b < ClusterStats.BOUNDS.length ? Double.toString(ClusterStats.BOUNDS[b]) : "+Inf";
+                out.append("portico_cluster_request_duration_seconds_bucket{cluster=\"").append(escape(name))
+                        .append("\",le=\"").append(le).append("\"} ").append(cumulative).append('\n');
+            }
+            out.append("portico_cluster_request_duration_seconds_sum{cluster=\"").append(escape(name)).append("\"} ")
+                    .append(st.sumSeconds()).append('\n');
+            out.append("portico_cluster_request_duration_seconds_count{cluster=\"").append(escape(name)).append("\"} ")
+                    .append(cumulative).append('\n');
+        });
     }
 
     private static void instances(StringBuilder out, PorticoServer server) {

@@ -95,6 +95,9 @@ public final class ProxyPipeline implements RequestPipeline {
     private void count(ProxyRequest req) {
         if (req.status > 0) {
             metrics.response(req.status);
+            if (req.cluster != null) {
+                req.cluster.stats().record(req.status, System.nanoTime() - req.startNanos);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ public final class Cluster {
     private final int responseTimeoutMillis;
     private final IntPredicate subclusterAvailable;
     private final HealthChecks health;
+    private final ClusterStats stats;
 
     /**
      * One sub-cluster: its name, instances and balancer, and the consistent-hash ring for
@@ -48,7 +49,8 @@ public final class Cluster {
         }
     }
 
-    private Cluster(ClusterConfig config, SubclusterBalancer gslb, Subcluster[] subclusters, HealthChecks health) {
+    private Cluster(ClusterConfig config, SubclusterBalancer gslb, Subcluster[] subclusters, HealthChecks health,
+                    ClusterStats stats) {
         this.name = config.name();
         this.config = config;
         this.gslb = gslb;
@@ -57,6 +59,7 @@ public final class Cluster {
         this.responseTimeoutMillis = millis(config.responseHeaderTimeout());
         this.subclusterAvailable = i -> subclusters[i] != null && subclusters[i].hasAvailable();
         this.health = health;
+        this.stats = stats;
     }
 
     /** Builds the cluster over the registry's instances; adds the keys it uses to {@code keys}. */
@@ -85,7 +88,8 @@ public final class Cluster {
             subs.add(new Subcluster(sc.name(), List.copyOf(instances), balancer,
                     stickyInstance ? ConsistentHash.of(instances, Instance::addressText) : null));
         }
-        return new Cluster(c, SubclusterBalancer.of(weights), subs.toArray(Subcluster[]::new), upstreams.health());
+        return new Cluster(c, SubclusterBalancer.of(weights), subs.toArray(Subcluster[]::new), upstreams.health(),
+                upstreams.stats(c.name()));
     }
 
     public String name() {
@@ -116,6 +120,10 @@ public final class Cluster {
         if (instance.failed(error, config.healthCheck())) {
             health.checking(instance);
         }
+    }
+
+    public ClusterStats stats() {
+        return stats;
     }
 
     public int connectTimeoutMillis() {

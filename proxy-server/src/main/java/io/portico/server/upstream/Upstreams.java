@@ -18,6 +18,7 @@ public final class Upstreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
 
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final Map<String, ClusterStats> clusterStats = new ConcurrentHashMap<>();
     private final BufferPool buffers;
     private final ServerMetrics metrics;
     private final Thread sweeper;
@@ -51,6 +52,15 @@ public final class Upstreams implements AutoCloseable {
             health.forget(e.getValue());
             return true;
         });
+    }
+
+    /** The stats of a cluster by name, made on first use, kept across reloads. */
+    public ClusterStats stats(String cluster) {
+        return clusterStats.computeIfAbsent(cluster, c -> new ClusterStats());
+    }
+
+    public Map<String, ClusterStats> clusterStats() {
+        return Map.copyOf(clusterStats);
     }
 
     public HealthChecks health() {
