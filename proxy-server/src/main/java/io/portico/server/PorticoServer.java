@@ -45,6 +45,7 @@ public final class PorticoServer implements AutoCloseable {
     private final long startedMillis = System.currentTimeMillis();
     private AdminServer admin;
     private Thread watchdog;
+    private ConfigWatcher configWatcher;
     private volatile boolean stopping;
 
     private PorticoServer(ProxyConfig config, ModuleJars moduleJars) {
@@ -72,6 +73,7 @@ public final class PorticoServer implements AutoCloseable {
                 s.admin = AdminServer.start(config.admin(), s);
             }
             s.watchdog = Thread.ofVirtual().name("write-watchdog").start(s::watchWrites);
+            s.configWatcher = new ConfigWatcher(() -> s.snapshot.get().config().files(), s::reload);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -215,6 +217,9 @@ public final class PorticoServer implements AutoCloseable {
     }
 
     private void stopResources() {
+        if (configWatcher != null) {
+            configWatcher.close();
+        }
         if (watchdog != null) {
             watchdog.interrupt();
         }

@@ -71,15 +71,31 @@ class AdminTest {
         proxy.rewrite(config("", two));
         HttpResponse<String> ok = admin("POST", "/reload");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).contains("config version 2");
+        assertThat(ok.body()).contains("config version ");
         assertThat(proxy.get("/").body()).isEqualTo("two");
+        long good = proxy.server().snapshot().version();
 
         proxy.rewrite(config("", two).replace("default_t()", "no_such_primitive()"));
         HttpResponse<String> bad = admin("POST", "/reload");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("product.www.route[0].condition");
         assertThat(proxy.get("/").body()).isEqualTo("two");
-        assertThat(proxy.server().snapshot().version()).isEqualTo(2);
+        assertThat(proxy.server().snapshot().version()).isEqualTo(good);
+    }
+
+    @Test
+    void aChangedConfigFileIsReloadedWithoutBeingAsked() throws Exception {
+        one = TestBackend.answering("one");
+        two = TestBackend.answering("two");
+        proxy = TestProxy.start(config("", one));
+        assertThat(proxy.get("/").body()).isEqualTo("one");
+        proxy.rewrite(config("", two));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (proxy.server().snapshot().version() == 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(proxy.get("/").body()).isEqualTo("two");
+        assertThat(admin("GET", "/metrics").body()).contains("portico_config_reloads_total 1");
     }
 
     @Test
