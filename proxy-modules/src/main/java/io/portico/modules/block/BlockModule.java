@@ -36,7 +36,7 @@ import java.util.Set;
  * <pre>{@code
  * [modules.block]
  * blocklist = ["192.0.2.0/24", "2001:db8::/32"]
- * blocklist_file = "/etc/portico/blocked.txt"
+ * blocklist_file = "blocked.txt"        # next to this config file
  *
  * [[modules.block.rule]]
  * product = "www"
