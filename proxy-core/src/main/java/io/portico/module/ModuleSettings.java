@@ -3,10 +3,15 @@ package io.portico.module;
 import io.portico.route.Condition;
 import io.portico.route.ConditionException;
 import io.portico.route.Conditions;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,18 +25,24 @@ import org.tomlj.TomlTable;
  * returns the default, so one pass reports every mistake. The server rejects the configuration
  * if {@link #errors()} is not empty after the module's {@code init}.
  *
- * <p>Used by the thread that loads the configuration. Sub-tables share the error list of the
- * settings they came from.
+ * <p>A relative file path in the settings ({@link #path(String)}, {@link #resolve(String)}) is
+ * resolved against the directory of the file the module's section was written in, as nginx and
+ * BFE resolve theirs against their configuration directory.
+ *
+ * <p>Used by the thread that loads the configuration. Sub-tables share the error list and the
+ * directory of the settings they came from.
  */
 public final class ModuleSettings {
     private final String source;
+    private final Path dir;
     private final String path;
     private final TomlTable table;
     private final int line;
     private final List<String> errors;
 
-    private ModuleSettings(String source, String path, TomlTable table, int line, List<String> errors) {
+    private ModuleSettings(String source, Path dir, String path, TomlTable table, int line, List<String> errors) {
         this.source = source;
+        this.dir = dir;
         this.path = path;
         this.table = table;
         this.line = line;
@@ -39,12 +50,27 @@ public final class ModuleSettings {
     }
 
     /**
+     * Settings read from {@code file}: errors name it, and relative paths are resolved against its directory.
+     *
+     * @param module the module name; keys are reported as {@code modules.<module>.<key>}
+     * @param table  the module's table, or null when the config has none (every getter gives its default)
+     */
+    public static ModuleSettings of(Path file, String module, TomlTable table) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return new ModuleSettings(file.toString(), parent == null ? Path.of("").toAbsolutePath() : parent,
+                "modules." + quoted(module), table, 0, new ArrayList<>());
+    }
+
+    /**
+     * Settings that name {@code source} in their errors and resolve relative paths against the
+     * working directory (for tests and embedders without a file).
+     *
      * @param source the file the table was read from, as errors should name it
      * @param module the module name; keys are reported as {@code modules.<module>.<key>}
      * @param table  the module's table, or null when the config has none (every getter gives its default)
      */
     public static ModuleSettings of(String source, String module, TomlTable table) {
-        return new ModuleSettings(source, "modules." + quoted(module), table, 0, new ArrayList<>());
+        return new ModuleSettings(source, Path.of(""), "modules." + quoted(module), table, 0, new ArrayList<>());
     }
 
     /** The key path of this table, e.g. {@code modules.header} or {@code modules.header.rule[2]}. */
@@ -54,6 +80,16 @@ public final class ModuleSettings {
 
     public boolean has(String key) {
         return value(key) != null;
+    }
+
+    /** Whether {@code key} holds an array, for keys that take either a single value or a list. */
+    public boolean isArray(String key) {
+        return value(key) instanceof TomlArray;
+    }
+
+    /** The keys of this table in the order they were written; empty when the table is absent. */
+    public Set<String> keys() {
+        return table == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(table.keySet()));
     }
 
     public String string(String key, String defaultValue) {
@@ -135,10 +171,95 @@ public final class ModuleSettings {
         return Collections.unmodifiableList(out);
     }
 
+    /** An array of integers; read-only. */
+    public List<Long> integerList(String key, List<Long> defaultValue) {
+        TomlArray array = typed(key, TomlArray.class, "an array of integers");
+        if (array == null) {
+            return defaultValue;
+        }
+        List<Long> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof Long n)) {
+                error(key, "element " + i + ": expected an integer, got " + describe(array.get(i)));
+                return defaultValue;
+            }
+            out.add(n);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** One string ({@code "a"}, read as a list of one) or an array of strings ({@code ["a", "b"]}); read-only. */
+    public List<String> stringOrList(String key, List<String> defaultValue) {
+        Object v = value(key);
+        if (v instanceof String s) {
+            return List.of(s);
+        }
+        if (v == null || v instanceof TomlArray) {
+            return stringList(key, defaultValue);
+        }
+        error(key, "expected a string or an array of strings, got " + describe(v));
+        return defaultValue;
+    }
+
+    /**
+     * A table of string values, inline ({@code key = { "X-A" = "v" }}) or not
+     * ({@code [modules.NAME.key]}), in the order written; read-only, empty when absent. An entry
+     * whose value is not a string is left out with an error naming the entry.
+     */
+    public Map<String, String> stringMap(String key) {
+        TomlTable t = typed(key, TomlTable.class, "a table of strings like { \"name\" = \"value\" }");
+        if (t == null) {
+            return Map.of();
+        }
+        ModuleSettings entries = new ModuleSettings(source, dir, keyPath(key), t, lineOf(key), errors);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : t.keySet()) {
+            Object v = t.get(List.of(k));
+            if (v instanceof String s) {
+                out.put(k, s);
+            } else {
+                entries.error(k, "expected a string, got " + describe(v));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * A file path: a relative one is resolved against the directory of the configuration file
+     * (see {@link #resolve}); empty when absent, or (with an error recorded) when not a string
+     * or not a valid path.
+     */
+    public Optional<Path> path(String key) {
+        String text = typed(key, String.class, "a file path string");
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.isEmpty()) {
+            error(key, "expected a file path, got \"\"");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(resolve(text));
+        } catch (InvalidPathException e) {
+            error(key, "\"" + text + "\" is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code file} as a path; when relative, against the directory of the file the module's
+     * section was written in (the working directory for settings made without a file).
+     *
+     * @throws InvalidPathException when the text is not a path on this system
+     */
+    public Path resolve(String file) {
+        return dir.resolve(file).normalize();
+    }
+
     /** A sub-table ({@code [modules.NAME.key]} or an inline table); empty when absent. */
     public Optional<ModuleSettings> table(String key) {
         TomlTable t = typed(key, TomlTable.class, "a table");
-        return t == null ? Optional.empty() : Optional.of(new ModuleSettings(source, keyPath(key), t, lineOf(key), errors));
+        return t == null ? Optional.empty() : Optional.of(new ModuleSettings(source, dir, keyPath(key), t, lineOf(key), errors));
     }
 
     /** An array of tables ({@code [[modules.NAME.key]]}), e.g. a rule list; empty when absent. */
@@ -154,7 +275,7 @@ public final class ModuleSettings {
                 return List.of();
             }
             TomlPosition at = array.inputPositionOf(i);
-            out.add(new ModuleSettings(source, keyPath(key) + "[" + i + "]", t,
+            out.add(new ModuleSettings(source, dir, keyPath(key) + "[" + i + "]", t,
                     at == null ? lineOf(key) : at.line(), errors));
         }
         return List.copyOf(out);

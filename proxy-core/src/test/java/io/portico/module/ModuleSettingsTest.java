@@ -2,8 +2,10 @@ package io.portico.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tomlj.Toml;
@@ -197,5 +199,143 @@ class ModuleSettingsTest {
         assertThat(s.string("x.y", "")).isEmpty();
         assertThat(s.errors()).containsExactly(
                 "portico.toml:2: modules.demo.\"x.y\": expected a string, got the integer 1");
+    }
+
+    @Test
+    void keysAreListedInTheOrderTheyWereWritten() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                zeta = 1
+                alpha = "a"
+                "X-Mid" = true
+
+                [modules.demo.limits]
+                burst = 2
+                """);
+        assertThat(s.keys()).containsExactly("zeta", "alpha", "X-Mid", "limits");
+        assertThat(s.table("limits").orElseThrow().keys()).containsExactly("burst");
+        assertThat(ModuleSettings.of("portico.toml", "demo", null).keys()).isEmpty();
+    }
+
+    @Test
+    void aStringMapIsReadFromAnInlineOrANormalTableInFileOrder() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                set = { "X-B" = "2", "X-A" = "1", plain = "" }
+
+                [modules.demo.rename]
+                "X-Old" = "X-New"
+                from = "to"
+                """);
+        assertThat(s.stringMap("set")).containsExactly(Map.entry("X-B", "2"), Map.entry("X-A", "1"), Map.entry("plain", ""));
+        assertThat(s.stringMap("rename")).containsExactly(Map.entry("X-Old", "X-New"), Map.entry("from", "to"));
+        assertThat(s.stringMap("absent")).isEmpty();
+        assertThat(s.errors()).isEmpty();
+    }
+
+    @Test
+    void aStringMapEntryThatIsNotAStringIsALocatedErrorAndIsLeftOut() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                set = { "X-A" = "v", "X-B" = 5 }
+                list = ["X-A: v"]
+
+                [[modules.demo.rule]]
+                add = { ok = "1", nested = { deep = "x" } }
+                """);
+        assertThat(s.stringMap("set")).containsExactly(Map.entry("X-A", "v"));
+        assertThat(s.stringMap("list")).isEmpty();
+        assertThat(s.tableArray("rule").get(0).stringMap("add")).containsExactly(Map.entry("ok", "1"));
+        assertThat(s.errors()).containsExactly(
+                "portico.toml:2: modules.demo.set.X-B: expected a string, got the integer 5",
+                "portico.toml:3: modules.demo.list: expected a table of strings like { \"name\" = \"value\" }, got an array",
+                "portico.toml:6: modules.demo.rule[0].add.nested: expected a string, got a table");
+    }
+
+    @Test
+    void anIntegerListIsReadAndAnyOtherElementIsAnError() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                status = [502, 503, 504]
+                empty = []
+                mixed = [502, "5xx"]
+                single = 502
+                """);
+        assertThat(s.integerList("status", List.of())).containsExactly(502L, 503L, 504L);
+        assertThat(s.integerList("empty", List.of(1L))).isEmpty();
+        assertThat(s.integerList("absent", List.of(1L))).containsExactly(1L);
+        assertThat(s.integerList("mixed", List.of(7L))).containsExactly(7L);
+        assertThat(s.integerList("single", List.of(7L))).containsExactly(7L);
+        assertThat(s.errors()).containsExactly(
+                "portico.toml:4: modules.demo.mixed: element 1: expected an integer, got the string \"5xx\"",
+                "portico.toml:5: modules.demo.single: expected an array of integers, got the integer 502");
+    }
+
+    @Test
+    void aStringOrAListAcceptsBothAndNothingElse() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                one = "api"
+                many = ["api", "web"]
+                number = 3
+                bad = ["api", 3]
+                """);
+        assertThat(s.stringOrList("one", List.of())).containsExactly("api");
+        assertThat(s.stringOrList("many", List.of())).containsExactly("api", "web");
+        assertThat(s.stringOrList("absent", List.of("x"))).containsExactly("x");
+        assertThat(s.stringOrList("number", List.of("x"))).containsExactly("x");
+        assertThat(s.stringOrList("bad", List.of("x"))).containsExactly("x");
+        assertThat(s.isArray("many")).isTrue();
+        assertThat(s.isArray("one")).isFalse();
+        assertThat(s.isArray("absent")).isFalse();
+        assertThat(s.errors()).containsExactly(
+                "portico.toml:4: modules.demo.number: expected a string or an array of strings, got the integer 3",
+                "portico.toml:5: modules.demo.bad: element 1: expected a string, got the integer 3");
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheDirectoryOfTheConfigFile() {
+        Path file = Path.of("/etc/portico/conf.d/modules.toml");
+        TomlParseResult parsed = Toml.parse("""
+                [modules.demo]
+                user_file = "htpasswd"
+                up = "../keys/jwks.json"
+                absolute = "/var/log/portico.log"
+
+                [[modules.demo.rule]]
+                file = "pages/50x.html"
+                """);
+        ModuleSettings s = ModuleSettings.of(file, "demo", parsed.getTable(List.of("modules", "demo")));
+        assertThat(s.path("user_file")).contains(Path.of("/etc/portico/conf.d/htpasswd"));
+        assertThat(s.path("up")).contains(Path.of("/etc/portico/keys/jwks.json"));
+        assertThat(s.path("absolute")).contains(Path.of("/var/log/portico.log"));
+        assertThat(s.path("absent")).isEmpty();
+        assertThat(s.tableArray("rule").get(0).path("file")).contains(Path.of("/etc/portico/conf.d/pages/50x.html"));
+        assertThat(s.resolve("x.txt")).isEqualTo(Path.of("/etc/portico/conf.d/x.txt"));
+        assertThat(s.errors()).isEmpty();
+    }
+
+    @Test
+    void aRelativeConfigFileNameResolvesAgainstTheWorkingDirectory() {
+        ModuleSettings s = ModuleSettings.of(Path.of("portico.toml"), "demo", null);
+        assertThat(s.resolve("htpasswd")).isEqualTo(Path.of("htpasswd").toAbsolutePath());
+        assertThat(ModuleSettings.of("portico.toml", "demo", null).resolve("htpasswd")).isEqualTo(Path.of("htpasswd"));
+    }
+
+    @Test
+    void aPathThatIsNotAStringOrIsEmptyOrInvalidIsALocatedError() {
+        ModuleSettings s = settings("""
+                [modules.demo]
+                number = 5
+                empty = ""
+                nul = "a\\u0000b"
+                """);
+        assertThat(s.path("number")).isEmpty();
+        assertThat(s.path("empty")).isEmpty();
+        assertThat(s.path("nul")).isEmpty();
+        assertThat(s.errors()).containsExactly(
+                "portico.toml:2: modules.demo.number: expected a file path string, got the integer 5",
+                "portico.toml:3: modules.demo.empty: expected a file path, got \"\"",
+                "portico.toml:4: modules.demo.nul: \"a\u0000b\" is not a valid path: Nul character not allowed");
     }
 }

@@ -75,7 +75,7 @@ public final class LoadedModules implements AutoCloseable {
             }
             PorticoModule m = module.get();
             created.add(m);
-            String file = config.settingsFiles().getOrDefault(name, config.file()).toString();
+            java.nio.file.Path file = config.settingsFiles().getOrDefault(name, config.file());
             ModuleSettings settings = ModuleSettings.of(file, name, config.settings().get(name));
             ModuleContext ctx = ModuleContext.of(name, registry, settings,
                     LoggerFactory.getLogger("io.portico.module." + name), metrics,

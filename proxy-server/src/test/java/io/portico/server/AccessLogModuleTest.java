@@ -103,6 +103,21 @@ class AccessLogModuleTest {
     }
 
     @Test
+    void aRelativePathIsResolvedAgainstTheConfigFilesDirectory() throws Exception {
+        backend = TestBackend.answering("hello");
+        // TestProxy writes its config into a sibling of this temp directory.
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend) + """
+                [modules]
+                enabled = ["access_log"]
+                [modules.access_log]
+                path = "../%s/relative.log"
+                format = "$status $uri"
+                """.formatted(dir.getFileName()));
+        proxy.get("/rel");
+        assertThat(lines(dir.resolve("relative.log"), 1)).containsExactly("200 /rel");
+    }
+
+    @Test
     void jsonLinesParseEvenWithHostileHeaders() throws Exception {
         Path log = start("\"access_log\"", "format = \"json\"\n");
         proxy.exchange("GET /j HTTP/1.1\r\nHost: x\r\nUser-Agent: a\"b\\c\u00e9}{\r\nConnection: close\r\n\r\n");

@@ -36,6 +36,7 @@ class AuthBasicModuleTest {
         }
     }
 
+    /** The user file is named relative to the config file, which TestProxy writes into a sibling of {@code dir}. */
     private void start(String users, String extraKeys) throws Exception {
         Path file = dir.resolve("htpasswd");
         Files.writeString(file, users);
@@ -44,10 +45,10 @@ class AuthBasicModuleTest {
                 [modules]
                 enabled = ["auth_basic"]
                 [modules.auth_basic]
-                user_file = "%s"
+                user_file = "../%s/htpasswd"
                 realm = "Staff \\"only\\""
                 %s
-                """.formatted(file, extraKeys));
+                """.formatted(dir.getFileName(), extraKeys));
     }
 
     private HttpResponse<String> get(String path, String user, String password) throws Exception {

@@ -42,7 +42,7 @@ class AuthJwtModuleTest {
     }
 
     private void start(String keys) throws Exception {
-        startWith("claims_to_headers = [\"sub=X-User\", \"roles=X-Roles\"]\n" + keys);
+        startWith("claims_to_headers = { sub = \"X-User\", roles = \"X-Roles\" }\n" + keys);
     }
 
     private void startWith(String settings) throws Exception {
@@ -142,7 +142,8 @@ class AuthJwtModuleTest {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"" + b64(magnitude(pub.getModulus()))
                 + "\",\"e\":\"" + b64(magnitude(pub.getPublicExponent())) + "\"}]}");
-        start("algorithms = [\"RS256\"]\njwks_file = \"" + jwks + "\"\nissuer = \"me\"\naudience = [\"api\"]\n");
+        // Relative to the config file: TestProxy writes it into a sibling of this test's temp directory.
+        start("algorithms = [\"RS256\"]\njwks_file = \"../" + dir.getFileName() + "/jwks.json\"\nissuer = \"me\"\naudience = \"api\"\n");
         String claims = claims(",\"iss\":\"me\",\"aud\":\"api\"");
         assertThat(bearer("/", rs256(pair, "{\"alg\":\"RS256\",\"kid\":\"k1\"}", claims)).statusCode()).isEqualTo(200);
         assertThat(bearer("/", rs256(pair, "{\"alg\":\"RS256\",\"kid\":\"k2\"}", claims)).statusCode()).isEqualTo(401);
@@ -173,16 +174,21 @@ class AuthJwtModuleTest {
     @Test
     void badSettingsAreReportedWithTheirLocation() {
         assertThatThrownBy(() -> startWith("algorithms = [\"none\", \"HS256\", \"RS256\"]\nsecret = \"short\"\n"
-                + "claims_to_headers = [\"sub\"]\nleeway = \"2h\"\n"))
+                + "claims_to_headers = { sub = \"Bad Header\", \"\" = \"X-A\" }\nleeway = \"2h\"\naudience = 5\n"))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
                 .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.auth_jwt\\.algorithms: \"none\" is not supported.*")
                 .hasMessageContaining("modules.auth_jwt.secret: an HS256 secret needs at least 32 bytes, got 5")
-                .hasMessageContaining("modules.auth_jwt.claims_to_headers: expected \"claim=Header-Name\", got \"sub\"")
+                .hasMessageContaining("modules.auth_jwt.claims_to_headers.sub: expected a header name, got \"Bad Header\"")
+                .hasMessageContaining("modules.auth_jwt.claims_to_headers.\"\": expected a claim name")
+                .hasMessageContaining("modules.auth_jwt.audience: expected a string or an array of strings, got the integer 5")
                 .hasMessageContaining("modules.auth_jwt.leeway: expected 0s to 1h");
         assertThatThrownBy(() -> start("secret = \"" + SECRET + "\"\nkey_file = \"/no/such.pem\"\n"))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
                 .hasMessageContaining("modules.auth_jwt.algorithms: required")
                 .hasMessageContaining("modules.auth_jwt.key_file: /no/such.pem");
+        assertThatThrownBy(() -> start("algorithms = [\"RS256\"]\nkey_file = \"keys/none.pem\"\n"))
+                .isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageMatching("(?s).*modules\\.auth_jwt\\.key_file: /\\S+/keys/none\\.pem.*");
         assertThatThrownBy(() -> start("algorithms = [\"RS256\"]\nsecret = \"" + SECRET + "\"\n"))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
                 .hasMessageContaining("modules.auth_jwt.algorithms: RS256 is allowed but no configured key verifies it");

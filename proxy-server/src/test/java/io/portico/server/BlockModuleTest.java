@@ -59,7 +59,8 @@ class BlockModuleTest {
     void aBlocklistFileEntryClosesTheConnection(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("blocked.txt");
         Files.writeString(file, "127.0.0.1/32 # the test client\n");
-        start("[modules.block]\nblocklist_file = \"" + file + "\"\n");
+        // Relative to the config file, which TestProxy writes into a sibling of this temp directory.
+        start("[modules.block]\nblocklist_file = \"../" + dir.getFileName() + "/blocked.txt\"\n");
         assertThat(answer("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).isEmpty();
         assertThat(backend.received()).isEmpty();
     }

@@ -60,7 +60,7 @@ class ErrorsModuleTest {
                 [modules]
                 enabled = ["errors"]
                 [[modules.errors.rule]]
-                status = "502, 503, 504"
+                status = [502, 503, 504]
                 body = "%s"
                 """.formatted(PAGE));
         HttpResponse<String> down = proxy.get("/down");
@@ -165,6 +165,28 @@ class ErrorsModuleTest {
     }
 
     @Test
+    void aRelativeFileIsReadNextToTheConfigFile() throws Exception {
+        startBackend();
+        // TestProxy writes its portico.toml into a fresh directory under java.io.tmpdir; the page
+        // lives in a sibling directory, so only resolving against the config file's directory finds it.
+        Path pages = Files.createTempDirectory("portico-pages");
+        Path page = Files.writeString(pages.resolve("50x.html"), "<p>relative page</p>");
+        try {
+            proxy = TestProxy.start(TestProxy.oneCluster("", backend) + """
+                    [modules]
+                    enabled = ["errors"]
+                    [[modules.errors.rule]]
+                    status = "502|503"
+                    file = "../%s/50x.html"
+                    """.formatted(pages.getFileName()));
+            assertThat(proxy.get("/down").body()).isEqualTo("<p>relative page</p>");
+        } finally {
+            Files.delete(page);
+            Files.delete(pages);
+        }
+    }
+
+    @Test
     void badRulesRefuseTheConfigWithTheirLocation() throws Exception {
         startBackend();
         assertThatThrownBy(() -> TestProxy.start(TestProxy.oneCluster("", backend) + """
@@ -173,8 +195,20 @@ class ErrorsModuleTest {
                 [[modules.errors.rule]]
                 status = "200"
                 body = "x"
+                [[modules.errors.rule]]
+                status = [502, 302]
+                body = "x"
+                [[modules.errors.rule]]
+                status = [502, "5xx"]
+                body = "x"
+                [[modules.errors.rule]]
+                status = "5xx"
+                file = "no-such-page.html"
                 """))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
-                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.errors\\.rule\\[0\\]\\.status: 200 is not an error status \\(400\\.\\.599\\).*");
+                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.errors\\.rule\\[0\\]\\.status: 200 is not an error status \\(400\\.\\.599\\).*")
+                .hasMessageContaining("modules.errors.rule[1].status: 302 is not an error status")
+                .hasMessageContaining("modules.errors.rule[2].status: element 1: expected an integer, got the string \"5xx\"")
+                .hasMessageMatching("(?s).*modules\\.errors\\.rule\\[3\\]\\.file: cannot read \"/\\S+/no-such-page\\.html\".*");
     }
 }

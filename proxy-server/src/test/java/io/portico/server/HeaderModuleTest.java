@@ -41,11 +41,12 @@ class HeaderModuleTest {
     void requestEditsWithVariablesReachTheBackend() throws Exception {
         start("""
                 [[modules.header.rule]]
-                request_set = ["X-Client: %client_ip:%client_port", "X-Where: %scheme://%host%path", "X-Tls: [%tls_protocol]",
-                               "X-Server: %server_addr", "X-Id: %request_id", "X-Pct: 100%%", "X-Joined: %{host}name"]
-                request_add = ["X-Added: one", "X-Added: two"]
+                request_set = { "X-Client" = "%client_ip:%client_port", "X-Where" = "%scheme://%host%path",
+                                "X-Tls" = "[%tls_protocol]", "X-Server" = "%server_addr", "X-Id" = "%request_id",
+                                "X-Pct" = "100%%", "X-Joined" = "%{host}name" }
+                request_add = { "X-Added" = ["one", "two"] }
                 request_delete = ["X-Internal-Auth"]
-                request_rename = ["X-Token: Authorization"]
+                request_rename = { "X-Token" = "Authorization" }
                 """);
         get("/p/q?x=1", "X-Internal-Auth: forged", "X-Token: abc", "X-Added: zero");
         TestBackend.Received got = backend.last();
@@ -67,10 +68,10 @@ class HeaderModuleTest {
     void responseEditsReachTheClient() throws Exception {
         start("""
                 [[modules.header.rule]]
-                response_set = ["Cache-Control: no-store"]
-                response_add = ["X-Served-By: portico"]
+                response_set = { "Cache-Control" = "no-store" }
+                response_add = { X-Served-By = "portico" }
                 response_delete = ["Server", "X-Debug"]
-                response_rename = ["X-Old: X-New"]
+                response_rename = { "X-Old" = "X-New" }
                 """);
         String r = get("/");
         assertThat(r).startsWith("HTTP/1.1 200").contains("Cache-Control: no-store\r\n")
@@ -83,13 +84,13 @@ class HeaderModuleTest {
         start("""
                 [[modules.header.rule]]
                 condition = 'req_path_prefix_in("/api/", false)'
-                request_set = ["X-Zone: api"]
-                response_set = ["X-Zone: api"]
+                request_set = { "X-Zone" = "api" }
+                response_set = { "X-Zone" = "api" }
                 last = true
 
                 [[modules.header.rule]]
-                request_set = ["X-Zone: default"]
-                response_set = ["X-Zone: default"]
+                request_set = { "X-Zone" = "default" }
+                response_set = { "X-Zone" = "default" }
                 """);
         assertThat(get("/api/x")).contains("X-Zone: api\r\n").doesNotContain("default");
         assertThat(backend.last().header("X-Zone")).isEqualTo("api");
@@ -118,7 +119,7 @@ class HeaderModuleTest {
                     [modules]
                     enabled = ["header"]
                     [[modules.header.rule]]
-                    request_set = ["X-Route: other"]
+                    request_set = { "X-Route" = "other" }
                     """.formatted(backend.address(), other.address()));
             assertThat(get("/")).endsWith("web");
             assertThat(backend.last().header("X-Route")).isEqualTo("other");
@@ -131,19 +132,24 @@ class HeaderModuleTest {
     void framingFieldsCannotBeEditedAndBadValuesAreLocatedConfigErrors() {
         assertThatThrownBy(() -> start("""
                 [[modules.header.rule]]
-                response_set = ["Content-Length: 0"]
-                request_add = ["X-A: %nope"]
+                response_set = { "Content-Length" = "0" }
+                request_add = { "X-A" = "%nope", "X-B" = 5, "X-C" = [] }
                 request_delete = ["Transfer-Encoding"]
-                response_rename = ["X-A"]
-                request_set = ["Bad Name: v"]
+                response_rename = { "X-A" = "Bad Name" }
+                request_set = { "Bad Name" = "v", "X-Ctl" = "a\\u0001b" }
+                request_rename = ["X-Old: X-New"]
                 """))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
-                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.header\\.rule\\[0\\]\\.response_set: "
+                .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.header\\.rule\\[0\\]\\.response_set\\.Content-Length: "
                         + "Content-Length is a framing or hop-by-hop field the proxy owns.*")
-                .hasMessageContaining("modules.header.rule[0].request_add: X-A: unknown variable %nope")
+                .hasMessageContaining("modules.header.rule[0].request_add.X-A: unknown variable %nope")
+                .hasMessageContaining("modules.header.rule[0].request_add.X-B: expected a string or an array of strings, got the integer 5")
+                .hasMessageContaining("modules.header.rule[0].request_add.X-C: expected at least one value")
                 .hasMessageContaining("modules.header.rule[0].request_delete: Transfer-Encoding is a framing")
-                .hasMessageContaining("modules.header.rule[0].response_rename: expected \"Old-Name: New-Name\", got \"X-A\"")
-                .hasMessageContaining("modules.header.rule[0].request_set: \"Bad Name\" is not a header name");
+                .hasMessageContaining("modules.header.rule[0].response_rename.X-A: \"Bad Name\" is not a header name")
+                .hasMessageContaining("modules.header.rule[0].request_set.\"Bad Name\": \"Bad Name\" is not a header name")
+                .hasMessageContaining("modules.header.rule[0].request_set.X-Ctl: the value has a control character")
+                .hasMessageContaining("modules.header.rule[0].request_rename: expected a table, got an array");
     }
 
     @Test

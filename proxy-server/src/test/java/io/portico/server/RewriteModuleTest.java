@@ -79,12 +79,12 @@ class RewriteModuleTest {
                 host_set = "backend.internal:8080"
                 path_set = "/new"
                 query_delete = ["debug"]
-                query_rename = ["q=query"]
-                query_add = ["src=edge", "v=a%20b"]
+                query_rename = { q = "query" }
+                query_add = { src = "edge", v = "a%20b", "a.b" = "" }
                 """);
         assertThat(get("/old?debug=1&q=cats&debug&keep=1")).isEqualTo("web");
         TestBackend.Received got = web.last();
-        assertThat(got.requestLine()).isEqualTo("GET /new?query=cats&keep=1&src=edge&v=a%20b HTTP/1.1");
+        assertThat(got.requestLine()).isEqualTo("GET /new?query=cats&keep=1&src=edge&v=a%20b&a.b= HTTP/1.1");
         assertThat(got.header("Host")).isEqualTo("backend.internal:8080");
     }
 
@@ -133,8 +133,9 @@ class RewriteModuleTest {
                 [[modules.rewrite.rule]]
                 path_set = "relative"
                 host_set = "a/b"
-                query_add = ["novalue"]
-                query_rename = ["a="]
+                query_add = { "a b" = "1", c = "x&y" }
+                query_rename = { a = "" }
+                query_delete = ["k=v"]
 
                 [[modules.rewrite.rule]]
                 condition = "default_t()"
@@ -143,8 +144,11 @@ class RewriteModuleTest {
                 .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.rewrite\\.rule\\[0\\]\\.path_set: "
                         + "expected a path starting with /.*")
                 .hasMessageContaining("modules.rewrite.rule[0].host_set: expected a host name")
-                .hasMessageContaining("modules.rewrite.rule[0].query_add: expected \"key=value\"")
-                .hasMessageContaining("modules.rewrite.rule[0].query_rename: expected \"old=new\"")
+                .hasMessageContaining("modules.rewrite.rule[0].query_add.\"a b\": expected a query key of visible ASCII")
+                .hasMessageContaining("modules.rewrite.rule[0].query_add.c: expected a query value of visible ASCII "
+                        + "characters without & # or space, got \"x&y\"")
+                .hasMessageContaining("modules.rewrite.rule[0].query_rename.a: expected a new query key")
+                .hasMessageContaining("modules.rewrite.rule[0].query_delete: expected query keys")
                 .hasMessageContaining("modules.rewrite.rule[1].condition: the rule has no action");
     }
 }

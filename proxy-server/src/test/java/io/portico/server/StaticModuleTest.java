@@ -254,9 +254,22 @@ class StaticModuleTest {
     void extraMimeTypesAndTheDefaultTypeApply() throws Exception {
         Files.writeString(root.resolve("app.webapp"), "{}");
         Files.writeString(root.resolve("data.zzz"), "?");
-        start("mime_types = [\"webapp=application/x-web-app-manifest+json\"]\ndefault_type = \"text/plain\"");
+        start("mime_types = { webapp = \"application/x-web-app-manifest+json\" }\ndefault_type = \"text/plain\"");
         assertThat(get("/app.webapp").headers().firstValue("Content-Type")).contains("application/x-web-app-manifest+json");
         assertThat(get("/data.zzz").headers().firstValue("Content-Type")).contains("text/plain");
+    }
+
+    @Test
+    void aRelativeRootIsResolvedAgainstTheConfigFilesDirectory() throws Exception {
+        // TestProxy writes its portico.toml into a fresh directory under java.io.tmpdir, a sibling
+        // of this test's directory; the working directory of the test is elsewhere.
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend) + """
+                [modules]
+                enabled = ["static"]
+                [modules.static]
+                root = "../%s/www"
+                """.formatted(dir.getFileName()));
+        assertThat(get("/a.txt").body()).isEqualTo("hello world");
     }
 
     @Test
@@ -268,14 +281,16 @@ class StaticModuleTest {
                 root = "%s"
                 prefix = "static"
                 index = ["../index.html"]
-                mime_types = ["nothing"]
+                mime_types = { "tar.gz" = "application/gzip", txt = "nothing", log = 5 }
                 colour = "red"
                 """.formatted(dir.resolve("no-such-dir"))))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
                 .hasMessageContaining("modules.static.root: \"" + dir.resolve("no-such-dir") + "\" cannot be served")
                 .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.static\\.prefix: expected a decoded path starting with /.*")
                 .hasMessageContaining("modules.static.index: \"../index.html\" is not a plain file name")
-                .hasMessageContaining("modules.static.mime_types: expected \"ext=type/subtype\", got \"nothing\"")
+                .hasMessageContaining("modules.static.mime_types.\"tar.gz\": expected a file extension without the dot")
+                .hasMessageContaining("modules.static.mime_types.txt: expected a media type like \"application/wasm\", got \"nothing\"")
+                .hasMessageContaining("modules.static.mime_types.log: expected a string, got the integer 5")
                 .hasMessageContaining("modules.static.colour: unknown key");
         assertThatThrownBy(() -> TestProxy.start(TestProxy.oneCluster("", backend) + """
                 [modules]

@@ -24,6 +24,10 @@ class TagModuleTest {
     }
 
     private void start(String modules) throws Exception {
+        start("req_tag_match(\"tier\", \"gold\")", modules);
+    }
+
+    private void start(String premiumCondition, String modules) throws Exception {
         web = TestBackend.answering("web");
         premium = TestBackend.answering("premium");
         proxy = TestProxy.start("""
@@ -31,7 +35,7 @@ class TagModuleTest {
                 default_product = "www"
 
                 [[product.www.route]]
-                condition = 'req_tag_match("tier", "gold")'
+                condition = '%s'
                 cluster = "premium"
 
                 [[product.www.route]]
@@ -45,7 +49,7 @@ class TagModuleTest {
 
                 [modules]
                 enabled = ["tag"]
-                """.formatted(web.address(), premium.address()) + modules);
+                """.formatted(premiumCondition, web.address(), premium.address()) + modules);
     }
 
     private String body(String path, String... headers) throws Exception {
@@ -62,12 +66,29 @@ class TagModuleTest {
         start("""
                 [[modules.tag.rule]]
                 condition = 'req_header_value_in("X-Plan", "gold", false)'
-                tag_name = "tier"
-                tag_value = "gold"
+                tag = { tier = "gold" }
                 """);
         assertThat(body("/", "X-Plan: gold")).isEqualTo("premium");
         assertThat(body("/", "X-Plan: free")).isEqualTo("web");
         assertThat(body("/")).isEqualTo("web");
+    }
+
+    @Test
+    void oneRuleSetsSeveralTagsAndTheBfeFormAddsOneMore() throws Exception {
+        start("req_tag_match(\"tier\", \"gold\") && req_tag_match(\"zone\", \"eu\") && req_tag_match(\"plan\", \"\")", """
+                [[modules.tag.rule]]
+                condition = 'req_path_prefix_in("/eu", false)'
+                tag = { tier = "gold", zone = "eu" }
+                tag_name = "plan"
+                tag_value = ""
+
+                [[modules.tag.rule]]
+                condition = 'req_path_prefix_in("/eu/basic", false)'
+                tag = { zone = "basic" }
+                """);
+        assertThat(body("/eu/x")).isEqualTo("premium");
+        assertThat(body("/eu/basic")).isEqualTo("web");
+        assertThat(body("/us")).isEqualTo("web");
     }
 
     @Test
@@ -112,11 +133,24 @@ class TagModuleTest {
                 condition = 'req_path_in("/", false'
                 tag_value = "x"
                 colour = "red"
+
+                [[modules.tag.rule]]
+                tag = { tier = 1, "" = "x" }
+
+                [[modules.tag.rule]]
+                tag = ["tier=gold"]
+
+                [[modules.tag.rule]]
+                last = true
                 """))
                 .isInstanceOf(LoadedModules.ModuleConfigException.class)
                 .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.tag\\.rule\\[0\\]\\.condition: bad condition.*")
                 .hasMessageContaining("modules.tag.rule[0].tag_name: required")
-                .hasMessageContaining("modules.tag.rule[0].colour: unknown key");
+                .hasMessageContaining("modules.tag.rule[0].colour: unknown key")
+                .hasMessageContaining("modules.tag.rule[1].tag.tier: expected a string, got the integer 1")
+                .hasMessageContaining("modules.tag.rule[1].tag: a tag name must not be empty")
+                .hasMessageContaining("modules.tag.rule[2].tag: expected a table of strings")
+                .hasMessageContaining("modules.tag.rule[3].tag: required: the tags to set");
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** trust_client_ip through a running proxy; the test client (the TCP peer) is 127.0.0.1. */
 class TrustClientIpModuleTest {
@@ -93,6 +96,14 @@ class TrustClientIpModuleTest {
     @Test
     void reqCipTrustedRoutesRequestsFromTrustedPeers() throws Exception {
         startRouting("[\"127.0.0.0/8\"]");
+        assertThat(proxy.get("/").body()).isEqualTo("trusted");
+    }
+
+    @Test
+    void aTrustedFileNamedRelativeToTheConfigFileIsRead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("trusted.txt"), "# the test client\n127.0.0.1/32\n");
+        // TestProxy writes its config into a sibling of this temp directory.
+        startRouting("[]\ntrusted_file = \"../" + dir.getFileName() + "/trusted.txt\"");
         assertThat(proxy.get("/").body()).isEqualTo("trusted");
     }
 

@@ -20,8 +20,9 @@ import java.util.Set;
  *
  * <p>Keys of {@code [modules.access_log]}:
  * <ul>
- *   <li>{@code path}: {@code "-"} for stdout (the default) or a file path (relative to the
- *       working directory); the file is created if missing, its directory must exist</li>
+ *   <li>{@code path}: {@code "-"} for stdout (the default) or a file path (a relative one is
+ *       resolved against the directory of the configuration file); the file is created if
+ *       missing, its directory must exist</li>
  *   <li>{@code format}: {@code "common"}, {@code "combined"} (the default), {@code "json"} (one
  *       JSON object per line) or a template</li>
  *   <li>{@code escape}: how a template writes values: {@code "default"} (nginx style: {@code "},
@@ -81,18 +82,19 @@ public final class AccessLogModule implements PorticoModule {
         if (path.isEmpty()) {
             settings.error("path", "expected \"-\" (stdout) or a file path");
         }
-        if (format == null || path.isEmpty()) {
+        Path file = path.equals("-") || path.isEmpty() ? null : settings.path("path").orElse(null);
+        if (format == null || path.isEmpty() || (file == null && !path.equals("-"))) {
             return;
         }
         try {
-            writer = new LogWriter(capacity, path.equals("-") ? null : Path.of(path), System.out,
+            writer = new LogWriter(capacity, file, System.out,
                     context.metrics().counter("portico_access_log_dropped_total",
                             "Access log lines dropped because the writer queue was full"),
                     context.metrics().counter("portico_access_log_write_errors_total",
                             "Access log writes that failed"),
                     context.logger(), LogWriter.REOPEN_CHECK_NANOS);
         } catch (IOException | RuntimeException e) {
-            settings.error("path", "cannot open \"" + path + "\" for appending: " + e);
+            settings.error("path", "cannot open \"" + file + "\" for appending: " + e);
             return;
         }
         LogWriter w = writer;

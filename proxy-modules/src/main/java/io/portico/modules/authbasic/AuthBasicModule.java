@@ -34,7 +34,7 @@ import java.util.Set;
  * <caption>Keys of {@code [modules.auth_basic]}</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code user_file}</td><td>required</td><td>the htpasswd file; a relative path is read from the
- *     working directory</td></tr>
+ *     directory of the configuration file</td></tr>
  * <tr><td>{@code realm}</td><td>{@code "Restricted"}</td><td>the realm the browser shows</td></tr>
  * <tr><td>{@code condition}</td><td>{@code "default_t()"}</td><td>which requests need credentials</td></tr>
  * <tr><td>{@code product}</td><td>every product</td><td>only requests of this product need them</td></tr>
@@ -95,22 +95,23 @@ public final class AuthBasicModule implements PorticoModule {
     }
 
     private static Htpasswd users(ModuleSettings s) {
-        String file = s.string("user_file", null);
-        if (file == null) {
+        if (!s.has("user_file")) {
             s.error("user_file", "required: an htpasswd file");
+        }
+        Path path = s.path("user_file").orElse(null);
+        if (path == null) {
             return Htpasswd.parse(List.of(), (line, problem) -> { });
         }
-        Path path = Path.of(file);
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            s.error("user_file", "cannot read " + path.toAbsolutePath() + ": " + e);
+            s.error("user_file", "cannot read " + path + ": " + e);
             return Htpasswd.parse(List.of(), (line, problem) -> { });
         }
-        Htpasswd users = Htpasswd.parse(lines, (line, problem) -> s.error("user_file", file + ":" + line + ": " + problem));
+        Htpasswd users = Htpasswd.parse(lines, (line, problem) -> s.error("user_file", path + ":" + line + ": " + problem));
         if (users.size() == 0) {
-            s.error("user_file", file + " lists no users");
+            s.error("user_file", path + " lists no users");
         }
         return users;
     }

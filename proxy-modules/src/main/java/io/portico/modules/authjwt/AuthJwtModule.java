@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -44,29 +45,29 @@ import org.slf4j.Logger;
  * <tr><td>{@code jwks_file}</td><td>none</td><td>a JWKS document (RSA, EC P-256, oct keys); a token's {@code kid}
  *     picks the key</td></tr>
  * <tr><td>{@code issuer}</td><td>not checked</td><td>the required {@code iss}</td></tr>
- * <tr><td>{@code audience}</td><td>not checked</td><td>array of strings; {@code aud} must be (or contain) one</td></tr>
+ * <tr><td>{@code audience}</td><td>not checked</td><td>a string or an array of strings; {@code aud} must be (or contain) one</td></tr>
  * <tr><td>{@code leeway}</td><td>{@code "0s"}</td><td>clock skew allowed on {@code exp} and {@code nbf}</td></tr>
  * <tr><td>{@code require_exp}</td><td>{@code true}</td><td>refuse tokens without {@code exp}</td></tr>
  * <tr><td>{@code token_header}</td><td>{@code "Authorization"}</td><td>header holding {@code Bearer <token>}
  *     (another header may hold the bare token)</td></tr>
  * <tr><td>{@code token_cookie}</td><td>none</td><td>read the token from this cookie instead</td></tr>
- * <tr><td>{@code claims_to_headers}</td><td>{@code []}</td><td>{@code "claim=Header"} strings, e.g.
- *     {@code ["sub=X-User"]}: the claim's value (strings as they are, numbers and booleans as JSON)
- *     is forwarded in that header</td></tr>
+ * <tr><td>{@code claims_to_headers}</td><td>{@code {}}</td><td>a table of claim to header name, e.g.
+ *     {@code { sub = "X-User", email = "X-Email" }}: the claim's value (strings as they are, numbers
+ *     and booleans as JSON) is forwarded in that header</td></tr>
  * <tr><td>{@code condition}</td><td>{@code "default_t()"}</td><td>which requests need a token</td></tr>
  * <tr><td>{@code product}</td><td>every product</td><td>only requests of this product need one</td></tr>
  * </table>
- * At least one of {@code secret}, {@code key_file}, {@code jwks_file} is required; relative paths are
- * read from the working directory.
+ * At least one of {@code secret}, {@code key_file}, {@code jwks_file} is required; a relative
+ * {@code key_file} or {@code jwks_file} is read from the directory of the configuration file.
  *
  * <pre>{@code
  * [modules.auth_jwt]
  * algorithms = ["RS256"]
- * jwks_file = "/etc/portico/jwks.json"
+ * jwks_file = "keys/jwks.json"          # next to this config file
  * issuer = "https://login.example.com/"
- * audience = ["api"]
+ * audience = "api"                       # or ["api", "admin"]
  * leeway = "30s"
- * claims_to_headers = ["sub=X-User"]
+ * claims_to_headers = { sub = "X-User" }
  * }</pre>
  *
  * <p>Metric: {@code portico_auth_jwt_refused_total}.
@@ -89,7 +90,7 @@ public final class AuthJwtModule implements PorticoModule {
         ModuleSettings s = context.settings();
         s.rejectUnknownKeys(Set.of("algorithms", "secret", "key_file", "jwks_file", "issuer", "audience", "leeway",
                 "require_exp", "token_header", "token_cookie", "claims_to_headers", "condition", "product"));
-        Jwt jwt = new Jwt(keys(s), algorithms(s), s.string("issuer", null), new HashSet<>(s.stringList("audience", List.of())),
+        Jwt jwt = new Jwt(keys(s), algorithms(s), s.string("issuer", null), new HashSet<>(s.stringOrList("audience", List.of())),
                 leeway(s), s.bool("require_exp", true));
         for (String alg : jwt.algorithms()) {
             if (!s.errors().isEmpty() || jwt.keys().stream().anyMatch(k -> k.algorithm().equals(alg))) {
@@ -150,23 +151,23 @@ public final class AuthJwtModule implements PorticoModule {
                 s.error("secret", e.getMessage());
             }
         }
-        String keyFile = s.string("key_file", null);
+        Path keyFile = s.path("key_file").orElse(null);
         if (keyFile != null) {
             try {
-                keys.add(KeyLoader.pem(Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII)));
+                keys.add(KeyLoader.pem(Files.readString(keyFile, StandardCharsets.US_ASCII)));
             } catch (IOException | RuntimeException e) {
                 s.error("key_file", keyFile + ": " + e.getMessage());
             }
         }
-        String jwksFile = s.string("jwks_file", null);
+        Path jwksFile = s.path("jwks_file").orElse(null);
         if (jwksFile != null) {
             try {
-                keys.addAll(KeyLoader.jwks(Files.readAllBytes(Path.of(jwksFile)), Jwt.JSON));
+                keys.addAll(KeyLoader.jwks(Files.readAllBytes(jwksFile), Jwt.JSON));
             } catch (IOException | RuntimeException e) {
                 s.error("jwks_file", jwksFile + ": " + e.getMessage());
             }
         }
-        if (secret == null && keyFile == null && jwksFile == null) {
+        if (secret == null && !s.has("key_file") && !s.has("jwks_file")) {
             s.error("secret", "a key is required: set secret, key_file or jwks_file");
         }
         return keys;
@@ -198,15 +199,16 @@ public final class AuthJwtModule implements PorticoModule {
 
     private static List<ClaimHeader> claimHeaders(ModuleSettings s) {
         List<ClaimHeader> out = new ArrayList<>();
-        for (String mapping : s.stringList("claims_to_headers", List.of())) {
-            int eq = mapping.indexOf('=');
-            String claim = eq < 0 ? "" : mapping.substring(0, eq).strip();
-            String header = eq < 0 ? "" : mapping.substring(eq + 1).strip();
-            if (claim.isEmpty() || !Tokens.isToken(header)) {
-                s.error("claims_to_headers", "expected \"claim=Header-Name\", got \"" + mapping + "\"");
-                continue;
+        Map<String, String> given = s.stringMap("claims_to_headers");
+        ModuleSettings table = given.isEmpty() ? s : s.table("claims_to_headers").orElse(s);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (e.getKey().isEmpty()) {
+                table.error(e.getKey(), "expected a claim name");
+            } else if (!Tokens.isToken(e.getValue())) {
+                table.error(e.getKey(), "expected a header name, got \"" + e.getValue() + "\"");
+            } else {
+                out.add(new ClaimHeader(e.getKey(), e.getValue()));
             }
-            out.add(new ClaimHeader(claim, header));
         }
         return out;
     }

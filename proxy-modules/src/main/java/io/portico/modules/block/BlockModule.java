@@ -25,7 +25,7 @@ import java.util.Set;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code blocklist}</td><td>{@code []}</td><td>CIDR blocks or addresses, IPv4 and IPv6</td></tr>
  * <tr><td>{@code blocklist_file}</td><td>none</td><td>a file with one CIDR block per line, {@code #} comments;
- *     a relative path is read from the working directory</td></tr>
+ *     a relative path is read from the directory of the configuration file</td></tr>
  * <tr><td>{@code [[modules.block.rule]]}</td><td>none</td><td>request rules, in order:</td></tr>
  * <tr><td>{@code rule.product}</td><td>any product</td><td>the rule applies to this product only</td></tr>
  * <tr><td>{@code rule.condition}</td><td>required</td><td>a condition expression</td></tr>
@@ -36,7 +36,7 @@ import java.util.Set;
  * <pre>{@code
  * [modules.block]
  * blocklist = ["192.0.2.0/24", "2001:db8::/32"]
- * blocklist_file = "/etc/portico/blocked.txt"
+ * blocklist_file = "blocked.txt"        # next to this config file
  *
  * [[modules.block.rule]]
  * product = "www"

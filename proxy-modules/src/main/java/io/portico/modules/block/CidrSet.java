@@ -73,10 +73,7 @@ public final class CidrSet {
                 settings.error(listKey, "element " + i + ": " + e.getMessage());
             }
         }
-        String file = settings.string(fileKey, null);
-        if (file != null) {
-            readFile(settings, fileKey, Path.of(file), ranges);
-        }
+        settings.path(fileKey).ifPresent(file -> readFile(settings, fileKey, file, ranges));
         return build(ranges);
     }
 
@@ -85,7 +82,7 @@ public final class CidrSet {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            settings.error(key, "cannot read " + file.toAbsolutePath() + ": " + e);
+            settings.error(key, "cannot read " + file + ": " + e);
             return;
         }
         for (int i = 0; i < lines.size(); i++) {

@@ -10,7 +10,6 @@ import io.portico.route.Condition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +29,14 @@ import java.util.Set;
  *
  * <p>Keys: an array of tables {@code [[modules.errors.rule]]} (at least one), each with
  * <ul>
- * <li>{@code status} (string, required): the statuses the rule takes: {@code "502"},
- *     {@code "5xx"}, or a comma list like {@code "502, 503, 504"} or {@code "404,5xx"}; only
- *     400..599.</li>
+ * <li>{@code status} (required): the statuses the rule takes, 400..599 only: an array of
+ *     integers like {@code [502, 503, 504]}, or a string: {@code "502"}, a class {@code "5xx"}, or
+ *     several separated by {@code |} or {@code ,} like {@code "502|503"} or {@code "404, 5xx"}.</li>
  * <li>{@code condition} (condition expression, default: every request): e.g.
  *     {@code 'req_host_in("www.example.com")'}.</li>
  * <li>exactly one of {@code body} (string: the page itself), {@code file} (string: a file read
  *     once when the configuration loads, at most 1 MiB; a relative path is resolved against the
- *     server's working directory) or {@code redirect} (string: the {@code Location}, one line).</li>
+ *     directory of the configuration file) or {@code redirect} (string: the {@code Location}, one line).</li>
  * <li>{@code content_type} (string, default {@code "text/html; charset=utf-8"}): with {@code body} or {@code file}.</li>
  * <li>{@code redirect_status} (integer, default 302): with {@code redirect}; 301, 302, 303, 307 or 308.</li>
  * </ul>
@@ -47,8 +46,8 @@ import java.util.Set;
  * enabled = ["errors"]
  *
  * [[modules.errors.rule]]
- * status = "502, 503, 504"
- * file = "/etc/portico/pages/50x.html"
+ * status = [502, 503, 504]
+ * file = "pages/50x.html"            # next to this config file
  *
  * [[modules.errors.rule]]
  * status = "404"
@@ -109,10 +108,15 @@ public final class ErrorsModule implements PorticoModule {
         t.rejectUnknownKeys(RULE_KEYS);
         StatusSet statuses = null;
         if (!t.has("status")) {
-            t.error("status", "required: the statuses this rule takes, like \"502, 503\" or \"5xx\"");
+            t.error("status", "required: the statuses this rule takes, like [502, 503] or \"5xx\"");
         } else {
             try {
-                statuses = StatusSet.parse(t.string("status", ""));
+                if (t.isArray("status")) {
+                    List<Long> list = t.integerList("status", null);
+                    statuses = list == null ? null : StatusSet.of(list);
+                } else if (t.string("status", null) instanceof String text) {
+                    statuses = StatusSet.parse(text);
+                }
             } catch (IllegalArgumentException e) {
                 t.error("status", e.getMessage());
             }
@@ -157,17 +161,19 @@ public final class ErrorsModule implements PorticoModule {
     }
 
     private static byte[] file(ModuleSettings t) {
-        String name = t.string("file", "");
+        Path path = t.path("file").orElse(null);
+        if (path == null) {
+            return null;
+        }
         try {
-            Path path = Path.of(name);
             long size = Files.size(path);
             if (size > MAX_FILE_BYTES) {
-                t.error("file", "\"" + name + "\" has " + size + " bytes; an error page may have at most " + MAX_FILE_BYTES);
+                t.error("file", "\"" + path + "\" has " + size + " bytes; an error page may have at most " + MAX_FILE_BYTES);
                 return null;
             }
             return Files.readAllBytes(path);
-        } catch (IOException | InvalidPathException e) {
-            t.error("file", "cannot read \"" + name + "\": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (IOException e) {
+            t.error("file", "cannot read \"" + path + "\": " + e.getClass().getSimpleName() + " " + e.getMessage());
             return null;
         }
     }

@@ -26,16 +26,21 @@ import java.util.Set;
  *       side (against the request as it is then).
  *     <ul>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
- *       <li>{@code request_rename}, {@code response_rename}: {@code "Old-Name: New-Name"} strings;
- *           every field of the old name moves to the new name</li>
- *       <li>{@code request_delete}, {@code response_delete}: header names; every field of the name is removed</li>
- *       <li>{@code request_set}, {@code response_set}: {@code "Name: value"} strings; replaces every
- *           field of the name with one</li>
- *       <li>{@code request_add}, {@code response_add}: {@code "Name: value"} strings; appends a field</li>
+ *       <li>{@code request_rename}, {@code response_rename}: a table of old name to new name,
+ *           e.g. {@code { "X-Token" = "Authorization" }}; every field of the old name moves to the new name</li>
+ *       <li>{@code request_delete}, {@code response_delete}: an array of header names; every field of
+ *           each name is removed</li>
+ *       <li>{@code request_set}, {@code response_set}: a table of name to value, e.g.
+ *           {@code { "X-Scheme" = "%scheme" }}; replaces every field of the name with one</li>
+ *       <li>{@code request_add}, {@code response_add}: a table of name to value, or to an array of
+ *           values for several fields of one name, e.g. {@code { "Link" = ["<a>; rel=x", "<b>; rel=y"] }};
+ *           appends the fields</li>
  *       <li>{@code last}: when true and the rule matched, the rules after it are skipped, on each side
  *           where this rule has edits; default false</li>
  *     </ul>
- *     Within a rule the edits apply in the order rename, delete, set, add.
+ *     Within a rule the edits apply in the order rename, delete, set, add; within one table in the
+ *     order written. Header names in a table are TOML keys: quote them ({@code "X-A" = "v"}) or
+ *     write them bare when they only use letters, digits, {@code -} and {@code _}.
  *   </li>
  * </ul>
  *
@@ -51,10 +56,10 @@ import java.util.Set;
  * <pre>
  * [[modules.header.rule]]
  * condition = 'req_path_prefix_in("/api/", false)'
- * request_set = ["X-Client-Ip: %client_ip", "X-Scheme: %scheme"]
+ * request_set = { "X-Client-Ip" = "%client_ip", "X-Scheme" = "%scheme" }
  * request_delete = ["Cookie"]
- * request_rename = ["X-Token: Authorization"]
- * response_add = ["Cache-Control: no-store"]
+ * request_rename = { "X-Token" = "Authorization" }
+ * response_add = { "Cache-Control" = "no-store" }
  * response_delete = ["Server"]
  * </pre>
  */
@@ -133,15 +138,16 @@ public final class HeaderModule implements PorticoModule {
     }
 
     private static HeaderActions actions(ModuleSettings r, String side) {
-        String[][] rename = pairs(r, side + "rename", false);
+        List<String[]> rename = renames(r, side + "rename");
         String[] delete = names(r, side + "delete");
-        String[][] set = pairs(r, side + "set", true);
-        String[][] add = pairs(r, side + "add", true);
-        if (rename.length == 0 && delete.length == 0 && set.length == 0 && add.length == 0) {
+        List<Field> set = fields(r, side + "set", false);
+        List<Field> add = fields(r, side + "add", true);
+        if (rename.isEmpty() && delete.length == 0 && set.isEmpty() && add.isEmpty()) {
             return HeaderActions.NONE;
         }
-        return new HeaderActions(column(rename, 0), column(rename, 1), delete, column(set, 0),
-                templates(r, side + "set", set), column(add, 0), templates(r, side + "add", add));
+        return new HeaderActions(column(rename, 0), column(rename, 1), delete,
+                set.stream().map(Field::name).toArray(String[]::new), set.stream().map(Field::value).toArray(ValueTemplate[]::new),
+                add.stream().map(Field::name).toArray(String[]::new), add.stream().map(Field::value).toArray(ValueTemplate[]::new));
     }
 
     private static String[] names(ModuleSettings r, String key) {
@@ -154,39 +160,55 @@ public final class HeaderModule implements PorticoModule {
         return names.toArray(String[]::new);
     }
 
-    /** {@code "Name: value"} strings; for renames ({@code values} false) the value is a name too. */
-    private static String[][] pairs(ModuleSettings r, String key, boolean values) {
-        List<String> list = r.stringList(key, List.of());
-        String[][] out = new String[list.size()][];
-        for (int i = 0; i < out.length; i++) {
-            String s = list.get(i);
-            int colon = s.indexOf(':');
-            if (colon < 0) {
-                r.error(key, "expected \"" + (values ? "Name: value" : "Old-Name: New-Name") + "\", got \"" + s + "\"");
-                return new String[0][];
+    /** {@code { "X-Old" = "X-New" }}: pairs of names, in the order written. */
+    private static List<String[]> renames(ModuleSettings r, String key) {
+        List<String[]> out = new ArrayList<>();
+        ModuleSettings table = r.table(key).orElse(null);
+        if (table == null) {
+            return out;
+        }
+        for (String from : table.keys()) {
+            String to = table.string(from, null);
+            if (to != null && checkName(table, from, from) && checkName(table, from, to)) {
+                out.add(new String[] {from, to});
             }
-            String name = s.substring(0, colon);
-            String value = s.substring(colon + 1).strip();
-            if (!checkName(r, key, name) || (!values && !checkName(r, key, value))) {
-                return new String[0][];
-            }
-            if (values && !fieldValue(value)) {
-                r.error(key, "the value of " + name + " has a control character");
-                return new String[0][];
-            }
-            out[i] = new String[] {name, value};
         }
         return out;
     }
 
-    private static ValueTemplate[] templates(ModuleSettings r, String key, String[][] pairs) {
-        ValueTemplate[] out = new ValueTemplate[pairs.length];
-        for (int i = 0; i < out.length; i++) {
-            try {
-                out[i] = ValueTemplate.compile(pairs[i][1]);
-            } catch (IllegalArgumentException e) {
-                r.error(key, pairs[i][0] + ": " + e.getMessage());
-                out[i] = ValueTemplate.compile("");
+    /** A field to set or add, its value compiled. */
+    private record Field(String name, ValueTemplate value) {
+    }
+
+    /**
+     * {@code { "Name" = "value" }} in the order written; with {@code many} a value may also be
+     * a list, each element giving a field of its own.
+     */
+    private static List<Field> fields(ModuleSettings r, String key, boolean many) {
+        List<Field> out = new ArrayList<>();
+        ModuleSettings table = r.table(key).orElse(null);
+        if (table == null) {
+            return out;
+        }
+        for (String name : table.keys()) {
+            String single = many ? null : table.string(name, null);
+            List<String> values = many ? table.stringOrList(name, List.of()) : single == null ? List.of() : List.of(single);
+            if (many && table.isArray(name) && values.isEmpty()) {
+                table.error(name, "expected at least one value");
+            }
+            if (values.isEmpty() || !checkName(table, name, name)) {
+                continue;
+            }
+            for (String value : values) {
+                if (!fieldValue(value)) {
+                    table.error(name, "the value has a control character");
+                    continue;
+                }
+                try {
+                    out.add(new Field(name, ValueTemplate.compile(value)));
+                } catch (IllegalArgumentException e) {
+                    table.error(name, e.getMessage());
+                }
             }
         }
         return out;
@@ -204,10 +226,10 @@ public final class HeaderModule implements PorticoModule {
         return true;
     }
 
-    private static String[] column(String[][] pairs, int i) {
-        String[] out = new String[pairs.length];
+    private static String[] column(List<String[]> pairs, int i) {
+        String[] out = new String[pairs.size()];
         for (int k = 0; k < out.length; k++) {
-            out[k] = pairs[k][i];
+            out[k] = pairs.get(k)[i];
         }
         return out;
     }

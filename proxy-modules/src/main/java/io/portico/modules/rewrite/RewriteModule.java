@@ -9,6 +9,7 @@ import io.portico.module.Verdict;
 import io.portico.route.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,10 +28,12 @@ import java.util.Set;
  *       <li>{@code path_prefix_trim}: remove this prefix when the path starts with it
  *           ({@code "/api"}: {@code /api/users} → {@code /users}; the result always starts with {@code /})</li>
  *       <li>{@code path_prefix_add}: put this before the path ({@code "/v2"}: {@code /users} → {@code /v2/users})</li>
- *       <li>{@code query_delete}: keys whose pairs are removed, e.g. {@code ["debug"]}</li>
- *       <li>{@code query_rename}: {@code "old=new"} strings; the pairs keep their values and places</li>
- *       <li>{@code query_add}: {@code "key=value"} pairs appended, written as they go on the wire
- *           (percent-encode what needs it)</li>
+ *       <li>{@code query_delete}: an array of keys whose pairs are removed, e.g. {@code ["debug"]}</li>
+ *       <li>{@code query_rename}: a table of old key to new key, e.g. {@code { q = "query" }}; the
+ *           pairs keep their values and places</li>
+ *       <li>{@code query_add}: a table of key to value, e.g. {@code { src = "edge" }}; the pairs are
+ *           appended in the order written, as they go on the wire (percent-encode what needs it;
+ *           quote a key that is not a bare TOML key: {@code { "a.b" = "1" }})</li>
  *       <li>{@code last}: when true and the rule matched, the rules after it are skipped; default false</li>
  *     </ul>
  *   </li>
@@ -43,7 +46,8 @@ import java.util.Set;
  * path_prefix_trim = "/api"
  * path_prefix_add = "/v2"
  * query_delete = ["debug"]
- * query_add = ["src=edge"]
+ * query_rename = { q = "query" }
+ * query_add = { src = "edge" }
  * last = true
  * </pre>
  */
@@ -147,22 +151,26 @@ public final class RewriteModule implements PorticoModule {
         return keys.toArray(NONE);
     }
 
-    /** {@code "a=b"} strings split in two; for renames both sides are keys. */
+    /**
+     * A table of key to value ({@code { src = "edge" }}) or, for renames, of old key to new key
+     * ({@code { q = "query" }}), in the order written.
+     */
     private static String[][] pairs(ModuleSettings r, String key, boolean bothKeys) {
-        List<String> list = r.stringList(key, List.of());
-        String[][] out = new String[list.size()][];
-        for (int i = 0; i < out.length; i++) {
-            String s = list.get(i);
-            int eq = s.indexOf('=');
-            boolean ok = eq > 0 && Syntax.queryPart(s.substring(0, eq), false)
-                    && Syntax.queryPart(s.substring(eq + 1), !bothKeys) && (!bothKeys || eq < s.length() - 1);
-            if (!ok) {
-                r.error(key, "expected \"" + (bothKeys ? "old=new" : "key=value") + "\" of visible ASCII characters "
-                        + "without & # or space, got \"" + s + "\"");
-                return new String[0][];
+        Map<String, String> map = r.stringMap(key);
+        List<String[]> out = new ArrayList<>(map.size());
+        ModuleSettings table = map.isEmpty() ? r : r.table(key).orElse(r);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (k.isEmpty() || !Syntax.queryPart(k, false)) {
+                table.error(k, "expected a query key of visible ASCII characters without = & # or space");
+            } else if (bothKeys ? v.isEmpty() || !Syntax.queryPart(v, false) : !Syntax.queryPart(v, true)) {
+                table.error(k, "expected " + (bothKeys ? "a new query key" : "a query value") + " of visible ASCII "
+                        + "characters without " + (bothKeys ? "= " : "") + "& # or space, got \"" + v + "\"");
+            } else {
+                out.add(new String[] {k, v});
             }
-            out[i] = new String[] {s.substring(0, eq), s.substring(eq + 1)};
         }
-        return out;
+        return out.toArray(new String[0][]);
     }
 }

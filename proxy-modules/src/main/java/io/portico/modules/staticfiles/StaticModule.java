@@ -7,7 +7,6 @@ import io.portico.module.PorticoModule;
 import io.portico.route.Condition;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ import java.util.Set;
  * <p>Keys of {@code [modules.static]}:
  * <ul>
  * <li>{@code root} (string, required): the directory to serve; must exist when the configuration
- *     loads. A relative path is resolved against the server's working directory.</li>
+ *     loads. A relative path is resolved against the directory of the configuration file.</li>
  * <li>{@code condition} (condition expression, default {@code "default_t()"}): which requests
  *     are served from files.</li>
  * <li>{@code prefix} (string, default none): a path prefix stripped before the path is looked
@@ -48,10 +47,10 @@ import java.util.Set;
  * <li>{@code index} (array of file names, default {@code ["index.html"]}): tried in order for a
  *     directory; {@code []} serves no directory.</li>
  * <li>{@code allow_hidden} (boolean, default false): serve names starting with a dot.</li>
- * <li>{@code mime_types} (array of {@code "ext=type"} strings, default {@code []}): extra or
- *     overriding content types by extension (compared without case), e.g.
- *     {@code ["wasm=application/wasm", "log=text/plain; charset=utf-8"]}. About sixty common
- *     types are built in.</li>
+ * <li>{@code mime_types} (table of extension to type, default {@code {}}): extra or
+ *     overriding content types by extension (without the dot, compared without case), e.g.
+ *     {@code { wasm = "application/wasm", log = "text/plain; charset=utf-8" }}. About sixty
+ *     common types are built in.</li>
  * <li>{@code default_type} (string, default {@code "application/octet-stream"}): for unknown extensions.</li>
  * <li>{@code cache_control} (string, default none): a {@code Cache-Control} value for every file answer.</li>
  * </ul>
@@ -61,11 +60,11 @@ import java.util.Set;
  * enabled = ["static"]
  *
  * [modules.static]
- * root = "/srv/www/assets"
+ * root = "assets"                    # next to this config file; or absolute, e.g. "/srv/www/assets"
  * condition = 'req_host_in("www.example.com")'
  * prefix = "/assets"
  * cache_control = "public, max-age=3600"
- * mime_types = ["webmanifest=application/manifest+json"]
+ * mime_types = { webmanifest = "application/manifest+json" }
  * </pre>
  */
 public final class StaticModule implements PorticoModule {
@@ -109,20 +108,23 @@ public final class StaticModule implements PorticoModule {
     }
 
     private static Path root(ModuleSettings s) {
-        String text = s.string("root", null);
-        if (text == null) {
+        if (!s.has("root")) {
             s.error("root", "required: the directory to serve");
             return null;
         }
+        Path path = s.path("root").orElse(null);
+        if (path == null) {
+            return null;
+        }
         try {
-            Path real = Path.of(text).toRealPath();
+            Path real = path.toRealPath();
             if (!Files.isDirectory(real)) {
-                s.error("root", "\"" + text + "\" is not a directory");
+                s.error("root", "\"" + path + "\" is not a directory");
                 return null;
             }
             return real;
-        } catch (IOException | InvalidPathException e) {
-            s.error("root", "\"" + text + "\" cannot be served: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (IOException e) {
+            s.error("root", "\"" + path + "\" cannot be served: " + e.getClass().getSimpleName() + " " + e.getMessage());
             return null;
         }
     }
@@ -146,15 +148,18 @@ public final class StaticModule implements PorticoModule {
 
     private static Map<String, String> mimeTypes(ModuleSettings s) {
         Map<String, String> out = new HashMap<>();
-        for (String entry : s.stringList("mime_types", List.of())) {
-            int eq = entry.indexOf('=');
-            String ext = eq < 0 ? "" : entry.substring(0, eq).strip();
-            String type = eq < 0 ? "" : entry.substring(eq + 1).strip();
-            if (ext.isEmpty() || ext.indexOf('.') >= 0 || ext.indexOf('/') >= 0 || type.indexOf('/') <= 0 || !plain(type)) {
-                s.error("mime_types", "expected \"ext=type/subtype\", got \"" + entry + "\"");
-                continue;
+        Map<String, String> given = s.stringMap("mime_types");
+        ModuleSettings table = given.isEmpty() ? s : s.table("mime_types").orElse(s);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            String ext = e.getKey();
+            String type = e.getValue().strip();
+            if (ext.isEmpty() || ext.indexOf('.') >= 0 || ext.indexOf('/') >= 0 || !plain(ext)) {
+                table.error(ext, "expected a file extension without the dot, like wasm");
+            } else if (type.indexOf('/') <= 0 || !plain(type)) {
+                table.error(ext, "expected a media type like \"application/wasm\", got \"" + type + "\"");
+            } else {
+                out.put(ext.toLowerCase(Locale.ROOT), type);
             }
-            out.put(ext.toLowerCase(Locale.ROOT), type);
         }
         return out;
     }

@@ -29,7 +29,7 @@ import java.util.Set;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code trusted}</td><td>{@code []}</td><td>CIDR blocks of the trusted proxies, IPv4 and IPv6</td></tr>
  * <tr><td>{@code trusted_file}</td><td>none</td><td>a file with one CIDR block per line, {@code #} comments;
- *     a relative path is read from the working directory</td></tr>
+ *     a relative path is read from the directory of the configuration file</td></tr>
  * </table>
  *
  * <pre>{@code

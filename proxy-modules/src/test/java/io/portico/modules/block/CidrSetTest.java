@@ -135,4 +135,15 @@ class CidrSetTest {
         assertThat(CidrSet.parseAddress("[::1]")).isEmpty();
         assertThat(CidrSet.parseAddress("1::2::3")).isEmpty();
     }
+
+    @Test
+    void aRelativeFileIsReadFromTheDirectoryOfTheConfigFile(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/blocked.txt"), "203.0.113.0/24\n");
+        ModuleSettings settings = ModuleSettings.of(dir.resolve("conf/portico.toml"), "block",
+                Toml.parse("blocklist_file = \"blocked.txt\"\n"));
+        CidrSet set = CidrSet.fromSettings(settings, "blocklist", "blocklist_file");
+        assertThat(settings.errors()).isEmpty();
+        assertThat(set.contains(CidrSet.parseAddress("203.0.113.9").orElseThrow())).isTrue();
+    }
 }

@@ -78,7 +78,7 @@ class ErrorsModuleTest {
     void theFirstMatchingRuleAnswersWithItsBodyUnderTheOriginalStatus() {
         Loaded m = load("""
                 [[modules.errors.rule]]
-                status = "502, 503"
+                status = [502, 503]
                 body = "<h1>down</h1>"
                 [[modules.errors.rule]]
                 status = "5xx"
