@@ -13,8 +13,10 @@ final class LogTime {
     private static final ZoneId ZONE = ZoneId.systemDefault();
     private static final DateTimeFormatter LOCAL =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZONE);
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT)
-            .withZone(ZONE);
+    /** ISO 8601 to the second with the zone offset ("Z" at UTC), as nginx's $time_iso8601. */
+    private static final DateTimeFormatter ISO = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendOffset("+HH:MM", "Z")
+            .toFormatter(Locale.ROOT).withZone(ZONE);
 
     private record Cached(long second, String local, String iso) {
     }
