@@ -23,14 +23,38 @@ public record RequestHead(String method, String target, HttpVersion version, Htt
         return q < 0 ? "" : target.substring(q + 1);
     }
 
-    /** The path and query as sent upstream in origin-form. */
+    /** The path and query as sent upstream in origin-form ({@code *} stays {@code *}). */
     public String originForm() {
+        if (target.equals("*")) {
+            return target;
+        }
         int start = pathStart(target);
         if (start < 0) {
             int q = target.indexOf('?');
             return q < 0 ? "/" : "/" + target.substring(q);
         }
         return start == 0 ? target : target.substring(start);
+    }
+
+    /** Whether the target is in absolute-form ({@code http://host/path}, RFC 9112 §3.2.2). */
+    public boolean absoluteForm() {
+        return !target.startsWith("/") && target.indexOf("://") > 0;
+    }
+
+    /** The authority ({@code host[:port]}) of an absolute-form target, or the empty string. */
+    public String targetAuthority() {
+        int scheme = target.indexOf("://");
+        if (target.startsWith("/") || scheme < 0) {
+            return "";
+        }
+        int start = scheme + 3;
+        int end = start;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = target.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        return at < 0 ? authority : authority.substring(at + 1);
     }
 
     public RequestHead withTarget(String newTarget) {

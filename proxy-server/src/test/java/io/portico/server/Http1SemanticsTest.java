@@ -30,6 +30,29 @@ class Http1SemanticsTest {
     }
 
     @Test
+    void anAbsoluteFormTargetIsForwardedInOriginFormWithItsAuthorityAsHost() throws Exception {
+        echoBackend();
+        String r = proxy.exchange("GET http://example.com:8080/a/b?q=1 HTTP/1.1\r\nHost: other.org\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200 ").endsWith("GET /a/b?q=1 HTTP/1.1 0");
+        assertThat(backend.last().header("Host")).isEqualTo("example.com:8080");
+    }
+
+    @Test
+    void optionsStarIsForwardedAsStar() throws Exception {
+        echoBackend();
+        assertThat(proxy.exchange("OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200 ").endsWith("OPTIONS * HTTP/1.1 0");
+    }
+
+    @Test
+    void connectIsRefused() throws Exception {
+        echoBackend();
+        assertThat(proxy.exchange("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"))
+                .startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, POST");
+        assertThat(backend.received()).isEmpty();
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         echoBackend();
         String all = proxy.exchange("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"

@@ -15,6 +15,10 @@ public record ProxyAnswer(int status, HttpFields fields, byte[] body) {
         HttpFields f = new HttpFields(4);
         f.add("Content-Type", "text/plain; charset=utf-8");
         f.add("Cache-Control", "no-store");
+        if (status == 405) {
+            // The proxy itself refuses only CONNECT (RFC 9110 §15.5.6: a 405 says what is allowed).
+            f.add("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE");
+        }
         return new ProxyAnswer(status, f, body);
     }
 

@@ -66,6 +66,20 @@ public final class ProxyPipeline implements RequestPipeline {
     }
 
     private void route(ProxyRequest req) throws IOException {
+        if (req.head().method().equals("CONNECT")) {
+            // A reverse proxy does not open tunnels to arbitrary hosts.
+            answer(req, ErrorKind.BAD_REQUEST, 405);
+            return;
+        }
+        if (req.head().absoluteForm()) {
+            // RFC 9112 §3.2.2: the target's authority replaces whatever Host the client sent.
+            String authority = req.head().targetAuthority();
+            if (authority.isEmpty()) {
+                answer(req, ErrorKind.BAD_REQUEST, 400);
+                return;
+            }
+            req.head().fields().set("Host", authority);
+        }
         HandlerTable modules = req.snapshot.modules();
         if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {
             return;
