@@ -10,6 +10,7 @@ import io.portico.http1.Http1HeadWriter;
 import io.portico.io.ByteBuf;
 import io.portico.server.connection.SocketIo;
 import io.portico.server.proxy.ClientExchange;
+import io.portico.server.proxy.Tunnel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -146,6 +147,22 @@ final class Http1Exchange implements ClientExchange {
             throw new IOException("response body was " + written + " bytes, announced " + announcedLength);
         }
         io.flush();
+    }
+
+    @Override
+    public Tunnel.End upgrade(ResponseHead switching) throws IOException {
+        if (started) {
+            throw new IllegalStateException("response already started");
+        }
+        started = true;
+        ended = true;
+        keepAlive = false;
+        sentHead = new ResponseHead(HttpVersion.HTTP_1_1, 101, switching.reason(), switching.fields());
+        headBuf.reset();
+        Http1HeadWriter.writeResponse(sentHead, headBuf);
+        headBuf.writeTo(io.out());
+        io.flush();
+        return new Tunnel.End(io.reader().asInputStream(), io.out(), io::shutdownOutput);
     }
 
     @Override

@@ -46,6 +46,12 @@ public interface ClientExchange {
     /** The response head as sent (with its framing fields), or null before {@link #respond}. */
     ResponseHead sentHead();
 
+    /**
+     * Switches the connection to the protocol the backend agreed to (101): sends the head and
+     * returns the raw streams. The connection carries no more HTTP/1.1 after this.
+     */
+    Tunnel.End upgrade(ResponseHead switching) throws IOException;
+
     /** Asks for the connection to close once this response is complete. */
     void closeAfterResponse();
 

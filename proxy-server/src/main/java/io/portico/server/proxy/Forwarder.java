@@ -207,6 +207,10 @@ final class Forwarder {
             } else {
                 req.instance.succeeded();
             }
+            if (head.status() == 101) {
+                tunnel(req, bx, head);
+                return; // the backend connection carried another protocol: it closes, never pooled
+            }
             relay(req, bx, head);
             done = true;
         } finally {
@@ -252,6 +256,9 @@ final class Forwarder {
                 return head;
             }
             if (head.status() == 101) {
+                if (Tunnel.requested(req.head()) != null) {
+                    return head;
+                }
                 throw new UpstreamFailure(Stage.BAD_RESPONSE, req.instance + " switched protocols unasked", null);
             }
             if (head.status() != 100) {
@@ -262,6 +269,23 @@ final class Forwarder {
                 }
             }
         }
+    }
+
+    /** The backend agreed to the client's upgrade: relay the 101, then bytes both ways. */
+    private void tunnel(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
+        HttpFields fields = ProxyHeaders.endToEnd(head.fields());
+        String upgrade = head.fields().firstOrNull("Upgrade");
+        Tunnel.ask(fields, upgrade != null ? upgrade : Tunnel.requested(req.head()));
+        req.status = 101;
+        Tunnel.End client;
+        try {
+            client = req.exchange.upgrade(new ResponseHead(HttpVersion.HTTP_1_1, 101, head.reason(), fields));
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        var io = bx.connection().io();
+        Tunnel.run(client, new Tunnel.End(io.reader().asInputStream(), io.out(), io::shutdownOutput), buffers,
+                Thread.currentThread().getName());
     }
 
     private void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
@@ -377,6 +401,10 @@ final class Forwarder {
         fields.remove("Expect");
         if (req.cluster.config().pool().maxIdlePerInstance() == 0) {
             fields.set("Connection", "close");
+        }
+        String upgrade = Tunnel.requested(client);
+        if (upgrade != null) {
+            Tunnel.ask(fields, upgrade);
         }
         return new RequestHead(client.method(), client.originForm(), HttpVersion.HTTP_1_1, fields);
     }
