@@ -7,6 +7,7 @@ import io.portico.http.ResponseHead;
 import io.portico.http.Status;
 import io.portico.io.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntPredicate;
 
 /**
  * Writes HTTP/1.1 message heads (RFC 9112 §3, §4, §5) as ISO-8859-1 bytes. A CR, LF or NUL in
@@ -21,15 +22,21 @@ public final class Http1HeadWriter {
     /** Complete status lines ("HTTP/1.1 200 OK\r\n") for every status with a standard reason. */
     private static final byte[][] STATUS_LINES_11 = statusLines(HttpVersion.HTTP_1_1);
     private static final byte[][] STATUS_LINES_10 = statusLines(HttpVersion.HTTP_1_0);
+    /** Chars allowed in a method or field name: tchar. */
+    private static final boolean[] TOKEN = table(c -> c < 0x80 && HttpTokens.is((byte) c, HttpTokens.TCHAR));
+    /** In a request-target: no controls, SP or DEL. */
+    private static final boolean[] TARGET = table(c -> c > ' ' && c != 0x7F);
+    /** In a field value or reason phrase: anything that cannot end the line or the string early. */
+    private static final boolean[] TEXT = table(c -> c != '\r' && c != '\n' && c != 0);
 
     private Http1HeadWriter() {
     }
 
     public static void writeRequest(RequestHead head, ByteBuf out) {
-        checkToken(head.method(), "method");
-        checkTarget(head.target());
-        out.writeLatin1(head.method()).writeByte(' ').writeLatin1(head.target()).writeByte(' ')
-            .write(versionBytes(head.version())).write(CRLF);
+        writeChecked(head.method(), TOKEN, "method", out);
+        out.writeByte(' ');
+        writeChecked(head.target(), TARGET, "request-target", out);
+        out.writeByte(' ').write(versionBytes(head.version())).write(CRLF);
         writeFields(head.fields(), out);
         out.write(CRLF);
     }
@@ -47,9 +54,11 @@ public final class Http1HeadWriter {
         if (precomputed != null) {
             out.write(precomputed);
         } else {
-            checkText(reason, "reason phrase");
-            out.write(versionBytes(head.version())).writeByte(' ').writeDecimal(status).writeByte(' ')
-                .writeLatin1(reason).write(CRLF);
+            out.write(versionBytes(head.version())).writeByte(' ').writeDecimal(status).writeByte(' ');
+            if (!reason.isEmpty()) {
+                writeChecked(reason, TEXT, "reason phrase", out);
+            }
+            out.write(CRLF);
         }
         writeFields(head.fields(), out);
         out.write(CRLF);
@@ -58,11 +67,13 @@ public final class Http1HeadWriter {
     /** Writes {@code name: value CRLF} for each field. */
     static void writeFields(HttpFields fields, ByteBuf out) {
         for (int i = 0; i < fields.size(); i++) {
-            String name = fields.name(i);
+            writeChecked(fields.name(i), TOKEN, "field name", out);
+            out.write(COLON_SP);
             String value = fields.value(i);
-            checkToken(name, "field name");
-            checkText(value, "field value");
-            out.writeLatin1(name).write(COLON_SP).writeLatin1(value).write(CRLF);
+            if (!value.isEmpty()) {
+                writeChecked(value, TEXT, "field value", out);
+            }
+            out.write(CRLF);
         }
     }
 
@@ -70,39 +81,33 @@ public final class Http1HeadWriter {
         return version == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0.bytes() : HttpVersion.HTTP_1_1.bytes();
     }
 
-    private static void checkToken(String s, String what) {
+    /**
+     * Checks and copies {@code s} as ISO-8859-1 in one pass: each char must be at most 0xFF
+     * and allowed by {@code allowed}. On a refused char the head is abandoned (the exception),
+     * so what was copied before it does not matter.
+     */
+    private static void writeChecked(String s, boolean[] allowed, String what, ByteBuf out) {
         int n = s.length();
         if (n == 0) {
             throw new IllegalArgumentException("empty " + what);
         }
+        int at = out.claim(n);
+        byte[] b = out.array();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c > 0x7F || !HttpTokens.is((byte) c, HttpTokens.TCHAR)) {
+            if (c > 0xFF || !allowed[c]) {
                 throw new IllegalArgumentException("invalid character " + (int) c + " in " + what);
             }
+            b[at + i] = (byte) c;
         }
     }
 
-    private static void checkTarget(String target) {
-        int n = target.length();
-        if (n == 0) {
-            throw new IllegalArgumentException("empty request-target");
+    private static boolean[] table(IntPredicate allowed) {
+        boolean[] t = new boolean[256];
+        for (int c = 0; c < t.length; c++) {
+            t[c] = allowed.test(c);
         }
-        for (int i = 0; i < n; i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c == 0x7F || c > 0xFF) {
-                throw new IllegalArgumentException("invalid character " + (int) c + " in request-target");
-            }
-        }
-    }
-
-    private static void checkText(String s, String what) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
-                throw new IllegalArgumentException("invalid character " + (int) c + " in " + what);
-            }
-        }
+        return t;
     }
 
     private static byte[][] statusLines(HttpVersion version) {

@@ -44,7 +44,15 @@ public final class Http1Parser {
      * @throws ProtocolException  for malformed or over-limit input (400, 414, 431, 505)
      */
     public static RequestHead parseRequest(ByteReader in, Http1Limits limits) throws IOException {
-        ByteBuf line = new ByteBuf(256);
+        return parseRequest(in, limits, new ByteBuf(256));
+    }
+
+    /**
+     * As {@link #parseRequest(ByteReader, Http1Limits)}, assembling lines in {@code line}: a
+     * scratch buffer the connection keeps, so a head costs no buffer of its own. Its content
+     * is undefined afterwards.
+     */
+    public static RequestHead parseRequest(ByteReader in, Http1Limits limits, ByteBuf line) throws IOException {
         long start = in.consumed();
         int lineMax = limits.maxUriBytes() + REQUEST_LINE_EXTRA;
         int end;
@@ -115,9 +123,14 @@ public final class Http1Parser {
      * @throws ProtocolException BAD_RESPONSE for anything malformed or over the limits
      */
     public static ResponseHead parseResponse(ByteReader in, Http1Limits limits) throws IOException {
-        ByteBuf line = new ByteBuf(256);
+        return parseResponse(in, limits, new ByteBuf(256));
+    }
+
+    /** As {@link #parseResponse(ByteReader, Http1Limits)}, assembling lines in the scratch buffer {@code line}. */
+    public static ResponseHead parseResponse(ByteReader in, Http1Limits limits, ByteBuf line) throws IOException {
         long start = in.consumed();
         int n;
+        line.reset();
         try {
             n = in.readLine(line, limits.maxHeaderBytes() - 1);
         } catch (LineTooLongException e) {

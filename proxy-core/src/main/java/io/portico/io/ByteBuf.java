@@ -54,6 +54,20 @@ public final class ByteBuf {
         return this;
     }
 
+    /**
+     * Makes room for {@code n} more bytes and counts them as written; returns where in
+     * {@link #array()} they go. The caller fills them (before anything else is written).
+     */
+    public int claim(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative claim " + n);
+        }
+        ensure(n);
+        int at = length;
+        length = at + n;
+        return at;
+    }
+
     public ByteBuf writeDecimal(long value) {
         if (value < 0) {
             if (value == Long.MIN_VALUE) {

@@ -1,6 +1,7 @@
 package io.portico.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,21 @@ class ByteBufTest {
             .writeByte(' ').writeDecimal(Long.MAX_VALUE).writeByte(' ').writeDecimal(Long.MIN_VALUE);
 
         assertThat(buf.toString()).isEqualTo("0 200 -42 9223372036854775807 -9223372036854775808");
+    }
+
+    @Test
+    void claimedBytesGrowTheBufferAndAreFilledInPlace() {
+        ByteBuf buf = new ByteBuf(16);
+        buf.write("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        int at = buf.claim(3);
+        buf.array()[at] = 'x';
+        buf.array()[at + 1] = 'y';
+        buf.array()[at + 2] = 'z';
+
+        assertThat(at).isEqualTo(16);
+        assertThat(buf.length()).isEqualTo(19);
+        assertThat(buf.toString()).isEqualTo("0123456789abcdefxyz");
+        assertThatThrownBy(() -> buf.claim(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class ConnectionInfo implements Session {
     private final long acceptedMillis;
     private final String listener;
     private final Attributes attributes = Attributes.forOneThread();
+    /** The peer's IP as text, made once per connection rather than per request. */
+    private String remoteIp;
     private volatile int requests;
     private volatile boolean idle = true;
 
@@ -72,6 +74,14 @@ public final class ConnectionInfo implements Session {
 
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /** The peer's IP address as text ({@link java.net.InetAddress#getHostAddress()}); the connection's thread only. */
+    public String remoteIp() {
+        if (remoteIp == null) {
+            remoteIp = remote.getAddress().getHostAddress();
+        }
+        return remoteIp;
     }
 
     public InetSocketAddress local() {

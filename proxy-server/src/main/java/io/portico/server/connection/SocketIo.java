@@ -26,6 +26,7 @@ public final class SocketIo implements Closeable {
         this.input = new TimedInput(socket, socket.getInputStream());
         this.reader = new ByteReader(input, readBuffer);
         this.out = new BufferedOut(socket.getOutputStream(), writeBuffer);
+        ReadWatchdog.watch(this);
     }
 
     public ByteReader reader() {
@@ -86,8 +87,14 @@ public final class SocketIo implements Closeable {
         }
     }
 
+    /** Ends a read that is past its timeout or deadline; called by {@link ReadWatchdog}. */
+    void expireRead(long nowNanos) {
+        input.expire(nowNanos);
+    }
+
     @Override
     public void close() {
+        ReadWatchdog.unwatch(this);
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -95,14 +102,24 @@ public final class SocketIo implements Closeable {
         }
     }
 
-    /** Applies a per-read timeout or an absolute deadline to every read of the socket. */
+    /**
+     * Applies a per-read timeout or an absolute deadline to every read of the socket. Reads
+     * block without a socket timeout: on a virtual thread a timed read costs a timer in the
+     * scheduler (a wake-up of its delay thread, two futex calls and a context switch) for
+     * every read that waits, which at proxy rates was half the CPU. Instead the read publishes
+     * its deadline and {@link ReadWatchdog} ends it, by shutting the socket's input, once the
+     * deadline passed. A timed-out socket stays unreadable: every timeout closes the
+     * connection anyway (after a 408 to a client, whose output still works).
+     */
     private static final class TimedInput extends InputStream {
         private final Socket socket;
         private final InputStream in;
-        private long timeoutMillis;
+        private long timeoutNanos;
         private long deadlineNanos;
         private boolean useDeadline;
-        private int applied = -1;
+        /** Deadline ({@link System#nanoTime()}, odd) of the read now under way, 0 when none is; read by the watchdog. */
+        private volatile long readingUntil;
+        private volatile boolean timedOut;
 
         TimedInput(Socket socket, InputStream in) {
             this.socket = socket;
@@ -110,7 +127,7 @@ public final class SocketIo implements Closeable {
         }
 
         void timeout(long millis) {
-            timeoutMillis = millis;
+            timeoutNanos = millis * 1_000_000L;
             useDeadline = false;
         }
 
@@ -128,20 +145,51 @@ public final class SocketIo implements Closeable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            long millis = timeoutMillis;
+            long until;
             if (useDeadline) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
+                if (deadlineNanos - System.nanoTime() <= 0) {
                     throw new SocketTimeoutException("read deadline passed");
                 }
-                millis = Math.max(1, left / 1_000_000);
+                until = deadlineNanos | 1;
+            } else {
+                until = timeoutNanos == 0 ? 0 : (System.nanoTime() + timeoutNanos) | 1;
             }
-            int wanted = (int) Math.min(Integer.MAX_VALUE, millis);
-            if (wanted != applied) {
-                socket.setSoTimeout(wanted);
-                applied = wanted;
+            if (timedOut) {
+                throw new SocketTimeoutException("read timed out");
             }
-            return in.read(b, off, len);
+            readingUntil = until;
+            try {
+                int n = in.read(b, off, len);
+                if (n < 0 && timedOut) {
+                    throw new SocketTimeoutException("read timed out");
+                }
+                return n;
+            } catch (IOException e) {
+                if (timedOut && !(e instanceof SocketTimeoutException)) {
+                    throw new SocketTimeoutException("read timed out");
+                }
+                throw e;
+            } finally {
+                readingUntil = 0;
+            }
+        }
+
+        /** Ends the read under way when its deadline passed; called by the watchdog. */
+        void expire(long nowNanos) {
+            long until = readingUntil;
+            if (until == 0 || nowNanos - until < 0 || timedOut) {
+                return;
+            }
+            timedOut = true;
+            try {
+                socket.shutdownInput();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the reader fails either way
+                }
+            }
         }
 
         @Override

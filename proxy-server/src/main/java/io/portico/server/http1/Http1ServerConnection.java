@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 public final class Http1ServerConnection {
     /** Unread request body the loop drains to keep a connection, past which it closes instead. */
     private static final long MAX_DRAIN = 256 * 1024;
+    private static final int MAX_KEPT_LINE_BUFFER = 4096;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -41,6 +42,8 @@ public final class Http1ServerConnection {
     private final ServerMetrics metrics;
     private final BooleanSupplier draining;
     private final ByteBuf headBuf = new ByteBuf(512);
+    /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
+    private ByteBuf lineBuf = new ByteBuf(256);
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
                                  RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining) {
@@ -64,7 +67,7 @@ public final class Http1ServerConnection {
             io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
             RequestHead head;
             try {
-                head = Http1Parser.parseRequest(io.reader(), s.http1Limits());
+                head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf);
             } catch (ProtocolException e) {
                 reject(e);
                 return;
@@ -74,6 +77,9 @@ public final class Http1ServerConnection {
                 return;
             } catch (EOFException e) {
                 return;
+            }
+            if (lineBuf.array().length > MAX_KEPT_LINE_BUFFER) {
+                lineBuf = new ByteBuf(256);
             }
             if (head == null) {
                 return;

@@ -8,7 +8,6 @@ import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;
-import io.portico.io.ByteBuf;
 import io.portico.module.CallbackPoint;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Sends one request to its cluster: chooses a sub-cluster and an instance, borrows a pooled
@@ -38,6 +38,7 @@ import java.util.function.IntPredicate;
 final class Forwarder {
     /** Times a request may meet a stale pooled connection before it insists on a fresh one. */
     private static final int STALE_TRIES = 2;
+    private static final Predicate<Instance> NONE_TRIED = i -> false;
 
     private final ServerMetrics metrics;
     private final BufferPool buffers;
@@ -60,20 +61,21 @@ final class Forwarder {
             answer(req, ProxyAnswer.blackhole());
             return;
         }
-        List<Instance> tried = new ArrayList<>(2);
-        boolean[] triedSubs = new boolean[64];
+        List<Instance> tried = new ArrayList<>(0); // no backing array until a try fails
+        long triedSubs = 0; // bit i: sub-cluster i (of the first 64) was tried
         int inTries = 0;
         int crossTries = 0;
         UpstreamFailure last = null;
         while (choice instanceof SubclusterChoice.Chosen chosen) {
             int index = chosen.index();
-            if (index < triedSubs.length) {
-                triedSubs[index] = true;
+            if (index < Long.SIZE) {
+                triedSubs |= 1L << index;
             }
             Cluster.Subcluster sub = cluster.subcluster(index);
+            Predicate<Instance> excluded = tried.isEmpty() ? NONE_TRIED : tried::contains;
             Optional<Instance> picked = sub.sticky() != null && sticky.present()
-                    ? sub.sticky().pick(sticky.hash(), tried::contains)
-                    : sub.balancer().pick(tried::contains);
+                    ? sub.sticky().pick(sticky.hash(), excluded)
+                    : sub.balancer().pick(excluded);
             if (picked.isPresent()) {
                 Instance instance = picked.get();
                 req.subcluster = sub.name();
@@ -101,7 +103,8 @@ final class Forwarder {
             }
             crossTries++;
             inTries = 0;
-            IntPredicate triedSub = i -> i < triedSubs.length && triedSubs[i];
+            long triedMask = triedSubs;
+            IntPredicate triedSub = i -> i < Long.SIZE && (triedMask >>> i & 1) != 0;
             choice = sticky.present()
                     ? cluster.gslb().retrySticky(sticky.hash(), cluster.subclusterAvailable(), triedSub)
                     : cluster.gslb().retry(cluster.subclusterAvailable(), triedSub);
@@ -223,9 +226,8 @@ final class Forwarder {
     }
 
     private void send(ProxyRequest req, BackendExchange bx, RequestHead upstream, RequestBody body) throws IOException {
-        ByteBuf buf = new ByteBuf(256 + upstream.target().length() + 32 * upstream.fields().size());
         try {
-            OutputStream out = bx.sendHead(upstream, body.length(), buf);
+            OutputStream out = bx.sendHead(upstream, body.length());
             body.writeTo(out, buffers);
             req.requestBodyBytes = body.sent();
             bx.endRequest(body.trailers());

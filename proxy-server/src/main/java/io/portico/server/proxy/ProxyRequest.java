@@ -70,11 +70,11 @@ final class ProxyRequest implements Request {
 
     /** The TCP peer's address as text (what X-Forwarded-For gets appended). */
     String peerIp() {
-        return connection.remote().getAddress().getHostAddress();
+        return connection.remoteIp();
     }
 
     String clientIp() {
-        return client.getAddress().getHostAddress();
+        return client == connection.remote() ? connection.remoteIp() : client.getAddress().getHostAddress();
     }
 
     @Override

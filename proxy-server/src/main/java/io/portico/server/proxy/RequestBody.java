@@ -12,6 +12,9 @@ import java.io.OutputStream;
  * and can be replayed only until their first byte was taken. Runs on the request's thread.
  */
 final class RequestBody {
+    /** The body of every bodiless request: nothing to send, always replayable, never changes. */
+    private static final RequestBody NONE = new RequestBody(null, 0, null);
+
     private final ClientExchange exchange;
     private final long length;
     private final byte[] kept;
@@ -26,6 +29,9 @@ final class RequestBody {
 
     static RequestBody prepare(ClientExchange exchange, long maxReplayBytes) throws IOException {
         long length = exchange.bodyLength();
+        if (length == 0) {
+            return NONE;
+        }
         if (length > 0 && length <= maxReplayBytes) {
             return new RequestBody(exchange, length, readAll(exchange.body(), (int) length));
         }

@@ -1,5 +1,6 @@
 package io.portico.server.upstream;
 
+import io.portico.io.ByteBuf;
 import io.portico.server.connection.SocketIo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,9 @@ public final class BackendConnection implements AutoCloseable {
     private final byte[] readBuffer;
     private final byte[] writeBuffer;
     private final Semaphore permit;
+    /** Scratch for request heads and response lines, reused by every request on this connection. */
+    private final ByteBuf headBuf = new ByteBuf(512);
+    private final ByteBuf lineBuf = new ByteBuf(256);
     private long idleSinceNanos;
     private int uses;
     private boolean closed;
@@ -50,6 +54,14 @@ public final class BackendConnection implements AutoCloseable {
 
     public SocketIo io() {
         return io;
+    }
+
+    ByteBuf headBuf() {
+        return headBuf;
+    }
+
+    ByteBuf lineBuf() {
+        return lineBuf;
     }
 
     /** How many requests this connection carried before the current one. */

@@ -44,10 +44,16 @@ public final class BackendExchange {
     }
 
     /**
-     * Writes the request head (buffered) and returns the stream for its body.
+     * Writes the request head (buffered, assembled in the connection's scratch buffer) and
+     * returns the stream for its body.
      *
      * @param bodyLength the body length, -1 for chunked, 0 for none
      */
+    public OutputStream sendHead(RequestHead head, long bodyLength) throws IOException {
+        return sendHead(head, bodyLength, connection.headBuf());
+    }
+
+    /** As {@link #sendHead(RequestHead, long)}, assembling the head in {@code buf}. */
     public OutputStream sendHead(RequestHead head, long bodyLength, ByteBuf buf) throws IOException {
         HttpFields f = head.fields();
         if (bodyLength > 0) {
@@ -82,7 +88,7 @@ public final class BackendExchange {
      */
     public ResponseHead readHead(Http1Limits limits, int timeoutMillis) throws IOException {
         io.readTimeout(timeoutMillis);
-        ResponseHead head = Http1Parser.parseResponse(io.reader(), limits);
+        ResponseHead head = Http1Parser.parseResponse(io.reader(), limits, connection.lineBuf());
         if (head != null && !head.informational()) {
             responseFraming = Http1Framing.response(method, head);
             keepAlive = Http1Framing.keepAlive(head);
