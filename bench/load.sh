@@ -326,7 +326,9 @@ max_idle_per_instance = 512
 address = "127.0.0.1:$BACKEND_PORT"
 EOF
 
-portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
+# The same class-data sharing archive the ./portico launcher uses (written on the first start).
+portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive
+    "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
 
 start() { # name, command...: starts it in the background, logs to $work/name.log
     local name=$1
@@ -462,7 +464,7 @@ meta="$work/meta.txt"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
     echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-    [ -n "$JAVA" ] && echo "portico: $JAVA -XX:ActiveProcessorCount=1 ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
+    [ -n "$JAVA" ] && echo "portico: $JAVA -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive (CDS) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
 } > "$meta"
 cp "$runs" "$idle" "$cold" "$raw"/
 python3 "$here/load/report.py" "$meta" "$runs" "$idle" "$cold" | tee "$results_dir/$stamp.md"
