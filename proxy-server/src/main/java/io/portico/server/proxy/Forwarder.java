@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 
 /**
  * Sends one request to its cluster: chooses a sub-cluster and an instance, borrows a pooled
- * connection, writes the request, relays the response. Retries on another instance (then
+ * connection, writes the request, hands the response to {@link ResponseRelay}. Retries on another instance (then
  * another sub-cluster) while nothing of the response reached the client and the failure
  * allows it. Runs on the request's thread.
  */
@@ -42,10 +42,12 @@ final class Forwarder {
 
     private final ServerMetrics metrics;
     private final BufferPool buffers;
+    private final ResponseRelay relay;
 
     Forwarder(ServerMetrics metrics, BufferPool buffers) {
         this.metrics = metrics;
         this.buffers = buffers;
+        this.relay = new ResponseRelay(buffers);
     }
 
     void forward(ProxyRequest req) throws IOException {
@@ -211,10 +213,10 @@ final class Forwarder {
                 req.instance.succeeded();
             }
             if (head.status() == 101) {
-                tunnel(req, bx, head);
+                relay.tunnel(req, bx, head);
                 return; // the backend connection carried another protocol: it closes, never pooled
             }
-            relay(req, bx, head);
+            relay.relay(req, bx, head);
             done = true;
         } finally {
             if (done) {
@@ -273,125 +275,12 @@ final class Forwarder {
         }
     }
 
-    /** The backend agreed to the client's upgrade: relay the 101, then bytes both ways. */
-    private void tunnel(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
-        HttpFields fields = ProxyHeaders.endToEnd(head.fields());
-        String upgrade = head.fields().firstOrNull("Upgrade");
-        Tunnel.ask(fields, upgrade != null ? upgrade : Tunnel.requested(req.head()));
-        req.status = 101;
-        Tunnel.End client;
-        try {
-            client = req.exchange.upgrade(new ResponseHead(HttpVersion.HTTP_1_1, 101, head.reason(), fields));
-        } catch (IOException e) {
-            throw new ClientGone(e);
-        }
-        var io = bx.connection().io();
-        Tunnel.run(client, new Tunnel.End(io.reader().asInputStream(), io.out(), io::shutdownOutput), buffers,
-                Thread.currentThread().getName());
-    }
-
-    private void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
-        req.responseHeadNanos = System.nanoTime();
-        HttpFields visible = ProxyHeaders.endToEnd(head.fields());
-        if (bx.responseFraming() instanceof BodyFraming.FixedLength f) {
-            // Modules see the length (compress decides by it); the exchange writes the framing itself.
-            visible.set("Content-Length", Long.toString(f.length()));
-        }
-        ProxyResponse response = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), visible));
-        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
-        if (ProxyPipeline.decided(req, v)) {
-            return;
-        }
-        ResponseHead out = response.head();
-        BodyFraming framing = bx.responseFraming();
-        boolean noBody = framing instanceof BodyFraming.NoBody;
-        long length = switch (framing) {
-            case BodyFraming.FixedLength f -> f.length();
-            case BodyFraming.NoBody n -> announcedLength(head);
-            default -> -1;
-        };
-        byte[] replacement = response.replacement();
-        if (replacement != null && !noBody) {
-            length = replacement.length;
-        } else if (response.transformed() && !noBody) {
-            length = -1;
-        }
-        req.status = out.status();
-        OutputStream client;
-        try {
-            client = req.exchange.respond(out, length, noBody);
-            if (replacement != null && !noBody) {
-                client.write(replacement);
-                req.responseBodyBytes = replacement.length;
-                req.exchange.endResponse(null);
-                return; // the backend's body is left unread: its connection closes
-            }
-        } catch (IOException e) {
-            throw new ClientGone(e);
-        }
-        InputStream in = bx.openBody(req.snapshot.settings().http1Limits(), req.cluster.responseTimeoutMillis());
-        OutputStream body = noBody ? client : response.wrap(client);
-        req.responseBodyBytes = copyResponse(bx, in, body);
-        bx.responseComplete();
-        try {
-            if (body != client) {
-                body.close();
-            }
-            req.exchange.endResponse(bx.trailers());
-        } catch (IOException e) {
-            throw new ClientGone(e);
-        }
-    }
-
-    private long copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
-        byte[] buf = buffers.take();
-        long total = 0;
-        try {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf, 0, buf.length);
-                } catch (IOException | ProtocolException e) {
-                    throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(),
-                            e instanceof IOException io ? io : null);
-                }
-                if (n < 0) {
-                    return total;
-                }
-                total += n;
-                try {
-                    out.write(buf, 0, n);
-                    if (bx.buffered() == 0) {
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    throw new ClientGone(e);
-                }
-            }
-        } finally {
-            buffers.give(buf);
-        }
-    }
-
     /** RFC 9110 §9.2.2: a request the backend may receive twice without harm. */
     private static boolean idempotent(String method) {
         return switch (method) {
             case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
             default -> false;
         };
-    }
-
-    /** Content-Length a bodiless response (HEAD, 304) announces, passed on as it is. */
-    private static long announcedLength(ResponseHead head) {
-        String cl = head.fields().firstOrNull("Content-Length");
-        if (cl == null || head.status() == 204 || head.informational()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static RequestHead upstreamHead(ProxyRequest req) {

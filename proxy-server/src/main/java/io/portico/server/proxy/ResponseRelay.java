@@ -1,0 +1,156 @@
+package io.portico.server.proxy;
+
+import io.portico.balance.SubclusterChoice;
+import io.portico.http.HttpFields;
+import io.portico.http.HttpVersion;
+import io.portico.http.ProtocolException;
+import io.portico.http.ProxyHeaders;
+import io.portico.http.RequestHead;
+import io.portico.http.ResponseHead;
+import io.portico.http1.BodyFraming;
+import io.portico.module.CallbackPoint;
+import io.portico.module.Verdict;
+import io.portico.server.ServerMetrics;
+import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.connection.BufferPool;
+import io.portico.server.proxy.UpstreamFailure.Stage;
+import io.portico.server.upstream.BackendConnection;
+import io.portico.server.upstream.BackendExchange;
+import io.portico.server.upstream.Cluster;
+import io.portico.server.upstream.Instance;
+import io.portico.server.upstream.InstancePool.PoolExhaustedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+
+/**
+ * The response side of a try: HandleReadResponse, then the head and streamed body to the
+ * client (or a module's replacement), or — after a 101 — the protocol tunnel. Stateless apart
+ * from the shared buffer pool; runs on the request's thread.
+ */
+final class ResponseRelay {
+    private final BufferPool buffers;
+
+    ResponseRelay(BufferPool buffers) {
+        this.buffers = buffers;
+    }
+
+    /** The backend agreed to the client's upgrade: relay the 101, then bytes both ways. */
+    void tunnel(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
+        HttpFields fields = ProxyHeaders.endToEnd(head.fields());
+        String upgrade = head.fields().firstOrNull("Upgrade");
+        Tunnel.ask(fields, upgrade != null ? upgrade : Tunnel.requested(req.head()));
+        req.status = 101;
+        Tunnel.End client;
+        try {
+            client = req.exchange.upgrade(new ResponseHead(HttpVersion.HTTP_1_1, 101, head.reason(), fields));
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        var io = bx.connection().io();
+        Tunnel.run(client, new Tunnel.End(io.reader().asInputStream(), io.out(), io::shutdownOutput), buffers,
+                Thread.currentThread().getName());
+    }
+
+    void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
+        req.responseHeadNanos = System.nanoTime();
+        HttpFields visible = ProxyHeaders.endToEnd(head.fields());
+        if (bx.responseFraming() instanceof BodyFraming.FixedLength f) {
+            // Modules see the length (compress decides by it); the exchange writes the framing itself.
+            visible.set("Content-Length", Long.toString(f.length()));
+        }
+        ProxyResponse response = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), visible));
+        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
+        if (ProxyPipeline.decided(req, v)) {
+            return;
+        }
+        ResponseHead out = response.head();
+        BodyFraming framing = bx.responseFraming();
+        boolean noBody = framing instanceof BodyFraming.NoBody;
+        long length = switch (framing) {
+            case BodyFraming.FixedLength f -> f.length();
+            case BodyFraming.NoBody n -> announcedLength(head);
+            default -> -1;
+        };
+        byte[] replacement = response.replacement();
+        if (replacement != null && !noBody) {
+            length = replacement.length;
+        } else if (response.transformed() && !noBody) {
+            length = -1;
+        }
+        req.status = out.status();
+        OutputStream client;
+        try {
+            client = req.exchange.respond(out, length, noBody);
+            if (replacement != null && !noBody) {
+                client.write(replacement);
+                req.responseBodyBytes = replacement.length;
+                req.exchange.endResponse(null);
+                return; // the backend's body is left unread: its connection closes
+            }
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        InputStream in = bx.openBody(req.snapshot.settings().http1Limits(), req.cluster.responseTimeoutMillis());
+        OutputStream body = noBody ? client : response.wrap(client);
+        req.responseBodyBytes = copyResponse(bx, in, body);
+        bx.responseComplete();
+        try {
+            if (body != client) {
+                body.close();
+            }
+            req.exchange.endResponse(bx.trailers());
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private long copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+        byte[] buf = buffers.take();
+        long total = 0;
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf, 0, buf.length);
+                } catch (IOException | ProtocolException e) {
+                    throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(),
+                            e instanceof IOException io ? io : null);
+                }
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+                try {
+                    out.write(buf, 0, n);
+                    if (bx.buffered() == 0) {
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    throw new ClientGone(e);
+                }
+            }
+        } finally {
+            buffers.give(buf);
+        }
+    }
+
+    /** Content-Length a bodiless response (HEAD, 304) announces, passed on as it is. */
+    private static long announcedLength(ResponseHead head) {
+        String cl = head.fields().firstOrNull("Content-Length");
+        if (cl == null || head.status() == 204 || head.informational()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
