@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Content-Length or chunked) and lets the test script the answer. Counts connections so tests
  * can see keep-alive reuse. One virtual thread per connection.
  */
-final class TestBackend implements AutoCloseable {
+final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
 
     /** A request as the backend received it. */
     record Received(String requestLine, List<String> headerLines, byte[] body, String trailers) {
@@ -99,7 +99,8 @@ final class TestBackend implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    String address() {
+    @Override
+    public String address() {
         return "127.0.0.1:" + port();
     }
 

@@ -46,7 +46,12 @@ final class TestProxy implements AutoCloseable {
     }
 
     /** Config text for a product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
-    static String oneCluster(String extraClusterKeys, TestBackend... backends) {
+    /** Anything a cluster can point at: a TestBackend, a WireMock server. */
+    interface HasAddress {
+        String address();
+    }
+
+    static String oneCluster(String extraClusterKeys, HasAddress... backends) {
         StringBuilder sb = new StringBuilder("""
                 [server]
                 default_product = "www"
@@ -58,7 +63,7 @@ final class TestProxy implements AutoCloseable {
                 [cluster.web]
                 """);
         sb.append(extraClusterKeys).append('\n');
-        for (TestBackend b : backends) {
+        for (HasAddress b : backends) {
             sb.append("[[cluster.web.subcluster.dc1.instance]]\naddress = \"").append(b.address()).append("\"\n");
         }
         return sb.toString();

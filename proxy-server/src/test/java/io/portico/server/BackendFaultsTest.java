@@ -1,0 +1,97 @@
+package io.portico.server;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** WireMock as a misbehaving backend: every fault gets a defined answer, and the proxy keeps serving. */
+class BackendFaultsTest {
+    private static WireMockServer wiremock;
+    private static TestProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        wiremock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        wiremock.start();
+        wiremock.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("fine")));
+        wiremock.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wiremock.stubFor(get("/empty").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        wiremock.stubFor(get("/garbage").willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        wiremock.stubFor(get("/broken-chunk").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        wiremock.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(2000)));
+        wiremock.stubFor(get("/dribble").willReturn(aResponse().withStatus(200).withBody("x".repeat(2000))
+                .withChunkedDribbleDelay(5, 300)));
+        proxy = TestProxy.start(TestProxy.oneCluster("response_header_timeout = \"500ms\"", new Backend(wiremock.port())));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        wiremock.stop();
+    }
+
+    /** TestProxy.oneCluster takes anything with an address. */
+    private record Backend(int port) implements TestProxy.HasAddress {
+        @Override
+        public String address() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    private String raw(String path) throws Exception {
+        return proxy.exchange("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void aResetBeforeAnyResponseByteIs502AfterTheRetry() throws Exception {
+        int before = wiremock.findAll(getRequestedFor(urlEqualTo("/reset"))).size();
+        assertThat(raw("/reset")).startsWith("HTTP/1.1 502 ");
+        // One instance: the GET was tried there once more before giving up (in_subcluster retries pick others only).
+        assertThat(wiremock.findAll(getRequestedFor(urlEqualTo("/reset"))).size() - before).isBetween(1, 3);
+        assertThat(raw("/ok")).startsWith("HTTP/1.1 200 ").contains("\r\n\r\n4\r\nfine\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void anEmptyResponseIs502() throws Exception {
+        assertThat(raw("/empty")).startsWith("HTTP/1.1 502 ");
+    }
+
+    @Test
+    void garbageInsteadOfAResponseIs502() throws Exception {
+        assertThat(raw("/garbage")).startsWith("HTTP/1.1 502 ");
+    }
+
+    @Test
+    void aBrokenChunkAfterTheHeadEndsTheClientConnectionWithoutATerminator() throws Exception {
+        // The head may still be in the write buffer when the body breaks: the client then sees
+        // the connection close with nothing, otherwise a head and a body that never terminates.
+        // Either way no complete-looking response is forged.
+        String r = raw("/broken-chunk");
+        assertThat(r.isEmpty() || r.startsWith("HTTP/1.1 200 ") && !r.endsWith("0\r\n\r\n")).as(r).isTrue();
+        assertThat(proxy.server().metrics().errors(ServerMetrics.ErrorKind.UPSTREAM_RESET)).isPositive();
+        assertThat(raw("/ok")).contains("fine");
+    }
+
+    @Test
+    void aHeadLaterThanResponseHeaderTimeoutIs504() throws Exception {
+        long t0 = System.nanoTime();
+        assertThat(raw("/slow")).startsWith("HTTP/1.1 504 ");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1900);
+    }
+
+    @Test
+    void aSlowlyDribbledBodyArrivesWhole() throws Exception {
+        String r = raw("/dribble");
+        assertThat(r).startsWith("HTTP/1.1 200 ").endsWith("0\r\n\r\n");
+        assertThat(r.chars().filter(c -> c == 'x').count()).isEqualTo(2000);
+    }
+}
