@@ -21,6 +21,20 @@ final class BufferedOut extends OutputStream {
         this.buf = buf;
     }
 
+    /** Bytes that actually went to the socket (not those still buffered). */
+    long sent() {
+        return written;
+    }
+
+    /** Drops what is buffered when nothing went out since {@code sentMark}; true when it did. */
+    boolean discardSince(long sentMark) {
+        if (written != sentMark) {
+            return false;
+        }
+        count = 0;
+        return true;
+    }
+
     long written() {
         return written + count;
     }

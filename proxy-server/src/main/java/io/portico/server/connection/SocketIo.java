@@ -57,6 +57,16 @@ public final class SocketIo implements Closeable {
         return out.stuck(nowNanos, timeoutNanos);
     }
 
+    /** Bytes that actually went to the peer so far (a mark for {@link #discardUnsentSince}). */
+    public long sent() {
+        return out.sent();
+    }
+
+    /** Forgets the buffered output when none of it reached the peer since {@code sentMark}. */
+    public boolean discardUnsentSince(long sentMark) {
+        return out.discardSince(sentMark);
+    }
+
     public long bytesIn() {
         return reader.consumed();
     }

@@ -35,6 +35,7 @@ final class Http1Exchange implements ClientExchange {
     private ChunkedOutputStream chunked;
     private long announcedLength = -1;
     private ResponseHead sentHead;
+    private long sentMark = -1;
     private long written;
 
     Http1Exchange(SocketIo io, RequestHead head, InputStream rawBody, long bodyLength, boolean expectContinue,
@@ -127,6 +128,7 @@ final class Http1Exchange implements ClientExchange {
             f.set("Connection", "keep-alive");
         }
         headBuf.reset();
+        sentMark = io.sent();
         sentHead = new ResponseHead(HttpVersion.HTTP_1_1, response.status(), response.reason(), f);
         Http1HeadWriter.writeResponse(sentHead, headBuf);
         headBuf.writeTo(io.out());
@@ -163,6 +165,20 @@ final class Http1Exchange implements ClientExchange {
         headBuf.writeTo(io.out());
         io.flush();
         return new Tunnel.End(io.reader().asInputStream(), io.out(), io::shutdownOutput);
+    }
+
+    @Override
+    public boolean retract() {
+        if (!started || ended || sentMark < 0 || !io.discardUnsentSince(sentMark)) {
+            return false;
+        }
+        started = false;
+        sentHead = null;
+        chunked = null;
+        responseBody = null;
+        announcedLength = -1;
+        written = 0;
+        return true;
     }
 
     @Override

@@ -52,6 +52,12 @@ public interface ClientExchange {
      */
     Tunnel.End upgrade(ResponseHead switching) throws IOException;
 
+    /**
+     * Takes back a started response when none of it has reached the client yet (its head is
+     * still in the write buffer), so the proxy can answer instead; false when it is too late.
+     */
+    boolean retract();
+
     /** Asks for the connection to close once this response is complete. */
     void closeAfterResponse();
 

@@ -153,6 +153,11 @@ final class Forwarder {
             case BODY -> {
                 metrics.error(ErrorKind.UPSTREAM_RESET);
                 req.exchange.closeAfterResponse();
+                if (req.exchange.retract()) {
+                    // Nothing of the broken response reached the client: it gets a clean 502.
+                    answer(req, ProxyAnswer.of(502));
+                    return;
+                }
                 throw new ClientGone(f);
             }
         }
