@@ -128,19 +128,12 @@ public final class SubclusterBalancer {
         int pick = -1;
         boolean real = false;
         for (int i = 0; i < weights.length; i++) {
+            int kind = candidate(i, available, tried, withBlackhole);
+            if (kind == SKIP) {
+                continue;
+            }
+            real |= kind == REAL;
             int w = weights[i];
-            if (w == 0) {
-                continue;
-            }
-            if (i == blackhole) {
-                if (!withBlackhole) {
-                    continue;
-                }
-            } else if (tried.test(i) || !available.test(i)) {
-                continue;
-            } else {
-                real = true;
-            }
             total += w;
             if (rnd.nextLong(total) < w) {
                 pick = i;
@@ -159,19 +152,12 @@ public final class SubclusterBalancer {
         double bestScore = 0;
         boolean real = false;
         for (int i = 0; i < weights.length; i++) {
+            int kind = candidate(i, available, tried, withBlackhole);
+            if (kind == SKIP) {
+                continue;
+            }
+            real |= kind == REAL;
             int w = weights[i];
-            if (w == 0) {
-                continue;
-            }
-            if (i == blackhole) {
-                if (!withBlackhole) {
-                    continue;
-                }
-            } else if (tried.test(i) || !available.test(i)) {
-                continue;
-            } else {
-                real = true;
-            }
             double u = ((Hashing.mix(keyHash ^ nameHashes[i]) >>> 11) + 0.5) * 0x1.0p-53;
             double score = w / -Math.log(u);
             if (best < 0 || score > bestScore) {
@@ -183,6 +169,21 @@ public final class SubclusterBalancer {
             return NONE;
         }
         return best == blackhole ? SINK : chosen[best];
+    }
+
+    private static final int SKIP = 0;
+    private static final int REAL = 1;
+    private static final int SINK_CANDIDATE = 2;
+
+    /** Whether sub-cluster {@code i} may be drawn: skipped, a real candidate, or the BLACKHOLE sink. */
+    private int candidate(int i, IntPredicate available, IntPredicate tried, boolean withBlackhole) {
+        if (weights[i] == 0) {
+            return SKIP;
+        }
+        if (i == blackhole) {
+            return withBlackhole ? SINK_CANDIDATE : SKIP;
+        }
+        return tried.test(i) || !available.test(i) ? SKIP : REAL;
     }
 
     private boolean anyAvailable(IntPredicate available) {
