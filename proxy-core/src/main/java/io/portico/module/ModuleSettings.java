@@ -263,6 +263,19 @@ public final class ModuleSettings {
     }
 
     /** An array of tables ({@code [[modules.NAME.key]]}), e.g. a rule list; empty when absent. */
+    /**
+     * A module whose settings are a list of rules: {@code key} is the only key allowed here, and
+     * {@code [[modules.NAME.key]]} must hold at least one table (else a located error).
+     */
+    public List<ModuleSettings> requiredRules(String key) {
+        rejectUnknownKeys(Set.of(key));
+        List<ModuleSettings> rules = tableArray(key);
+        if (rules.isEmpty()) {
+            error(key, "at least one [[" + path + "." + key + "]] is required");
+        }
+        return rules;
+    }
+
     public List<ModuleSettings> tableArray(String key) {
         TomlArray array = typed(key, TomlArray.class, "an array of tables");
         if (array == null) {

@@ -67,13 +67,9 @@ public final class CorsModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("rule"));
         List<CorsPolicy> policies = new ArrayList<>();
-        for (ModuleSettings r : settings.tableArray("rule")) {
+        for (ModuleSettings r : settings.requiredRules("rule")) {
             policies.add(policy(r));
-        }
-        if (policies.isEmpty()) {
-            settings.error("rule", "at least one [[modules.cors.rule]] is required");
         }
         CorsPolicy[] table = policies.toArray(CorsPolicy[]::new);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> onRequest(table, request));

@@ -81,11 +81,9 @@ public final class HeaderModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("rule"));
         List<Rule> requestRules = new ArrayList<>();
         List<Rule> responseRules = new ArrayList<>();
-        List<ModuleSettings> rules = settings.tableArray("rule");
-        for (ModuleSettings r : rules) {
+        for (ModuleSettings r : settings.requiredRules("rule")) {
             r.rejectUnknownKeys(RULE_KEYS);
             Rule rule = new Rule(r.condition("condition", "default_t()"), actions(r, "request_"), actions(r, "response_"),
                     r.bool("last", false));
@@ -98,9 +96,6 @@ public final class HeaderModule implements PorticoModule {
             if (!rule.response().isEmpty()) {
                 responseRules.add(rule);
             }
-        }
-        if (rules.isEmpty()) {
-            settings.error("rule", "at least one [[modules.header.rule]] is required");
         }
         Rule[] onRequest = requestRules.toArray(Rule[]::new);
         Rule[] onResponse = responseRules.toArray(Rule[]::new);

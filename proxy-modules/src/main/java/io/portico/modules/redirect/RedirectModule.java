@@ -60,9 +60,8 @@ public final class RedirectModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("rule"));
         List<Rule> rules = new ArrayList<>();
-        for (ModuleSettings r : settings.tableArray("rule")) {
+        for (ModuleSettings r : settings.requiredRules("rule")) {
             r.rejectUnknownKeys(RULE_KEYS);
             Condition condition = r.condition("condition", "default_t()");
             Target target = target(r);
@@ -72,9 +71,6 @@ public final class RedirectModule implements PorticoModule {
                 status = 302;
             }
             rules.add(new Rule(condition, target, status));
-        }
-        if (rules.isEmpty()) {
-            settings.error("rule", "at least one [[modules.redirect.rule]] is required");
         }
         Rule[] table = rules.toArray(Rule[]::new);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> redirect(table, request));

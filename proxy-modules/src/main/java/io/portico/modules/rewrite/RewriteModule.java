@@ -64,13 +64,9 @@ public final class RewriteModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("rule"));
         List<RewriteRule> rules = new ArrayList<>();
-        for (ModuleSettings r : settings.tableArray("rule")) {
+        for (ModuleSettings r : settings.requiredRules("rule")) {
             rules.add(rule(r));
-        }
-        if (rules.isEmpty()) {
-            settings.error("rule", "at least one [[modules.rewrite.rule]] is required");
         }
         RewriteRule[] table = rules.toArray(RewriteRule[]::new);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> rewrite(table, request));

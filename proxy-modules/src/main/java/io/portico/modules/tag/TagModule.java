@@ -65,14 +65,10 @@ public final class TagModule implements PorticoModule {
     @Override
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("rule"));
         List<Rule> rules = new ArrayList<>();
-        for (ModuleSettings r : settings.tableArray("rule")) {
+        for (ModuleSettings r : settings.requiredRules("rule")) {
             r.rejectUnknownKeys(RULE_KEYS);
             rules.add(rule(r));
-        }
-        if (rules.isEmpty()) {
-            settings.error("rule", "at least one [[modules.tag.rule]] is required");
         }
         Rule[] table = rules.toArray(Rule[]::new);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> tag(table, request));
