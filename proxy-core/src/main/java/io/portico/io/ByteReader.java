@@ -16,7 +16,7 @@ public final class ByteReader {
     private static final byte LF = '\n';
 
     private final InputStream in;
-    private final byte[] buf;
+    private byte[] buf;
     private int pos;
     private int limit;
     private long consumed;
@@ -29,6 +29,42 @@ public final class ByteReader {
         }
         this.in = in;
         this.buf = buffer;
+    }
+
+    /**
+     * Takes the buffer away while nothing is buffered, so an idle connection can give it back
+     * to a pool; {@link #attach} gives the reader one again before its next read.
+     */
+    public byte[] detach() {
+        if (pos < limit) {
+            throw new IllegalStateException((limit - pos) + " bytes still buffered");
+        }
+        byte[] b = buf;
+        buf = null;
+        pos = 0;
+        limit = 0;
+        return b;
+    }
+
+    /** Takes the buffer away, dropping whatever it still holds (the connection is closing); null when detached. */
+    public byte[] takeBuffer() {
+        pos = limit;
+        return detach();
+    }
+
+    /** Gives a detached reader a buffer whose first {@code filled} bytes are the next bytes of the stream. */
+    public void attach(byte[] buffer, int filled) {
+        if (buffer.length == 0 || filled < 0 || filled > buffer.length) {
+            throw new IllegalArgumentException("bad buffer: " + buffer.length + " bytes, " + filled + " filled");
+        }
+        buf = buffer;
+        pos = 0;
+        limit = filled;
+    }
+
+    /** Whether the reader holds a buffer (see {@link #detach}). */
+    public boolean attached() {
+        return buf != null;
     }
 
     /** Bytes handed out (read, skipped or returned in lines) since this reader was made. */

@@ -10,7 +10,7 @@ import java.io.OutputStream;
  */
 final class BufferedOut extends OutputStream {
     private final OutputStream out;
-    private final byte[] buf;
+    private byte[] buf;
     private int count;
     private long written;
     /** When the write now blocking began ({@link System#nanoTime()}), 0 when none is; read by the sweeper. */
@@ -19,6 +19,27 @@ final class BufferedOut extends OutputStream {
     BufferedOut(OutputStream out, byte[] buf) {
         this.out = out;
         this.buf = buf;
+    }
+
+    /** Takes the buffer away once everything was written (an idle connection pools it). */
+    byte[] detach() {
+        if (count > 0) {
+            throw new IllegalStateException(count + " bytes not written");
+        }
+        byte[] b = buf;
+        buf = null;
+        return b;
+    }
+
+    /** Takes the buffer away, dropping unwritten bytes (the connection is closing); null when detached. */
+    byte[] takeBuffer() {
+        count = 0;
+        return detach();
+    }
+
+    void attach(byte[] buffer) {
+        buf = buffer;
+        count = 0;
     }
 
     /** Bytes that actually went to the socket (not those still buffered). */

@@ -9,19 +9,22 @@ import io.portico.server.proxy.Callbacks;
 import io.portico.server.proxy.ModuleFailure;
 import io.portico.server.proxy.RequestPipeline;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one accepted client socket on its virtual thread, inside the connection's exception
+ * Serves one accepted client socket on virtual threads, inside the connection's exception
  * barrier: whatever is thrown ends this connection only, is logged once with its context and
  * counted — the process keeps serving.
  */
 public final class ConnectionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** Threads that carry a connection on after it idled (unnamed: a name per request costs a string). */
+    private static final ThreadFactory RESUMED = Thread.ofVirtual().factory();
 
     private final String listener;
     private final boolean secure;
@@ -42,71 +45,109 @@ public final class ConnectionHandler {
         this.connections = connections;
     }
 
-    public void serve(Socket socket) {
+    /**
+     * Serves a newly accepted socket on its first virtual thread. The connection may outlive
+     * the thread: while it idles between requests the I/O loop holds it with no thread, and a
+     * new virtual thread carries on when the next request arrives. {@code closed} runs once,
+     * when the connection ends.
+     */
+    public void serve(SocketChannel socket, long id, Runnable closed) {
         metrics.connectionsOpen.incrementAndGet();
-        byte[] in = buffers.take();
-        byte[] out = buffers.take();
-        SocketIo io = null;
-        ConnectionInfo info = null;
+        Served c;
         try {
-            socket.setTcpNoDelay(true);
-            io = new SocketIo(socket, in, out);
-            info = new ConnectionInfo(threadId(), listener, (InetSocketAddress) socket.getRemoteSocketAddress(),
-                    (InetSocketAddress) socket.getLocalSocketAddress(), secure);
-            connections.add(info, io);
-            Snapshot snapshot = snapshots.get();
-            if (Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, info) instanceof Verdict.Close
-                    || Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, info) instanceof Verdict.Close) {
-                return;
-            }
-            new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining).serve();
-        } catch (IOException e) {
-            // The client went away or stopped reading: normal life of a connection.
-            LOG.debug("{}: {}", describe(io, info), e.toString());
-        } catch (ModuleFailure e) {
-            metrics.moduleError(e.module());
-            LOG.warn("{}: {}", describe(io, info), e.getMessage());
-        } catch (Throwable t) {
-            metrics.error(ServerMetrics.ErrorKind.CONNECTION_BARRIER);
-            LOG.warn("{}: connection failed: {}", describe(io, info), t.toString());
-            LOG.debug("stack of the failure above", t);
-        } finally {
-            if (info != null) {
-                connections.remove(info);
-                Callbacks.finish(snapshots.get().modules(), info);
-            }
-            if (io != null) {
-                io.close();
-            } else {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
-            buffers.give(in);
-            buffers.give(out);
-            metrics.connectionsOpen.decrementAndGet();
-        }
-    }
-
-    private static long threadId() {
-        String name = Thread.currentThread().getName();
-        if (name.startsWith("conn-")) {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SocketIo io = new SocketIo(socket, buffers.take(), buffers.take());
+            ConnectionInfo info = new ConnectionInfo(id, listener, io.remote(), io.local(), secure);
+            c = new Served(io, info, closed);
+            c.http = new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining,
+                    buffers, () -> RESUMED.newThread(() -> run(c)).start());
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.debug("conn-{} on {}: {}", id, listener, e.toString());
             try {
-                return Long.parseLong(name, 5, name.length(), 10);
-            } catch (NumberFormatException ignored) {
-                // fall through
+                socket.close();
+            } catch (IOException ignored) {
+                // refusing anyway
             }
+            metrics.connectionsOpen.decrementAndGet();
+            closed.run();
+            return;
         }
-        return Thread.currentThread().threadId();
+        connections.add(c.info, c.io);
+        boolean serving = false;
+        try {
+            Snapshot snapshot = snapshots.get();
+            serving = !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, c.info) instanceof Verdict.Close
+                    || Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, c.info) instanceof Verdict.Close);
+        } catch (Throwable t) {
+            barrier(c, t);
+        }
+        if (serving) {
+            run(c);
+        } else {
+            end(c);
+        }
     }
 
-    private String describe(SocketIo io, ConnectionInfo info) {
-        if (io == null || info == null) {
-            return "conn on " + listener;
+    /** One stretch of the connection's life on one virtual thread, inside the exception barrier. */
+    private void run(Served c) {
+        boolean suspended = false;
+        try {
+            suspended = c.http.serve();
+        } catch (Throwable t) {
+            barrier(c, t);
+        } finally {
+            if (!suspended) {
+                end(c);
+            }
         }
-        return "conn-" + info.id() + " from " + info.remote() + " on " + listener + " (in " + io.bytesIn()
-                + " B, out " + io.bytesOut() + " B, " + info.requests() + " requests)";
+    }
+
+    private void barrier(Served c, Throwable failure) {
+        switch (failure) {
+            // The client went away or stopped reading: normal life of a connection.
+            case IOException e -> LOG.debug("{}: {}", describe(c), e.toString());
+            case ModuleFailure e -> {
+                metrics.moduleError(e.module());
+                LOG.warn("{}: {}", describe(c), e.getMessage());
+            }
+            default -> {
+                metrics.error(ServerMetrics.ErrorKind.CONNECTION_BARRIER);
+                LOG.warn("{}: connection failed: {}", describe(c), failure.toString());
+                LOG.debug("stack of the failure above", failure);
+            }
+        }
+    }
+
+    private void end(Served c) {
+        try {
+            connections.remove(c.info);
+            Callbacks.finish(snapshots.get().modules(), c.info);
+        } catch (Throwable t) {
+            barrier(c, t);
+        } finally {
+            c.io.close();
+            c.io.giveBuffers(buffers);
+            metrics.connectionsOpen.decrementAndGet();
+            c.closed.run();
+        }
+    }
+
+    /** One client connection for as long as it is open, whichever thread serves it now. */
+    private static final class Served {
+        final SocketIo io;
+        final ConnectionInfo info;
+        final Runnable closed;
+        Http1ServerConnection http;
+
+        Served(SocketIo io, ConnectionInfo info, Runnable closed) {
+            this.io = io;
+            this.info = info;
+            this.closed = closed;
+        }
+    }
+
+    private String describe(Served c) {
+        return "conn-" + c.info.id() + " from " + c.info.remote() + " on " + listener + " (in " + c.io.bytesIn()
+                + " B, out " + c.io.bytesOut() + " B, " + c.info.requests() + " requests)";
     }
 }

@@ -6,27 +6,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 
 /**
  * Every read and write of one socket, client or backend side, goes through here: reads into
  * the connection's buffer under a timeout or a deadline, buffered writes that put a response
  * head and its first body bytes into one write, byte counters, close. Protocol code never
- * touches the socket. Owned by one thread at a time (the connection's or the request's).
+ * touches the socket. Owned by one thread at a time (the connection's or the request's), except
+ * that a tunnel reads on one thread and writes on another.
+ *
+ * <p>The socket is non-blocking and joins an {@link IoLoop}; reads and writes still block the
+ * calling (virtual) thread, which the loop parks and wakes. Timeouts are deadlines the loop
+ * checks every {@link IoLoop#TICK_MILLIS} ms, not timers per read.
  */
 public final class SocketIo implements Closeable {
-    private final Socket socket;
+    private final SelectedChannel channel;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
     private final TimedInput input;
     private final ByteReader reader;
     private final BufferedOut out;
+    /** Where an idle connection's first bytes went (see {@link #suspend}); set by the loop before the resume runs. */
+    private byte[] resumedBuffer;
+    private int resumedResult;
 
-    public SocketIo(Socket socket, byte[] readBuffer, byte[] writeBuffer) throws IOException {
-        this.socket = socket;
-        this.input = new TimedInput(socket, socket.getInputStream());
+    public SocketIo(SocketChannel socket, byte[] readBuffer, byte[] writeBuffer) throws IOException {
+        this.channel = new SelectedChannel(socket, IoLoop.next());
+        this.remote = (InetSocketAddress) socket.getRemoteAddress();
+        this.local = (InetSocketAddress) socket.getLocalAddress();
+        this.input = new TimedInput(channel);
         this.reader = new ByteReader(input, readBuffer);
-        this.out = new BufferedOut(socket.getOutputStream(), writeBuffer);
-        ReadWatchdog.watch(this);
+        this.out = new BufferedOut(new ChannelOutput(channel), writeBuffer);
     }
 
     public ByteReader reader() {
@@ -76,64 +87,125 @@ public final class SocketIo implements Closeable {
     }
 
     public InetSocketAddress remote() {
-        return (InetSocketAddress) socket.getRemoteSocketAddress();
+        return remote;
     }
 
     public InetSocketAddress local() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return local;
     }
 
     public boolean isClosed() {
-        return socket.isClosed();
+        return channel.isClosed();
+    }
+
+    /**
+     * True when the peer sent bytes or closed while nobody was reading: a pooled connection
+     * gone stale, to be closed (finding out may have consumed a byte).
+     */
+    public boolean peerActed() {
+        return reader.buffered() > 0 || channel.stale();
     }
 
     /** Half-closes the output so the peer reads EOF after what was written. */
     public void shutdownOutput() {
         try {
             out.flush();
-            socket.shutdownOutput();
+            channel.channel().shutdownOutput();
         } catch (IOException ignored) {
             // the peer is gone; closing follows
         }
     }
 
-    /** Ends a read that is past its timeout or deadline; called by {@link ReadWatchdog}. */
-    void expireRead(long nowNanos) {
-        input.expire(nowNanos);
+    /**
+     * Lets the calling thread go while the connection idles with nothing buffered: both
+     * buffers go back to {@code pool}, and {@code resume} runs (on the I/O loop, so it must
+     * only start a thread) when bytes arrive, at {@code deadlineNanos}, or on close. The
+     * resumed thread calls {@link #resumed} first. Returns false, keeping everything, when
+     * bytes arrived already; the caller then just reads them.
+     */
+    public boolean suspend(long deadlineNanos, BufferPool pool, Runnable resume) throws IOException {
+        if (reader.buffered() > 0) {
+            return false;
+        }
+        out.flush();
+        byte[] in = reader.detach();
+        int n = channel.readNow(in, 0, in.length);
+        if (n != 0) {
+            reader.attach(in, Math.max(0, n));
+            if (n < 0) {
+                input.sawEnd();
+            }
+            return false;
+        }
+        byte[] o = out.detach();
+        SelectedChannel.IdleWake wake = new SelectedChannel.IdleWake() {
+            @Override
+            public byte[] buffer() {
+                return pool.take();
+            }
+
+            @Override
+            public void resume(byte[] buffer, int result) {
+                resumedBuffer = buffer;
+                resumedResult = result;
+                resume.run();
+            }
+        };
+        if (!channel.suspend(wake, deadlineNanos)) {
+            reader.attach(in, 0);
+            out.attach(o);
+            return false;
+        }
+        pool.give(in);
+        pool.give(o);
+        return true;
+    }
+
+    /**
+     * Takes buffers again after {@link #suspend}; returns false when the connection ended
+     * while idle (closed by the peer or by us, or idle past its deadline).
+     */
+    public boolean resumed(BufferPool pool) {
+        byte[] in = resumedBuffer;
+        int n = resumedResult;
+        resumedBuffer = null;
+        if (n <= 0) {
+            if (in != null) {
+                pool.give(in);
+            }
+            return false;
+        }
+        reader.attach(in, n);
+        out.attach(pool.take());
+        return true;
+    }
+
+    /** The buffers this socket holds now (none while suspended), for the owner to give back once closed. */
+    public void giveBuffers(BufferPool pool) {
+        pool.give(reader.takeBuffer());
+        pool.give(out.takeBuffer());
     }
 
     @Override
     public void close() {
-        ReadWatchdog.unwatch(this);
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that will not close
-        }
+        channel.close();
     }
 
     /**
-     * Applies a per-read timeout or an absolute deadline to every read of the socket. Reads
-     * block without a socket timeout: on a virtual thread a timed read costs a timer in the
-     * scheduler (a wake-up of its delay thread, two futex calls and a context switch) for
-     * every read that waits, which at proxy rates was half the CPU. Instead the read publishes
-     * its deadline and {@link ReadWatchdog} ends it, by shutting the socket's input, once the
-     * deadline passed. A timed-out socket stays unreadable: every timeout closes the
-     * connection anyway (after a 408 to a client, whose output still works).
+     * Applies a per-read timeout or an absolute deadline to every read of the socket. A
+     * timed-out socket stays unreadable: every timeout closes the connection anyway (after a
+     * 408 to a client, whose output still works).
      */
     private static final class TimedInput extends InputStream {
-        private final Socket socket;
-        private final InputStream in;
+        private final SelectedChannel channel;
         private long timeoutNanos;
         private long deadlineNanos;
         private boolean useDeadline;
-        /** Deadline ({@link System#nanoTime()}, odd) of the read now under way, 0 when none is; read by the watchdog. */
-        private volatile long readingUntil;
-        private volatile boolean timedOut;
+        private boolean timedOut;
+        private boolean ended;
 
-        TimedInput(Socket socket, InputStream in) {
-            this.socket = socket;
-            this.in = in;
+        TimedInput(SelectedChannel channel) {
+            this.channel = channel;
         }
 
         void timeout(long millis) {
@@ -146,6 +218,10 @@ public final class SocketIo implements Closeable {
             useDeadline = true;
         }
 
+        void sawEnd() {
+            ended = true;
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -155,56 +231,51 @@ public final class SocketIo implements Closeable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (timedOut) {
+                throw new SocketTimeoutException("read timed out");
+            }
+            if (ended) {
+                return -1;
+            }
             long until;
             if (useDeadline) {
                 if (deadlineNanos - System.nanoTime() <= 0) {
+                    timedOut = true;
                     throw new SocketTimeoutException("read deadline passed");
                 }
                 until = deadlineNanos | 1;
             } else {
                 until = timeoutNanos == 0 ? 0 : (System.nanoTime() + timeoutNanos) | 1;
             }
-            if (timedOut) {
-                throw new SocketTimeoutException("read timed out");
-            }
-            readingUntil = until;
             try {
-                int n = in.read(b, off, len);
-                if (n < 0 && timedOut) {
-                    throw new SocketTimeoutException("read timed out");
+                int n = channel.read(b, off, len, until);
+                if (n < 0) {
+                    ended = true;
                 }
                 return n;
-            } catch (IOException e) {
-                if (timedOut && !(e instanceof SocketTimeoutException)) {
-                    throw new SocketTimeoutException("read timed out");
-                }
+            } catch (SocketTimeoutException e) {
+                timedOut = true;
                 throw e;
-            } finally {
-                readingUntil = 0;
             }
         }
+    }
 
-        /** Ends the read under way when its deadline passed; called by the watchdog. */
-        void expire(long nowNanos) {
-            long until = readingUntil;
-            if (until == 0 || nowNanos - until < 0 || timedOut) {
-                return;
-            }
-            timedOut = true;
-            try {
-                socket.shutdownInput();
-            } catch (IOException | RuntimeException e) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // the reader fails either way
-                }
-            }
+    /** Blocking-style writes of the whole array range. */
+    private static final class ChannelOutput extends OutputStream {
+        private final SelectedChannel channel;
+
+        ChannelOutput(SelectedChannel channel) {
+            this.channel = channel;
         }
 
         @Override
-        public int available() throws IOException {
-            return in.available();
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            channel.write(b, off, len);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.portico.io.ByteBuf;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerSettings;
 import io.portico.server.Snapshot;
+import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.connection.SocketIo;
 import io.portico.server.proxy.ClientExchange;
@@ -41,12 +42,18 @@ public final class Http1ServerConnection {
     private final RequestPipeline pipeline;
     private final ServerMetrics metrics;
     private final BooleanSupplier draining;
+    private final BufferPool buffers;
+    private final Runnable resume;
+    private boolean suspended;
     private final ByteBuf headBuf = new ByteBuf(512);
     /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
     private ByteBuf lineBuf = new ByteBuf(256);
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
-                                 RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining) {
+                                 RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining,
+                                 BufferPool buffers, Runnable resume) {
+        this.buffers = buffers;
+        this.resume = resume;
         this.io = io;
         this.info = info;
         this.snapshots = snapshots;
@@ -55,13 +62,37 @@ public final class Http1ServerConnection {
         this.draining = draining;
     }
 
-    public void serve() throws IOException {
+    /**
+     * Serves requests until the connection ends (false) or idles with nothing to read (true):
+     * then the thread may end, the I/O loop holds the connection with no thread and no
+     * buffer, and runs {@code resume} — which calls this again on a new thread — when the
+     * next request arrives or the connection must end.
+     */
+    public boolean serve() throws IOException {
+        if (suspended) {
+            suspended = false;
+            if (!io.resumed(buffers)) {
+                return false;
+            }
+        }
         while (true) {
             Snapshot snapshot = snapshots.get();
             ServerSettings s = snapshot.settings();
             info.idle(true);
-            if (draining.getAsBoolean() || !awaitRequest(s)) {
-                return;
+            if (draining.getAsBoolean()) {
+                return false;
+            }
+            if (io.reader().buffered() == 0) {
+                long wait = info.requests() == 0 ? s.headerTimeoutNanos() : s.idleTimeoutMillis() * 1_000_000L;
+                // Set first: once suspended, the next thread may run before this one returns.
+                suspended = true;
+                if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
+                    return true;
+                }
+                suspended = false;
+            }
+            if (!awaitRequest(s)) {
+                return false;
             }
             info.idle(false);
             io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
@@ -70,19 +101,19 @@ public final class Http1ServerConnection {
                 head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf);
             } catch (ProtocolException e) {
                 reject(e);
-                return;
+                return false;
             } catch (SocketTimeoutException e) {
                 metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
                 answerAndClose(null, 408);
-                return;
+                return false;
             } catch (EOFException e) {
-                return;
+                return false;
             }
             if (lineBuf.array().length > MAX_KEPT_LINE_BUFFER) {
                 lineBuf = new ByteBuf(256);
             }
             if (head == null) {
-                return;
+                return false;
             }
             // The request uses the config in service when its head arrived, to its end.
             snapshot = snapshots.get();
@@ -94,12 +125,12 @@ public final class Http1ServerConnection {
                 exchange = exchange(head, s);
             } catch (ProtocolException e) {
                 reject(e);
-                return;
+                return false;
             }
             io.readTimeout(s.bodyTimeoutMillis());
             pipeline.handle(exchange, info, snapshot);
             if (!exchange.keepAlive() || !finishBody(exchange)) {
-                return;
+                return false;
             }
         }
     }

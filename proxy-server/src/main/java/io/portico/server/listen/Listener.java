@@ -4,19 +4,20 @@ import io.portico.config.ListenerConfig;
 import io.portico.server.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket with {@code acceptors} platform threads blocking in accept(); each
- * accepted socket gets its own virtual thread named {@code conn-<id>}.
+ * accepted socket gets its own virtual thread named {@code conn-<id>} (and, after idling,
+ * another one for each stretch of work, see ConnectionHandler).
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -25,15 +26,18 @@ public final class Listener implements AutoCloseable {
     private final ListenerConfig config;
     private final ConnectionLimit limit;
     private final ServerMetrics metrics;
-    private final Consumer<Socket> serve;
+    private final Handler serve;
     private final List<Thread> acceptors = new ArrayList<>();
-    private ServerSocket server;
+    private ServerSocketChannel server;
     private volatile boolean closing;
 
-    /**
-     * @param serve runs on the connection's virtual thread; it owns and closes the socket
-     */
-    public Listener(ListenerConfig config, ConnectionLimit limit, ServerMetrics metrics, Consumer<Socket> serve) {
+    /** Serves an accepted socket, on the connection's first virtual thread. */
+    public interface Handler {
+        /** Owns and closes {@code socket}; runs {@code closed} once when the connection has ended. */
+        void serve(SocketChannel socket, long id, Runnable closed);
+    }
+
+    public Listener(ListenerConfig config, ConnectionLimit limit, ServerMetrics metrics, Handler serve) {
         this.config = config;
         this.limit = limit;
         this.metrics = metrics;
@@ -41,8 +45,8 @@ public final class Listener implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(config.host(), config.port()), 4096);
         for (int i = 0; i < config.acceptors(); i++) {
             Thread t = Thread.ofPlatform().name("accept-" + config.name() + "-" + i).daemon(true)
@@ -59,12 +63,16 @@ public final class Listener implements AutoCloseable {
 
     /** The bound address (with the real port when the config asked for port 0). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.getLocalSocketAddress();
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("listener " + config.name() + " is closed", e);
+        }
     }
 
     private void acceptLoop() {
         while (!closing) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
@@ -82,13 +90,7 @@ public final class Listener implements AutoCloseable {
             }
             long id = CONNECTION_IDS.incrementAndGet();
             try {
-                Thread.ofVirtual().name("conn-" + id).start(() -> {
-                    try {
-                        serve.accept(socket);
-                    } finally {
-                        limit.release();
-                    }
-                });
+                Thread.ofVirtual().name("conn-" + id).start(() -> serve.serve(socket, id, limit::release));
             } catch (RuntimeException | OutOfMemoryError e) {
                 limit.release();
                 closeQuietly(socket);
@@ -105,7 +107,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
         try {
             s.close();
         } catch (IOException ignored) {

@@ -177,8 +177,7 @@ final class Forwarder {
             for (int stale = 0; ; stale++) {
                 BackendConnection conn;
                 try {
-                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES,
-                            !idempotent(upstream.method()));
+                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES);
                 } catch (PoolExhaustedException e) {
                     throw new UpstreamFailure(Stage.CONNECT, e.getMessage(), e);
                 } catch (IOException e) {

@@ -5,12 +5,11 @@ import io.portico.server.connection.SocketIo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Semaphore;
 
 /**
- * One blocking socket to a backend instance, reused through the instance's pool. Owned by
+ * One socket to a backend instance (blocking-style through {@link SocketIo}), reused through the instance's pool. Owned by
  * the request that borrowed it; idle in the pool otherwise.
  */
 public final class BackendConnection implements AutoCloseable {
@@ -34,7 +33,7 @@ public final class BackendConnection implements AutoCloseable {
         this.channel = channel;
         this.readBuffer = readBuffer;
         this.writeBuffer = writeBuffer;
-        this.io = new SocketIo(channel.socket(), readBuffer, writeBuffer);
+        this.io = new SocketIo(channel, readBuffer, writeBuffer);
     }
 
     /** @param permit the max_per_instance permit this connection holds until it closes, or null */
@@ -84,22 +83,11 @@ public final class BackendConnection implements AutoCloseable {
 
     /**
      * Whether an idle connection is still usable: the backend has neither closed it nor sent
-     * unsolicited bytes. One non-blocking read, no waiting.
+     * unsolicited bytes. Usually free: the I/O loop watches every pooled socket and marks the
+     * ones that turned readable; only those cost a read.
      */
     boolean probeAlive() {
-        if (io.reader().buffered() > 0) {
-            return false;
-        }
-        try {
-            channel.configureBlocking(false);
-            try {
-                return channel.read(ByteBuffer.allocate(1)) == 0;
-            } finally {
-                channel.configureBlocking(true);
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return !io.peerActed();
     }
 
     Semaphore permit() {

@@ -15,13 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InstancePool {
     /**
-     * A connection idle for less than this is handed out without the liveness probe (a
-     * non-blocking read: a syscall per request). Backends close idle connections after seconds,
-     * not milliseconds, and a request that meets a stale one anyway is resent (Forwarder).
-     */
-    private static final long PROBE_AFTER_IDLE_NANOS = 200_000_000L;
-
-    /**
      * Connects allowed in flight at once per instance. A burst past it waits for a connection
      * to come back idle or for a connect to finish, instead of opening a storm of new
      * connections to one backend (BFE's "upstream connection storm").
@@ -71,13 +64,11 @@ public final class InstancePool {
      *
      * @param waitMillis how long to wait for a connect and, at the cap, for a free slot
      * @param fresh      skip the idle connections and open a new one
-     * @param probe      probe an idle connection however briefly it idled (for requests that
-     *                   must not be resent if a stale connection swallows them)
      */
-    public BackendConnection borrow(int waitMillis, boolean fresh, boolean probe) throws IOException {
+    public BackendConnection borrow(int waitMillis, boolean fresh) throws IOException {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         while (true) {
-            BackendConnection c = fresh ? null : idleConnection(probe);
+            BackendConnection c = fresh ? null : idleConnection();
             if (c != null) {
                 return c;
             }
@@ -110,15 +101,15 @@ public final class InstancePool {
         }
     }
 
-    /** A pooled connection that is neither expired nor (when probed) closed by the backend, or null. */
-    private BackendConnection idleConnection(boolean probe) {
+    /** A pooled connection that is neither expired nor closed (or written to) by the backend, or null. */
+    private BackendConnection idleConnection() {
         long now = System.nanoTime();
         long timeout = settings.idleTimeoutNanos();
         BackendConnection c;
         while ((c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
             long idleFor = now - c.idleSinceNanos();
-            if (idleFor < timeout && (!probe && idleFor < PROBE_AFTER_IDLE_NANOS || c.probeAlive())) {
+            if (idleFor < timeout && c.probeAlive()) {
                 metrics.backendConnectsReused.increment();
                 return c;
             }

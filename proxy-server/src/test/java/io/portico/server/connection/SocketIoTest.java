@@ -29,7 +29,7 @@ class SocketIoTest {
     @BeforeEach
     void connect() throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
         peer = server.accept();
         io = new SocketIo(client, new byte[64], new byte[64]);
     }
@@ -92,19 +92,138 @@ class SocketIoTest {
     }
 
     @Test
-    void aChannelSocketTimesOutToo() throws Exception {
-        try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
-             Socket accepted = server.accept()) {
-            SocketIo backend = new SocketIo(ch.socket(), new byte[64], new byte[64]);
-            try {
-                backend.readTimeout(100);
-                assertThatThrownBy(() -> onVirtualThread(() -> backend.reader().fill()))
-                        .isInstanceOf(SocketTimeoutException.class);
-                assertThat(accepted.isClosed()).isFalse();
-            } finally {
-                backend.close();
-            }
+    void aTimedOutReadLeavesThePeerConnected() throws Exception {
+        io.readTimeout(100);
+        assertThatThrownBy(() -> onVirtualThread(() -> io.reader().fill())).isInstanceOf(SocketTimeoutException.class);
+        peer.setSoTimeout(200);
+        assertThatThrownBy(() -> peer.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void bytesThatArriveWhileTheOwnerIsBusyAreReadLaterAndSoAreTheNextOnes() throws Exception {
+        var zeroth = virtual.submit(() -> readAscii(1));
+        Thread.sleep(50);
+        peer.getOutputStream().write('0');
+        assertThat(zeroth.get(2, TimeUnit.SECONDS)).isEqualTo("0");
+        peer.getOutputStream().write("first".getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(100); // the loop sees them while nobody reads
+        assertThat(onVirtualThread(() -> readAscii(5))).isEqualTo("first");
+        var pending = virtual.submit(() -> readAscii(6));
+        Thread.sleep(100);
+        assertThat(pending.isDone()).isFalse();
+        peer.getOutputStream().write("second".getBytes(StandardCharsets.US_ASCII));
+        assertThat(pending.get(2, TimeUnit.SECONDS)).isEqualTo("second");
+    }
+
+    @Test
+    void thePeerClosingAnUnreadSocketIsNoticedWithoutARead() throws Exception {
+        var first = virtual.submit(() -> io.reader().read());
+        Thread.sleep(50);
+        peer.getOutputStream().write('a');
+        assertThat(first.get(2, TimeUnit.SECONDS)).isEqualTo((int) 'a');
+        assertThat(io.peerActed()).isFalse();
+        peer.close();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!io.peerActed() && System.nanoTime() < until) {
+            Thread.sleep(5);
         }
+        assertThat(io.peerActed()).isTrue();
+        assertThat(onVirtualThread(() -> io.reader().read())).isEqualTo(-1);
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsAWaitingRead() throws Exception {
+        var pending = virtual.submit(() -> io.reader().read());
+        Thread.sleep(100);
+        io.close();
+        assertThatThrownBy(() -> pending.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aWriteLargerThanTheSocketBuffersWaitsForThePeerToRead() throws Exception {
+        byte[] big = new byte[8 * 1024 * 1024];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        var writing = virtual.submit(() -> {
+            io.out().write(big);
+            io.flush();
+            return null;
+        });
+        Thread.sleep(100);
+        assertThat(writing.isDone()).isFalse();
+        assertThat(io.writeStuck(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50))).isTrue();
+        byte[] got = peer.getInputStream().readNBytes(big.length);
+        writing.get(5, TimeUnit.SECONDS);
+        assertThat(got).isEqualTo(big);
+    }
+
+    @Test
+    void closingEndsAWriteTheStalledPeerNeverTakes() throws Exception {
+        var writing = virtual.submit(() -> {
+            io.out().write(new byte[8 * 1024 * 1024]);
+            io.flush();
+            return null;
+        });
+        Thread.sleep(100);
+        io.close();
+        assertThatThrownBy(() -> writing.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aSuspendedSocketHoldsNoBufferAndResumesWithTheFirstBytes() throws Exception {
+        BufferPool pool = new BufferPool(64, 8);
+        var resumed = new java.util.concurrent.CompletableFuture<Boolean>();
+        assertThat(io.suspend(0, pool, () -> resumed.complete(io.resumed(pool)))).isTrue();
+        assertThat(io.reader().attached()).isFalse();
+        Thread.sleep(50);
+        assertThat(resumed.isDone()).isFalse();
+        peer.getOutputStream().write("GET".getBytes(StandardCharsets.US_ASCII));
+        assertThat(resumed.get(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(onVirtualThread(() -> readAscii(3))).isEqualTo("GET");
+    }
+
+    @Test
+    void aSuspendedSocketEndsAtItsDeadlineOrWhenClosed() throws Exception {
+        BufferPool pool = new BufferPool(64, 8);
+        var timedOut = new java.util.concurrent.CompletableFuture<Boolean>();
+        long start = System.nanoTime();
+        assertThat(io.suspend(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100), pool,
+                () -> timedOut.complete(io.resumed(pool)))).isTrue();
+        assertThat(timedOut.get(2, TimeUnit.SECONDS)).isFalse();
+        assertThat(millisSince(start)).isBetween(90L, 2_000L);
+
+        SocketChannel other = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+        try (Socket otherPeer = server.accept()) {
+            SocketIo second = new SocketIo(other, new byte[64], new byte[64]);
+            var closed = new java.util.concurrent.CompletableFuture<Boolean>();
+            assertThat(second.suspend(0, pool, () -> closed.complete(second.resumed(pool)))).isTrue();
+            second.close();
+            assertThat(closed.get(2, TimeUnit.SECONDS)).isFalse();
+            assertThat(otherPeer.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void suspendingWithBytesAlreadyThereKeepsTheThread() throws Exception {
+        peer.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(100);
+        BufferPool pool = new BufferPool(64, 8);
+        assertThat(io.suspend(0, pool, () -> { })).isFalse();
+        assertThat(io.reader().buffered()).isEqualTo(1);
+    }
+
+    private String readAscii(int n) throws IOException {
+        byte[] b = new byte[n];
+        int got = 0;
+        while (got < n) {
+            int r = io.reader().read(b, got, n - got);
+            if (r < 0) {
+                break;
+            }
+            got += r;
+        }
+        return new String(b, 0, got, StandardCharsets.US_ASCII);
     }
 
     private <T> T onVirtualThread(Callable<T> task) throws Exception {

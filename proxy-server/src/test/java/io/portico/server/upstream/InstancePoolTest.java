@@ -47,11 +47,11 @@ class InstancePoolTest {
     @Test
     void aBurstPastTheConnectLimitWaitsForAConnectionToComeBackInsteadOfOpeningMore() throws Exception {
         pool = pool(0);
-        BackendConnection first = pool.borrow(1000, false, false);
+        BackendConnection first = pool.borrow(1000, false);
         assertThat(pool.connectingPermits().tryAcquire(InstancePool.MAX_CONNECTING)).isTrue();
         CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return pool.borrow(2000, false, false);
+                return pool.borrow(2000, false);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -68,7 +68,7 @@ class InstancePoolTest {
         pool = pool(0);
         assertThat(pool.connectingPermits().tryAcquire(InstancePool.MAX_CONNECTING)).isTrue();
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> pool.borrow(200, false, false))
+        assertThatThrownBy(() -> pool.borrow(200, false))
                 .isInstanceOf(InstancePool.PoolExhaustedException.class).hasMessageContaining("already in progress");
         assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(150L, 2000L);
         assertThat(pool.openConnections()).isZero();
@@ -77,10 +77,10 @@ class InstancePoolTest {
     @Test
     void maxPerInstanceHandsAReturnedConnectionToTheNextWaiter() throws Exception {
         pool = pool(1);
-        BackendConnection only = pool.borrow(1000, false, false);
+        BackendConnection only = pool.borrow(1000, false);
         CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return pool.borrow(2000, false, false);
+                return pool.borrow(2000, false);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -89,7 +89,7 @@ class InstancePoolTest {
         assertThat(waiting).isNotDone();
         only.release(true);
         assertThat(waiting.get(2, TimeUnit.SECONDS)).isSameAs(only);
-        assertThatThrownBy(() -> pool.borrow(100, false, false))
+        assertThatThrownBy(() -> pool.borrow(100, false))
                 .isInstanceOf(InstancePool.PoolExhaustedException.class).hasMessageContaining("max_per_instance");
     }
 }

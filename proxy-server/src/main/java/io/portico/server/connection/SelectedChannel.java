@@ -1,0 +1,464 @@
+package io.portico.server.connection;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A non-blocking socket channel with blocking-style reads and writes for virtual threads,
+ * driven by one {@link IoLoop}.
+ *
+ * <p>The loop watches reads all the time and, whenever the socket turns readable, reads at
+ * once: into the buffer of an owner that waits, into a spill buffer when the owner is busy,
+ * or into a fresh buffer for an owner that went away while idle. So readiness is used up by
+ * the loop's one read, and a wait costs no failed read and no change of the selector's
+ * interest. Read states, shared by the owning thread and the loop:
+ * <ul>
+ * <li>{@code BUSY}: the owner is working and nothing is known to be unread.</li>
+ * <li>{@code WAITING}: the owner parked on a read and published where the bytes go.</li>
+ * <li>{@code SPILLED}: bytes arrived while the owner was busy and wait in the spill buffer.</li>
+ * <li>{@code SPILLED_DIRECT}: as SPILLED, but the loop stopped watching reads (the spill was
+ *     full, or more came) so the level-triggered selector does not spin.</li>
+ * <li>{@code DIRECT}: the loop is not watching reads (a new socket, the end of the stream, a
+ *     full spill drained): the owner reads the socket itself and re-arms once a read finds
+ *     nothing.</li>
+ * <li>{@code IDLE}: no thread at all (an idle keep-alive connection); the loop reads the
+ *     first bytes into a buffer the owner's {@link IdleWake} supplies, then wakes the owner.</li>
+ * </ul>
+ * The owner moves BUSY→WAITING/IDLE, DIRECT→BUSY and SPILLED or SPILLED_DIRECT→BUSY/DIRECT; the loop moves
+ * WAITING/IDLE→anything, BUSY→SPILLED, SPILLED_DIRECT or DIRECT, and SPILLED→SPILLED_DIRECT.
+ */
+final class SelectedChannel {
+    static final int BUSY = 0;
+    static final int WAITING = 1;
+    static final int SPILLED = 2;
+    static final int SPILLED_DIRECT = 3;
+    static final int DIRECT = 4;
+    static final int IDLE = 5;
+
+    static final int EOF = -1;
+    static final int TIMEOUT = -2;
+    static final int CLOSED = -3;
+    static final int FAILED = -4;
+
+    /** Spill buffers: only held while bytes that arrived early wait for their owner. */
+    private static final BufferPool SPILLS = new BufferPool(16 * 1024, 1024);
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SelectedChannel.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Called on the loop thread for a channel parked with {@link #suspend}. */
+    interface IdleWake {
+        /** A buffer for the first bytes of the next request. */
+        byte[] buffer();
+
+        /** Starts the owner again: {@code result} bytes are in the buffer, or EOF, TIMEOUT, CLOSED or FAILED. */
+        void resume(byte[] buffer, int result);
+    }
+
+    private final SocketChannel channel;
+    private final IoLoop loop;
+    /** Loop thread only. */
+    private SelectionKey key;
+    /** Loop thread only: the interest the key has now. */
+    private int interest;
+    /** Loop thread only: the channel was handed to the selector. */
+    private boolean registered;
+
+    private volatile int state = DIRECT;
+    private volatile boolean closed;
+
+    // The read the loop performs for a WAITING owner, published by the CAS to WAITING.
+    private byte[] target;
+    private int targetOffset;
+    private int targetLength;
+    private long readDeadline;
+    private Thread reader;
+    private int result;
+    private String failure;
+
+    // Bytes the loop read while the owner was busy, published by the move to SPILLED*.
+    private byte[] spill;
+    private int spillPos;
+    private int spillLimit;
+
+    // An IDLE channel's way back to its owner, published by the CAS to IDLE.
+    private IdleWake idleWake;
+    private long idleDeadline;
+
+    private volatile Thread writer;
+    private volatile boolean writeWaiting;
+
+    SelectedChannel(SocketChannel channel, IoLoop loop) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        channel.configureBlocking(false);
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * True when the peer sent bytes or closed while nobody was reading (a pooled connection
+     * gone stale, to be closed: finding out may consume a byte). Costs a read only when the
+     * loop is not watching the socket.
+     */
+    boolean stale() {
+        if (closed) {
+            return true;
+        }
+        return switch (state) {
+            case BUSY -> false;
+            case DIRECT -> {
+                try {
+                    yield readNow(new byte[1], 0, 1) != 0;
+                } catch (IOException e) {
+                    yield true;
+                }
+            }
+            default -> true;
+        };
+    }
+
+    // ---- the owner's side ----
+
+    /**
+     * Reads at least one byte into {@code b}, waiting up to {@code deadlineNanos}
+     * ({@link System#nanoTime()}; 0 waits forever). Returns -1 at the end of the stream.
+     */
+    int read(byte[] b, int off, int len, long deadlineNanos) throws IOException {
+        while (true) {
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+            int s = state;
+            if (s != BUSY) {
+                int n = readNow(b, off, len);
+                if (n != 0) {
+                    return n;
+                }
+                continue;
+            }
+            target = b;
+            targetOffset = off;
+            targetLength = len;
+            readDeadline = deadlineNanos;
+            reader = Thread.currentThread();
+            if (!STATE.compareAndSet(this, BUSY, WAITING)) {
+                continue;
+            }
+            if (closed) {
+                loop.execute(this::failWaiters);
+            }
+            while (state == WAITING) {
+                LockSupport.park(this);
+            }
+            target = null;
+            int r = result;
+            return switch (r) {
+                case TIMEOUT -> throw new SocketTimeoutException("read timed out");
+                case CLOSED -> throw new SocketException("Socket closed");
+                case FAILED -> throw new SocketException(failure);
+                default -> r;
+            };
+        }
+    }
+
+    /** A read that never waits: bytes, -1 at the end, or 0 when none are known to be there. */
+    int readNow(byte[] b, int off, int len) throws IOException {
+        int s = state;
+        if (s == SPILLED || s == SPILLED_DIRECT) {
+            return takeSpill(s, b, off, len);
+        }
+        if (s != DIRECT) {
+            return 0;
+        }
+        int n = channel.read(ByteBuffer.wrap(b, off, len));
+        if (n == 0) {
+            state = BUSY;
+            loop.execute(this::armRead);
+        }
+        return n;
+    }
+
+    private int takeSpill(int s, byte[] b, int off, int len) {
+        int n = Math.min(len, spillLimit - spillPos);
+        System.arraycopy(spill, spillPos, b, off, n);
+        spillPos += n;
+        if (spillPos == spillLimit) {
+            SPILLS.give(spill);
+            spill = null;
+            if (s == SPILLED_DIRECT || !STATE.compareAndSet(this, SPILLED, BUSY)) {
+                state = DIRECT;
+            }
+        }
+        return n;
+    }
+
+    /** Writes all of {@code b[off, off+len)}, waiting while the socket's send buffer is full. */
+    void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        while (buf.hasRemaining()) {
+            if (channel.write(buf) > 0) {
+                continue;
+            }
+            writer = Thread.currentThread();
+            writeWaiting = true;
+            loop.execute(this::armWrite);
+            while (writeWaiting && !closed) {
+                LockSupport.park(this);
+            }
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+        }
+    }
+
+    /**
+     * Lets the owner's thread end while the connection stays open: the loop holds the channel
+     * and calls {@code wake} when bytes arrive, at {@code deadlineNanos} (0 = never) or on
+     * close. Returns false, and changes nothing, when bytes are already waiting.
+     */
+    boolean suspend(IdleWake wake, long deadlineNanos) {
+        idleWake = wake;
+        idleDeadline = deadlineNanos;
+        if (!STATE.compareAndSet(this, BUSY, IDLE)) {
+            idleWake = null;
+            return false;
+        }
+        // BUSY means the loop watches reads (or an armRead is queued), so it sees the next bytes.
+        if (closed) {
+            loop.execute(this::failWaiters);
+        }
+        return true;
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a socket that will not close
+        }
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        int s = state;
+        if (s == WAITING || s == IDLE) {
+            loop.execute(this::failWaiters);
+        }
+    }
+
+    // ---- the loop's side ----
+
+    private boolean register() {
+        if (registered) {
+            return key != null;
+        }
+        registered = true;
+        try {
+            interest = SelectionKey.OP_READ;
+            key = channel.register(loop.selector(), interest, this);
+            return true;
+        } catch (ClosedChannelException | RuntimeException e) {
+            failWaiters();
+            return false;
+        }
+    }
+
+    private void setInterest(int ops) {
+        if (key != null && key.isValid() && ops != interest) {
+            interest = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    private void armRead() {
+        if (register()) {
+            setInterest(interest | SelectionKey.OP_READ);
+        }
+    }
+
+    private void armWrite() {
+        if (register()) {
+            setInterest(interest | SelectionKey.OP_WRITE);
+        }
+        if (closed) {
+            writeWaiting = false;
+        }
+    }
+
+    void writable() {
+        setInterest(interest & ~SelectionKey.OP_WRITE);
+        writeWaiting = false;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    void readable() {
+        switch (state) {
+            case WAITING -> {
+                int n = readInto(target, targetOffset, targetLength);
+                if (n > 0) {
+                    complete(n, BUSY, null);
+                } else if (n < 0) {
+                    stopWatching();
+                    complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+                }
+            }
+            case BUSY -> spill();
+            case IDLE -> {
+                byte[] buf = idleWake.buffer();
+                int n = readInto(buf, 0, buf.length);
+                if (n != 0) {
+                    resumeIdle(buf, n);
+                }
+            }
+            case SPILLED -> {
+                if (STATE.compareAndSet(this, SPILLED, SPILLED_DIRECT)) {
+                    stopWatching();
+                } else {
+                    readable(); // the owner took the spill meanwhile
+                }
+            }
+            default -> stopWatching();
+        }
+    }
+
+    /** Reads what arrived while the owner is busy into a spill buffer, so readiness is used up. */
+    private void spill() {
+        byte[] buf = SPILLS.take();
+        int n = readInto(buf, 0, buf.length);
+        if (n == 0) {
+            SPILLS.give(buf);
+            return;
+        }
+        boolean full = n == buf.length;
+        if (n < 0 || full) {
+            stopWatching();
+        }
+        if (n < 0) {
+            SPILLS.give(buf);
+            if (!STATE.compareAndSet(this, BUSY, DIRECT)) {
+                finishEarly(null, n);
+            }
+            return;
+        }
+        spill = buf;
+        spillPos = 0;
+        spillLimit = n;
+        if (!STATE.compareAndSet(this, BUSY, full ? SPILLED_DIRECT : SPILLED)) {
+            finishEarly(buf, n);
+        }
+    }
+
+    /** The owner began to wait, or went idle, while the loop was reading into a spill buffer. */
+    private void finishEarly(byte[] buf, int n) {
+        boolean watching = (interest & SelectionKey.OP_READ) != 0;
+        if (state == WAITING) {
+            if (n < 0) {
+                complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+                return;
+            }
+            int m = Math.min(n, targetLength);
+            System.arraycopy(buf, 0, target, targetOffset, m);
+            spillPos = m;
+            int after;
+            if (m < n) {
+                after = watching ? SPILLED : SPILLED_DIRECT;
+            } else {
+                spill = null;
+                SPILLS.give(buf);
+                after = watching ? BUSY : DIRECT;
+            }
+            complete(m, after, null);
+        } else { // IDLE: the spill becomes the buffer the owner resumes with
+            spill = null;
+            if (!watching && n > 0) {
+                armRead(); // it resumes BUSY, so the loop must watch again
+            }
+            resumeIdle(n < 0 ? null : buf, n);
+        }
+    }
+
+    /** One read on the loop thread: bytes, 0, EOF, or FAILED (with {@link #failure} set). */
+    private int readInto(byte[] b, int off, int len) {
+        try {
+            return channel.read(ByteBuffer.wrap(b, off, len));
+        } catch (IOException e) {
+            failure = e.getMessage();
+            return FAILED;
+        }
+    }
+
+    private void stopWatching() {
+        setInterest(interest & ~SelectionKey.OP_READ);
+    }
+
+    /** Ends a wait whose deadline passed, and the waits of a closed channel. */
+    void tick(long now) {
+        int s = state;
+        if (s == WAITING && (closed || readDeadline != 0 && now - readDeadline >= 0)) {
+            complete(closed ? CLOSED : TIMEOUT, BUSY, null);
+        } else if (s == IDLE && (closed || idleDeadline != 0 && now - idleDeadline >= 0)) {
+            resumeIdle(null, closed ? CLOSED : TIMEOUT);
+        }
+    }
+
+    private void failWaiters() {
+        int s = state;
+        if (s == WAITING) {
+            complete(closed ? CLOSED : FAILED, BUSY, "socket could not be watched");
+        } else if (s == IDLE) {
+            resumeIdle(null, closed ? CLOSED : FAILED);
+        }
+        writeWaiting = false;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private void complete(int r, int after, String why) {
+        result = r;
+        failure = why;
+        Thread t = reader;
+        state = after;
+        LockSupport.unpark(t);
+    }
+
+    private void resumeIdle(byte[] buf, int r) {
+        IdleWake wake = idleWake;
+        idleWake = null;
+        if (r < 0) {
+            stopWatching();
+        }
+        state = r < 0 ? DIRECT : BUSY;
+        wake.resume(buf, r);
+    }
+}
