@@ -117,6 +117,29 @@ public final class SocketIo implements Closeable {
     }
 
     /**
+     * Waits up to {@code waitNanos} for the peer's next bytes without making the wait a
+     * timeout: true when bytes (or the end of the stream) arrived, false when none did.
+     */
+    public boolean awaitBytes(long waitNanos) throws IOException {
+        if (reader.buffered() > 0) {
+            return true;
+        }
+        byte[] in = reader.detach();
+        int n = 0;
+        try {
+            n = channel.read(in, 0, in.length, (System.nanoTime() + waitNanos) | 1);
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            reader.attach(in, Math.max(0, n));
+        }
+        if (n < 0) {
+            input.sawEnd();
+        }
+        return true;
+    }
+
+    /**
      * Lets the calling thread go while the connection idles with nothing buffered: both
      * buffers go back to {@code pool}, and {@code resume} runs (on the I/O loop, so it must
      * only start a thread) when bytes arrive, at {@code deadlineNanos}, or on close. The

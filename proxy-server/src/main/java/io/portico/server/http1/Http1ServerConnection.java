@@ -35,6 +35,13 @@ public final class Http1ServerConnection {
     /** Unread request body the loop drains to keep a connection, past which it closes instead. */
     private static final long MAX_DRAIN = 256 * 1024;
     private static final int MAX_KEPT_LINE_BUFFER = 4096;
+    /**
+     * How long the thread waits for the next request on a keep-alive connection before it
+     * lets go (thread and buffers) and leaves the idle connection to the I/O loop. A client
+     * under load sends its next request well within it, so busy connections keep one thread
+     * (no thread start and stack allocation per request); idle ones soon cost no thread.
+     */
+    private static final long LINGER_NANOS = 50_000_000L;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -82,8 +89,9 @@ public final class Http1ServerConnection {
             if (draining.getAsBoolean()) {
                 return false;
             }
-            if (io.reader().buffered() == 0) {
-                long wait = info.requests() == 0 ? s.headerTimeoutNanos() : s.idleTimeoutMillis() * 1_000_000L;
+            long wait = info.requests() == 0 ? s.headerTimeoutNanos() : s.idleTimeoutMillis() * 1_000_000L;
+            if (io.reader().buffered() == 0
+                    && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
                 // Set first: once suspended, the next thread may run before this one returns.
                 suspended = true;
                 if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
