@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A write buffer that fills completely before it writes, so a response head and the first
- * body bytes leave in one write. Unlike BufferedOutputStream it never writes a large array
- * around the buffer while the buffer holds bytes. Not thread-safe.
+ * A write buffer that writes only when flushed or when the next bytes do not fit, and then
+ * writes what it holds and those bytes together (one gathering write), so a response head and
+ * its body leave in one system call. Not thread-safe.
  */
 final class BufferedOut extends OutputStream {
-    private final OutputStream out;
+    private final SelectedChannel out;
     private byte[] buf;
     private int count;
     private long written;
     /** When the write now blocking began ({@link System#nanoTime()}), 0 when none is; read by the sweeper. */
     private volatile long writingSince;
 
-    BufferedOut(OutputStream out, byte[] buf) {
+    BufferedOut(SelectedChannel out, byte[] buf) {
         this.out = out;
         this.buf = buf;
     }
@@ -70,22 +70,20 @@ final class BufferedOut extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (count == 0 && len >= buf.length) {
+        if (count + len <= buf.length) {
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        } else if (count == 0) {
             timedWrite(b, off, len);
-            return;
-        }
-        while (len > 0) {
-            int n = Math.min(len, buf.length - count);
-            System.arraycopy(b, off, buf, count, n);
-            count += n;
-            off += n;
-            len -= n;
-            if (count == buf.length) {
-                drain();
-                if (len >= buf.length) {
-                    timedWrite(b, off, len);
-                    return;
-                }
+        } else {
+            // What is buffered (a response head, say) and these bytes leave in one gathering write.
+            writingSince = System.nanoTime() | 1;
+            try {
+                out.write(buf, count, b, off, len);
+                written += count + len;
+                count = 0;
+            } finally {
+                writingSince = 0;
             }
         }
     }
@@ -93,7 +91,6 @@ final class BufferedOut extends OutputStream {
     @Override
     public void flush() throws IOException {
         drain();
-        out.flush();
     }
 
     private void drain() throws IOException {

@@ -30,6 +30,8 @@ final class IoLoop {
     private final Selector selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private long lastSweep = System.nanoTime();
+    /** A spill buffer kept ready for scattered reads (loop thread only). */
+    private byte[] spare;
 
     private IoLoop(Selector selector) {
         this.selector = selector;
@@ -58,6 +60,19 @@ final class IoLoop {
     void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
+    }
+
+    /** The loop's spare spill buffer; stays the loop's until {@link #takeSpare}. */
+    byte[] spare() {
+        if (spare == null) {
+            spare = SelectedChannel.SPILLS.take();
+        }
+        return spare;
+    }
+
+    /** Hands the spare to a channel; the next {@link #spare} takes another. */
+    void takeSpare() {
+        spare = null;
     }
 
     Selector selector() {

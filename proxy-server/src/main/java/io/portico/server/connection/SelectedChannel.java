@@ -49,7 +49,9 @@ final class SelectedChannel {
     static final int FAILED = -4;
 
     /** Spill buffers: only held while bytes that arrived early wait for their owner. */
-    private static final BufferPool SPILLS = new BufferPool(16 * 1024, 1024);
+    static final BufferPool SPILLS = new BufferPool(16 * 1024, 1024);
+    /** Reads into targets this large also fill a spill buffer in the same call. */
+    private static final int SCATTER_AT = 8 * 1024;
 
     private static final VarHandle STATE;
 
@@ -221,15 +223,30 @@ final class SelectedChannel {
             if (channel.write(buf) > 0) {
                 continue;
             }
-            writer = Thread.currentThread();
-            writeWaiting = true;
-            loop.execute(this::armWrite);
-            while (writeWaiting && !closed) {
-                LockSupport.park(this);
+            awaitWritable();
+        }
+    }
+
+    /** Writes {@code a[0, alen)} and then {@code b[off, off+len)}, in one system call when the socket takes them. */
+    void write(byte[] a, int alen, byte[] b, int off, int len) throws IOException {
+        ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
+        while (bufs[1].hasRemaining()) {
+            if (channel.write(bufs) > 0) {
+                continue;
             }
-            if (closed) {
-                throw new SocketException("Socket closed");
-            }
+            awaitWritable();
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        writer = Thread.currentThread();
+        writeWaiting = true;
+        loop.execute(this::armWrite);
+        while (writeWaiting && !closed) {
+            LockSupport.park(this);
+        }
+        if (closed) {
+            throw new SocketException("Socket closed");
         }
     }
 
@@ -323,6 +340,10 @@ final class SelectedChannel {
     void readable() {
         switch (state) {
             case WAITING -> {
+                if (targetLength >= SCATTER_AT) {
+                    readScattered();
+                    return;
+                }
                 int n = readInto(target, targetOffset, targetLength);
                 if (n > 0) {
                     complete(n, BUSY, null);
@@ -348,6 +369,43 @@ final class SelectedChannel {
             }
             default -> stopWatching();
         }
+    }
+
+    /**
+     * A read for a waiting owner with a buffer-sized target: what does not fit goes on into a
+     * spill buffer in the same system call, so a response a little larger than the buffer
+     * costs one read, not two reads and a second wake-up of the loop.
+     */
+    private void readScattered() {
+        byte[] extra = loop.spare();
+        long n;
+        try {
+            n = channel.read(new ByteBuffer[] {ByteBuffer.wrap(target, targetOffset, targetLength), ByteBuffer.wrap(extra)});
+        } catch (IOException e) {
+            failure = e.getMessage();
+            n = FAILED;
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n < 0) {
+            stopWatching();
+            complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+            return;
+        }
+        if (n <= targetLength) {
+            complete((int) n, BUSY, null);
+            return;
+        }
+        loop.takeSpare();
+        spill = extra;
+        spillPos = 0;
+        spillLimit = (int) (n - targetLength);
+        boolean full = spillLimit == extra.length;
+        if (full) {
+            stopWatching();
+        }
+        complete(targetLength, full ? SPILLED_DIRECT : SPILLED, null);
     }
 
     /** Reads what arrived while the owner is busy into a spill buffer, so readiness is used up. */

@@ -37,7 +37,7 @@ public final class SocketIo implements Closeable {
         this.local = (InetSocketAddress) socket.getLocalAddress();
         this.input = new TimedInput(channel);
         this.reader = new ByteReader(input, readBuffer);
-        this.out = new BufferedOut(new ChannelOutput(channel), writeBuffer);
+        this.out = new BufferedOut(channel, writeBuffer);
     }
 
     public ByteReader reader() {
@@ -280,25 +280,6 @@ public final class SocketIo implements Closeable {
                 timedOut = true;
                 throw e;
             }
-        }
-    }
-
-    /** Blocking-style writes of the whole array range. */
-    private static final class ChannelOutput extends OutputStream {
-        private final SelectedChannel channel;
-
-        ChannelOutput(SelectedChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            channel.write(b, off, len);
         }
     }
 }

@@ -213,6 +213,57 @@ class SocketIoTest {
         assertThat(io.reader().buffered()).isEqualTo(1);
     }
 
+    @Test
+    void bufferedBytesAndAnArrayThatDoesNotFitLeaveTogetherInOrder() throws Exception {
+        byte[] head = "HEAD-".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[100];
+        java.util.Arrays.fill(body, (byte) 'b');
+        onVirtualThread(() -> {
+            io.out().write(head);
+            io.out().write(body); // 5 + 100 > the 64-byte buffer: one gathering write
+            io.flush();
+            return null;
+        });
+        assertThat(io.bytesOut()).isEqualTo(105);
+        byte[] got = peer.getInputStream().readNBytes(105);
+        assertThat(new String(got, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("HEAD-");
+        assertThat(java.util.Arrays.copyOfRange(got, 5, 105)).isEqualTo(body);
+    }
+
+    @Test
+    void aReadLargerThanTheBufferSpillsAndComesBackWholeAndInOrder() throws Exception {
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+        try (Socket p = server.accept()) {
+            SocketIo big = new SocketIo(ch, new byte[16 * 1024], new byte[16 * 1024]);
+            try {
+                byte[] sent = new byte[40_000];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i % 251);
+                }
+                var reading = virtual.submit(() -> {
+                    byte[] got = new byte[sent.length];
+                    int n = 0;
+                    while (n < got.length) {
+                        int r = big.reader().read(got, n, Math.min(1000, got.length - n));
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                        if (n == 1000) {
+                            Thread.sleep(50); // busy while the rest arrives
+                        }
+                    }
+                    return got;
+                });
+                Thread.sleep(50);
+                p.getOutputStream().write(sent);
+                assertThat(reading.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
+            } finally {
+                big.close();
+            }
+        }
+    }
+
     private String readAscii(int n) throws IOException {
         byte[] b = new byte[n];
         int got = 0;
