@@ -34,6 +34,12 @@ final class FieldLines {
      */
     static void read(ByteReader in, ByteBuf line, HttpFields into, long start, int maxBytes, int maxFields,
                      boolean fromBackend, boolean strictCrlf) throws IOException {
+        read(in, line, null, into, start, maxBytes, maxFields, fromBackend, strictCrlf);
+    }
+
+    /** As above, sharing repeated values through {@code values} (may be null). */
+    static void read(ByteReader in, ByteBuf line, FieldValues values, HttpFields into, long start, int maxBytes,
+                     int maxFields, boolean fromBackend, boolean strictCrlf) throws IOException {
         String name = null;
         String value = null;
         int count = 0;
@@ -64,7 +70,7 @@ final class FieldLines {
             }
             int colon = nameEnd(a, end, fromBackend);
             name = KnownStrings.of(a, 0, colon, nameHash(a, colon));
-            value = value(a, colon + 1, end, fromBackend);
+            value = value(a, colon + 1, end, fromBackend, values);
         }
     }
 
@@ -122,7 +128,7 @@ final class FieldLines {
     }
 
     /** The field value between {@code from} and {@code end}, OWS trimmed, validated. */
-    private static String value(byte[] a, int from, int end, boolean fromBackend) {
+    private static String value(byte[] a, int from, int end, boolean fromBackend, FieldValues values) {
         int s = from;
         while (s < end && isWhitespace(a[s])) {
             s++;
@@ -131,18 +137,23 @@ final class FieldLines {
         while (e > s && isWhitespace(a[e - 1])) {
             e--;
         }
+        int hash = 0;
         for (int i = s; i < e; i++) {
             if (!is(a[i], FIELD)) {
                 throw Failures.of(fromBackend, Kind.BAD_REQUEST,
                     a[i] == '\r' ? "bare CR in a field value" : "control byte " + (a[i] & 0xFF) + " in a field value");
             }
+            hash = KnownStrings.step(hash, a[i]);
         }
-        return s == e ? "" : new String(a, s, e - s, StandardCharsets.ISO_8859_1);
+        if (s == e) {
+            return "";
+        }
+        return values != null ? values.of(a, s, e, hash) : new String(a, s, e - s, StandardCharsets.ISO_8859_1);
     }
 
     /** RFC 9112 §5.2: a recipient may replace an obs-fold with SP before interpreting the value. */
     private static String unfold(String value, byte[] a, int end) {
-        String more = value(a, 0, end, true);
+        String more = value(a, 0, end, true, null);
         if (more.isEmpty()) {
             return value;
         }

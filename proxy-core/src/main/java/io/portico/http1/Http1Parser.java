@@ -53,6 +53,12 @@ public final class Http1Parser {
      * is undefined afterwards.
      */
     public static RequestHead parseRequest(ByteReader in, Http1Limits limits, ByteBuf line) throws IOException {
+        return parseRequest(in, limits, line, null);
+    }
+
+    /** As above, with the connection's {@link FieldValues} (may be null) sharing repeated field values. */
+    public static RequestHead parseRequest(ByteReader in, Http1Limits limits, ByteBuf line, FieldValues values)
+            throws IOException {
         long start = in.consumed();
         int lineMax = limits.maxUriBytes() + REQUEST_LINE_EXTRA;
         int end;
@@ -105,7 +111,7 @@ public final class Http1Parser {
         HttpVersion version = version(a, i + 1, end, false);
 
         HttpFields fields = new HttpFields();
-        FieldLines.read(in, line, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), false, false);
+        FieldLines.read(in, line, values, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), false, false);
         if (version == HttpVersion.HTTP_1_1) {
             int hosts = fields.count("Host");
             if (hosts != 1) {
@@ -128,6 +134,12 @@ public final class Http1Parser {
 
     /** As {@link #parseResponse(ByteReader, Http1Limits)}, assembling lines in the scratch buffer {@code line}. */
     public static ResponseHead parseResponse(ByteReader in, Http1Limits limits, ByteBuf line) throws IOException {
+        return parseResponse(in, limits, line, null);
+    }
+
+    /** As above, with the connection's {@link FieldValues} (may be null) sharing repeated field values. */
+    public static ResponseHead parseResponse(ByteReader in, Http1Limits limits, ByteBuf line, FieldValues values)
+            throws IOException {
         long start = in.consumed();
         int n;
         line.reset();
@@ -149,7 +161,7 @@ public final class Http1Parser {
         String reason = end <= 13 ? "" : reason(a, 13, end, status);
 
         HttpFields fields = new HttpFields();
-        FieldLines.read(in, line, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), true, false);
+        FieldLines.read(in, line, values, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), true, false);
         return new ResponseHead(version, status, reason, fields);
     }
 

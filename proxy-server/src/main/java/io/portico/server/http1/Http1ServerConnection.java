@@ -6,6 +6,7 @@ import io.portico.http.ProtocolException;
 import io.portico.http.RequestHead;
 import io.portico.http1.BodyFraming;
 import io.portico.http1.Bodies;
+import io.portico.http1.FieldValues;
 import io.portico.http1.Http1Framing;
 import io.portico.http1.Http1Parser;
 import io.portico.http1.LimitedInputStream;
@@ -55,6 +56,8 @@ public final class Http1ServerConnection {
     private final ByteBuf headBuf = new ByteBuf(512);
     /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
     private ByteBuf lineBuf = new ByteBuf(256);
+    /** Repeated request field values (Host, User-Agent...); dropped while the connection idles threadless. */
+    private FieldValues fieldValues;
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
                                  RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining,
@@ -94,6 +97,7 @@ public final class Http1ServerConnection {
                     && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
                 // Set first: once suspended, the next thread may run before this one returns.
                 suspended = true;
+                fieldValues = null;
                 if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
                     return true;
                 }
@@ -106,7 +110,10 @@ public final class Http1ServerConnection {
             io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
             RequestHead head;
             try {
-                head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf);
+                if (fieldValues == null) {
+                    fieldValues = new FieldValues();
+                }
+                head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf, fieldValues);
             } catch (ProtocolException e) {
                 reject(e);
                 return false;

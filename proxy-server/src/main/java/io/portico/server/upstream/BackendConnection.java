@@ -1,5 +1,6 @@
 package io.portico.server.upstream;
 
+import io.portico.http1.FieldValues;
 import io.portico.io.ByteBuf;
 import io.portico.server.connection.SocketIo;
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class BackendConnection implements AutoCloseable {
     /** Scratch for request heads and response lines, reused by every request on this connection. */
     private final ByteBuf headBuf = new ByteBuf(512);
     private final ByteBuf lineBuf = new ByteBuf(256);
+    private final FieldValues fieldValues = new FieldValues();
     private long idleSinceNanos;
     private int uses;
     private boolean closed;
@@ -61,6 +63,10 @@ public final class BackendConnection implements AutoCloseable {
 
     ByteBuf lineBuf() {
         return lineBuf;
+    }
+
+    FieldValues fieldValues() {
+        return fieldValues;
     }
 
     /** How many requests this connection carried before the current one. */

@@ -88,7 +88,7 @@ public final class BackendExchange {
      */
     public ResponseHead readHead(Http1Limits limits, int timeoutMillis) throws IOException {
         io.readTimeout(timeoutMillis);
-        ResponseHead head = Http1Parser.parseResponse(io.reader(), limits, connection.lineBuf());
+        ResponseHead head = Http1Parser.parseResponse(io.reader(), limits, connection.lineBuf(), connection.fieldValues());
         if (head != null && !head.informational()) {
             responseFraming = Http1Framing.response(method, head);
             keepAlive = Http1Framing.keepAlive(head);
