@@ -409,9 +409,17 @@ for round in $(seq "$ROUNDS"); do
 done
 
 idle="$work/idle.tsv"
-printf 'target\tconnections\trss_before_kib\trss_after_kib\topen_s\n' > "$idle"
+printf 'target\tconnections\trss_before_kib\trss_after_kib\topen_s\theap_before\theap_after\n' > "$idle"
+# Portico's live heap in bytes: jcmd's class histogram runs a full GC first, so this is what the
+# connections really hold, whatever pages the heap had touched before (which RSS cannot tell).
+live_heap() {
+    if [ "$1" = portico ] && [ -x "${JAVA%/java}/jcmd" ]; then
+        "${JAVA%/java}/jcmd" "${PID[portico]}" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
+    fi
+}
 if [ "$IDLE" -gt 0 ]; then
     for t in "${targets[@]}"; do
+        heap_before=$(live_heap "$t")
         before=$(rss_kib "${PID[$t]}")
         python3 "$here/load/idle_conns.py" "${PORT_HTTP[$t]}" "$IDLE" --hold 120 --deadline 90 > "$work/idle-$t.out" 2>&1 &
         client=$!
@@ -424,8 +432,9 @@ if [ "$IDLE" -gt 0 ]; then
         if grep -q '^ready' "$work/idle-$t.out"; then
             sleep 2   # let the proxy settle (buffers handed back, threads parked)
             after=$(rss_kib "${PID[$t]}")
+            heap_after=$(live_heap "$t")
             secs=$(awk '/^ready/ {sub(/s$/, "", $3); print $3}' "$work/idle-$t.out")
-            printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$IDLE" "$before" "$after" "$secs" >> "$idle"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$IDLE" "$before" "$after" "$secs" "$heap_before" "$heap_after" >> "$idle"
             log "idle $t: RSS $before → $after KiB over $IDLE connections"
         else
             log "idle $t: $(cat "$work/idle-$t.out")"

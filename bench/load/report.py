@@ -88,14 +88,18 @@ def main(meta_path, runs_path, idle_path, cold_path):
     idle = rows(idle_path)
     if idle:
         out += ["", "## Idle keep-alive connections", "",
-                "RSS of the process tree before and after opening the connections (one GET each, then idle).", "",
-                "| target | connections | RSS before MiB | RSS after MiB | KiB per connection |",
-                "| --- | ---: | ---: | ---: | ---: |"]
+                "RSS of the process tree before and after opening the connections (one GET each, then idle). "
+                "For Portico also the live heap (after a full GC, from `jcmd GC.class_histogram`): RSS of a JVM "
+                "does not grow while the connections fit in heap pages it had already touched.", "",
+                "| target | connections | RSS before MiB | RSS after MiB | KiB per connection | live heap KiB per connection |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for r in idle:
             n = int(r["connections"])
             before, after = int(r["rss_before_kib"]), int(r["rss_after_kib"])
+            hb, ha = r.get("heap_before") or "", r.get("heap_after") or ""
+            heap = f"{(int(ha) - int(hb)) / 1024 / n:.2f}" if hb.isdigit() and ha.isdigit() else "—"
             out.append(f"| {LABELS.get(r['target'], r['target'])} | {n:,} | {before / 1024:.1f} | {after / 1024:.1f} "
-                       f"| {(after - before) / n:.2f} |")
+                       f"| {(after - before) / n:.2f} | {heap} |")
 
     cold = [r for r in rows(cold_path)]
     if cold:

@@ -53,7 +53,8 @@ public final class Http1ServerConnection {
     private final BufferPool buffers;
     private final Runnable resume;
     private boolean suspended;
-    private final ByteBuf headBuf = new ByteBuf(512);
+    /** Scratch for response heads; like lineBuf and fieldValues, dropped while the connection idles threadless. */
+    private ByteBuf headBuf = new ByteBuf(512);
     /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
     private ByteBuf lineBuf = new ByteBuf(256);
     /** Repeated request field values (Host, User-Agent...); dropped while the connection idles threadless. */
@@ -81,6 +82,8 @@ public final class Http1ServerConnection {
     public boolean serve() throws IOException {
         if (suspended) {
             suspended = false;
+            headBuf = new ByteBuf(512);
+            lineBuf = new ByteBuf(256);
             if (!io.resumed(buffers)) {
                 return false;
             }
@@ -97,11 +100,17 @@ public final class Http1ServerConnection {
                     && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
                 // Set first: once suspended, the next thread may run before this one returns.
                 suspended = true;
+                ByteBuf keptHead = headBuf;
+                ByteBuf keptLine = lineBuf;
+                headBuf = null;
+                lineBuf = null;
                 fieldValues = null;
                 if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
                     return true;
                 }
                 suspended = false;
+                headBuf = keptHead;
+                lineBuf = keptLine;
             }
             if (!awaitRequest(s)) {
                 return false;
