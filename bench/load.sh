@@ -326,7 +326,9 @@ max_idle_per_instance = 512
 address = "127.0.0.1:$BACKEND_PORT"
 EOF
 
-# The same class-data sharing archive the ./portico launcher uses (written on the first start).
+# The same class-data sharing archive the ./portico launcher uses (written on the first start;
+# one made from another build of the jar is neither used nor rewritten by the JVM, so it goes).
+[ -f "${PORTICO_JAR%.jar}.jsa" ] && [ "$PORTICO_JAR" -nt "${PORTICO_JAR%.jar}.jsa" ] && rm -f "${PORTICO_JAR%.jar}.jsa"
 portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive
     "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
 
