@@ -80,6 +80,9 @@ final class SelectedChannel {
     private int interest;
     /** Loop thread only: the channel was handed to the selector. */
     private boolean registered;
+    /** Loop thread only: in the loop's sweep of active or of idle channels. */
+    boolean inActiveSweep;
+    boolean inIdleSweep;
 
     private volatile int state = DIRECT;
     private volatile boolean closed;
@@ -117,6 +120,17 @@ final class SelectedChannel {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Held by the loop with no thread (see {@link #suspend}). */
+    boolean idle() {
+        return state == IDLE;
+    }
+
+    /** No thread waits on the channel and none will be woken by the loop (it may be forgotten once closed). */
+    boolean settled() {
+        int s = state;
+        return s != WAITING && s != IDLE;
     }
 
     /**
@@ -299,6 +313,7 @@ final class SelectedChannel {
         try {
             interest = SelectionKey.OP_READ;
             key = channel.register(loop.selector(), interest, this);
+            loop.activated(this);
             return true;
         } catch (ClosedChannelException | RuntimeException e) {
             failWaiters();
@@ -513,6 +528,7 @@ final class SelectedChannel {
     private void resumeIdle(byte[] buf, int r) {
         IdleWake wake = idleWake;
         idleWake = null;
+        loop.activated(this); // its next waits need the every-tick sweep
         if (r < 0) {
             stopWatching();
         }
