@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
@@ -75,11 +74,7 @@ final class SelectedChannel {
     private final SocketChannel channel;
     private final IoLoop loop;
     /** Loop thread only. */
-    private SelectionKey key;
-    /** Loop thread only: the interest the key has now. */
-    private int interest;
-    /** Loop thread only: the channel was handed to the selector. */
-    private boolean registered;
+    private final Interest interest = new Interest();
     /** Loop thread only: in the loop's sweep of active or of idle channels. */
     boolean inActiveSweep;
     boolean inIdleSweep;
@@ -306,37 +301,25 @@ final class SelectedChannel {
     // ---- the loop's side ----
 
     private boolean register() {
-        if (registered) {
-            return key != null;
-        }
-        registered = true;
-        try {
-            interest = SelectionKey.OP_READ;
-            key = channel.register(loop.selector(), interest, this);
+        boolean first = !interest.attempted();
+        boolean registered = interest.register(channel, loop.selector(), this);
+        if (first && registered) {
             loop.activated(this);
-            return true;
-        } catch (ClosedChannelException | RuntimeException e) {
+        } else if (first) {
             failWaiters();
-            return false;
         }
-    }
-
-    private void setInterest(int ops) {
-        if (key != null && key.isValid() && ops != interest) {
-            interest = ops;
-            key.interestOps(ops);
-        }
+        return registered;
     }
 
     private void armRead() {
         if (register()) {
-            setInterest(interest | SelectionKey.OP_READ);
+            interest.watch(SelectionKey.OP_READ);
         }
     }
 
     private void armWrite() {
         if (register()) {
-            setInterest(interest | SelectionKey.OP_WRITE);
+            interest.watch(SelectionKey.OP_WRITE);
         }
         if (closed) {
             writeWaiting = false;
@@ -344,7 +327,7 @@ final class SelectedChannel {
     }
 
     void writable() {
-        setInterest(interest & ~SelectionKey.OP_WRITE);
+        interest.unwatch(SelectionKey.OP_WRITE);
         writeWaiting = false;
         Thread w = writer;
         if (w != null) {
@@ -452,7 +435,7 @@ final class SelectedChannel {
 
     /** The owner began to wait, or went idle, while the loop was reading into a spill buffer. */
     private void finishEarly(byte[] buf, int n) {
-        boolean watching = (interest & SelectionKey.OP_READ) != 0;
+        boolean watching = interest.watching(SelectionKey.OP_READ);
         if (state == WAITING) {
             if (n < 0) {
                 complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
@@ -490,7 +473,7 @@ final class SelectedChannel {
     }
 
     private void stopWatching() {
-        setInterest(interest & ~SelectionKey.OP_READ);
+        interest.unwatch(SelectionKey.OP_READ);
     }
 
     /** Ends a wait whose deadline passed, and the waits of a closed channel. */
