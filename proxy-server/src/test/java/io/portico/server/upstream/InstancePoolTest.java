@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The pool's limits, white-box: the connect-storm limiter and max_per_instance. */
 class InstancePoolTest {
     private ServerSocket backend;
+    /** Held so a GC cannot close them: the pool notices a backend's close and would rightly open anew. */
+    private final java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private InstancePool pool;
 
     @BeforeEach
@@ -25,7 +27,7 @@ class InstancePoolTest {
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
-                    backend.accept();
+                    accepted.add(backend.accept());
                 }
             } catch (Exception e) {
                 // closed
@@ -36,6 +38,9 @@ class InstancePoolTest {
     @AfterEach
     void stop() throws Exception {
         backend.close();
+        for (java.net.Socket s : accepted) {
+            s.close();
+        }
     }
 
     private InstancePool pool(int maxPerInstance) {
