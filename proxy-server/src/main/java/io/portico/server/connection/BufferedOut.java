@@ -73,18 +73,9 @@ final class BufferedOut extends OutputStream {
         if (count + len <= buf.length) {
             System.arraycopy(b, off, buf, count, len);
             count += len;
-        } else if (count == 0) {
-            timedWrite(b, off, len);
         } else {
             // What is buffered (a response head, say) and these bytes leave in one gathering write.
-            writingSince = System.nanoTime() | 1;
-            try {
-                out.write(buf, count, b, off, len);
-                written += count + len;
-                count = 0;
-            } finally {
-                writingSince = 0;
-            }
+            timedWrite(true, b, off, len);
         }
     }
 
@@ -95,16 +86,23 @@ final class BufferedOut extends OutputStream {
 
     private void drain() throws IOException {
         if (count > 0) {
-            timedWrite(buf, 0, count);
+            timedWrite(false, buf, 0, count);
             count = 0;
         }
     }
 
-    private void timedWrite(byte[] b, int off, int len) throws IOException {
+    /** Writes {@code b[off, off+len)}, after what the buffer holds when {@code afterBuffered} (one gathering write). */
+    private void timedWrite(boolean afterBuffered, byte[] b, int off, int len) throws IOException {
+        int buffered = afterBuffered ? count : 0;
         writingSince = System.nanoTime() | 1;
         try {
-            out.write(b, off, len);
-            written += len;
+            if (buffered == 0) {
+                out.write(b, off, len);
+            } else {
+                out.write(buf, buffered, b, off, len);
+                count = 0;
+            }
+            written += buffered + len;
         } finally {
             writingSince = 0;
         }

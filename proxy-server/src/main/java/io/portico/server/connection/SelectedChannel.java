@@ -346,8 +346,7 @@ final class SelectedChannel {
                 if (n > 0) {
                     complete(n, BUSY, null);
                 } else if (n < 0) {
-                    stopWatching();
-                    complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+                    completeEnded(n);
                 }
             }
             case BUSY -> spill();
@@ -387,8 +386,7 @@ final class SelectedChannel {
             return;
         }
         if (n < 0) {
-            stopWatching();
-            complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+            completeEnded((int) n);
             return;
         }
         if (n <= targetLength) {
@@ -438,7 +436,7 @@ final class SelectedChannel {
         boolean watching = interest.watching(SelectionKey.OP_READ);
         if (state == WAITING) {
             if (n < 0) {
-                complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
+                completeEnded(n);
                 return;
             }
             int m = Math.min(n, targetLength);
@@ -498,6 +496,12 @@ final class SelectedChannel {
         if (w != null) {
             LockSupport.unpark(w);
         }
+    }
+
+    /** Ends a wait with the end of the stream or a failed read ({@code n} < 0): the loop stops watching reads. */
+    private void completeEnded(int n) {
+        stopWatching();
+        complete(n == EOF ? EOF : closed ? CLOSED : FAILED, DIRECT, failure);
     }
 
     private void complete(int r, int after, String why) {
