@@ -3,6 +3,7 @@ package io.portico.http1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.http.RequestHead;
+import io.portico.http.ResponseHead;
 import io.portico.io.ByteBuf;
 import io.portico.io.ByteReader;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,21 @@ class FieldValuesTest {
     }
 
     @Test
+    void everyValueOfATypicalResponseIsSharedTheSecondTime() throws IOException {
+        // Two pairs of these values share a set of slots: with one slot per set each response
+        // made new Strings for four of them.
+        String raw = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Sun, 22 Nov 2026 12:24:57 GMT\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: 1024\r\n"
+                + "Last-Modified: Sun, 22 Nov 2026 10:25:29 GMT\r\nConnection: keep-alive\r\n"
+                + "ETag: \"6b02c319-400\"\r\nAccept-Ranges: bytes\r\n\r\n";
+        ResponseHead first = parseResponse(raw);
+        ResponseHead second = parseResponse(raw);
+        for (int i = 0; i < first.fields().size(); i++) {
+            assertThat(second.fields().value(i)).isSameAs(first.fields().value(i));
+        }
+    }
+
+    @Test
     void longValuesAreNotKept() {
         byte[] b = "c".repeat(500).getBytes(StandardCharsets.ISO_8859_1);
         String one = values.of(b, 0, b.length, hash(b));
@@ -44,6 +60,11 @@ class FieldValuesTest {
     private RequestHead parse(String raw) throws IOException {
         ByteReader in = new ByteReader(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)), new byte[128]);
         return Http1Parser.parseRequest(in, Http1Limits.DEFAULTS, line, values);
+    }
+
+    private ResponseHead parseResponse(String raw) throws IOException {
+        ByteReader in = new ByteReader(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)), new byte[512]);
+        return Http1Parser.parseResponse(in, Http1Limits.DEFAULTS, line, values);
     }
 
     private static int hash(byte[] b) {
