@@ -59,11 +59,41 @@ public final class ProxyHeaders {
         };
     }
 
+    /**
+     * The value to send as Content-Length for a body of {@code length} bytes: the String of the
+     * first Content-Length field of {@code fields} when it already says exactly that (the usual
+     * case when relaying), else a new one.
+     */
+    public static String contentLength(HttpFields fields, long length) {
+        String v = fields.firstOrNull("Content-Length");
+        return v != null && isDecimal(v, length) ? v : Long.toString(length);
+    }
+
+    /** Whether {@code v} is {@code n} written in decimal without leading zeros. */
+    static boolean isDecimal(String v, long n) {
+        int len = v.length();
+        if (len == 0 || len > 18 || len > 1 && v.charAt(0) == '0') {
+            return false;
+        }
+        long x = 0;
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            x = x * 10 + (c - '0');
+        }
+        return x == n;
+    }
+
     /** The tokens of every Connection field, as written. */
     public static List<String> connectionTokens(HttpFields fields) {
         int i = fields.indexOf("Connection");
         if (i < 0) {
             return List.of();
+        }
+        if (fields.value(i).equalsIgnoreCase("keep-alive") && fields.count("Connection") == 1) {
+            return List.of(fields.value(i)); // the usual backend answer, without a split
         }
         List<String> tokens = new ArrayList<>(2);
         for (; i < fields.size(); i++) {

@@ -2,6 +2,7 @@ package io.portico.server.http1;
 
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
+import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.ChunkedInputStream;
@@ -95,19 +96,19 @@ final class Http1Exchange implements ClientExchange {
         }
         started = true;
         HttpFields f = response.fields();
-        f.remove("Content-Length");
         f.remove("Transfer-Encoding");
+        if (contentLength >= 0) {
+            f.set("Content-Length", ProxyHeaders.contentLength(f, contentLength));
+        } else {
+            f.remove("Content-Length");
+        }
         if (noBody) {
-            if (contentLength >= 0) {
-                f.set("Content-Length", Long.toString(contentLength));
-            }
             responseBody = OutputStream.nullOutputStream();
         } else if (contentLength >= 0) {
-            f.set("Content-Length", Long.toString(contentLength));
             announcedLength = contentLength;
             responseBody = new CountingOut();
         } else if (head.version() == HttpVersion.HTTP_1_1) {
-            f.set("Transfer-Encoding", "chunked");
+            f.add("Transfer-Encoding", "chunked");
             chunked = new ChunkedOutputStream(io.out());
             responseBody = chunked;
         } else {

@@ -63,7 +63,8 @@ final class ResponseRelay {
         HttpFields visible = ProxyHeaders.endToEnd(head.fields());
         if (bx.responseFraming() instanceof BodyFraming.FixedLength f) {
             // Modules see the length (compress decides by it); the exchange writes the framing itself.
-            visible.set("Content-Length", Long.toString(f.length()));
+            // endToEnd left Content-Length out, so this adds the only one.
+            visible.add("Content-Length", ProxyHeaders.contentLength(head.fields(), f.length()));
         }
         ProxyResponse response = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), visible));
         Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
