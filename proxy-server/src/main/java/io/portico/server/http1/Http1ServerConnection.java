@@ -43,6 +43,10 @@ public final class Http1ServerConnection {
      * (no thread start and stack allocation per request); idle ones soon cost no thread.
      */
     private static final long LINGER_NANOS = 50_000_000L;
+    /** What {@link #next} did: served a request and the connection goes on, ended it, or suspended it. */
+    private static final int NEXT = 0;
+    private static final int END = 1;
+    private static final int SUSPENDED = 2;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -88,75 +92,83 @@ public final class Http1ServerConnection {
                 return false;
             }
         }
-        while (true) {
-            Snapshot snapshot = snapshots.get();
-            ServerSettings s = snapshot.settings();
-            info.idle(true);
-            if (draining.getAsBoolean()) {
-                return false;
-            }
-            long wait = info.requests() == 0 ? s.headerTimeoutNanos() : s.idleTimeoutMillis() * 1_000_000L;
-            if (io.reader().buffered() == 0
-                    && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
-                // Set first: once suspended, the next thread may run before this one returns.
-                suspended = true;
-                ByteBuf keptHead = headBuf;
-                ByteBuf keptLine = lineBuf;
-                headBuf = null;
-                lineBuf = null;
-                fieldValues = null;
-                if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
-                    return true;
-                }
-                suspended = false;
-                headBuf = keptHead;
-                lineBuf = keptLine;
-            }
-            if (!awaitRequest(s)) {
-                return false;
-            }
-            info.idle(false);
-            io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
-            RequestHead head;
-            try {
-                if (fieldValues == null) {
-                    fieldValues = new FieldValues();
-                }
-                head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf, fieldValues);
-            } catch (ProtocolException e) {
-                reject(e);
-                return false;
-            } catch (SocketTimeoutException e) {
-                metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
-                answerAndClose(null, 408);
-                return false;
-            } catch (EOFException e) {
-                return false;
-            }
-            if (lineBuf.array().length > MAX_KEPT_LINE_BUFFER) {
-                lineBuf = new ByteBuf(256);
-            }
-            if (head == null) {
-                return false;
-            }
-            // The request uses the config in service when its head arrived, to its end.
-            snapshot = snapshots.get();
-            s = snapshot.settings();
-            info.requestStarted();
-            metrics.requests.increment();
-            Http1Exchange exchange;
-            try {
-                exchange = exchange(head, s);
-            } catch (ProtocolException e) {
-                reject(e);
-                return false;
-            }
-            io.readTimeout(s.bodyTimeoutMillis());
-            pipeline.handle(exchange, info, snapshot);
-            if (!exchange.keepAlive() || !finishBody(exchange)) {
-                return false;
-            }
+        int step;
+        while ((step = next()) == NEXT) {
+            // The loop is all this long-lived frame does: a request's work is in next(), a method
+            // call per request, so when the JIT deoptimizes it the next request runs the
+            // recompiled code. (With the work inlined here, a deoptimized frame stayed
+            // interpreted for as long as its connection lived: runs fell to half speed.)
         }
+        return step == SUSPENDED;
+    }
+
+    /** One request: waits for it (or suspends the idle connection), reads it and has the pipeline answer it. */
+    private int next() throws IOException {
+        Snapshot snapshot = snapshots.get();
+        ServerSettings s = snapshot.settings();
+        info.idle(true);
+        if (draining.getAsBoolean()) {
+            return END;
+        }
+        long wait = info.requests() == 0 ? s.headerTimeoutNanos() : s.idleTimeoutMillis() * 1_000_000L;
+        if (io.reader().buffered() == 0
+                && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
+            // Set first: once suspended, the next thread may run before this one returns.
+            suspended = true;
+            ByteBuf keptHead = headBuf;
+            ByteBuf keptLine = lineBuf;
+            headBuf = null;
+            lineBuf = null;
+            fieldValues = null;
+            if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
+                return SUSPENDED;
+            }
+            suspended = false;
+            headBuf = keptHead;
+            lineBuf = keptLine;
+        }
+        if (!awaitRequest(s)) {
+            return END;
+        }
+        info.idle(false);
+        io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
+        RequestHead head;
+        try {
+            if (fieldValues == null) {
+                fieldValues = new FieldValues();
+            }
+            head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf, fieldValues);
+        } catch (ProtocolException e) {
+            reject(e);
+            return END;
+        } catch (SocketTimeoutException e) {
+            metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
+            answerAndClose(null, 408);
+            return END;
+        } catch (EOFException e) {
+            return END;
+        }
+        if (lineBuf.array().length > MAX_KEPT_LINE_BUFFER) {
+            lineBuf = new ByteBuf(256);
+        }
+        if (head == null) {
+            return END;
+        }
+        // The request uses the config in service when its head arrived, to its end.
+        snapshot = snapshots.get();
+        s = snapshot.settings();
+        info.requestStarted();
+        metrics.requests.increment();
+        Http1Exchange exchange;
+        try {
+            exchange = exchange(head, s);
+        } catch (ProtocolException e) {
+            reject(e);
+            return END;
+        }
+        io.readTimeout(s.bodyTimeoutMillis());
+        pipeline.handle(exchange, info, snapshot);
+        return exchange.keepAlive() && finishBody(exchange) ? NEXT : END;
     }
 
     /** Waits for the first byte of the next request; false when the client closed or stayed idle too long. */
