@@ -207,6 +207,10 @@ rss_kib() { # VmRSS of a process tree, KiB
 }
 CLK_TCK=$(getconf CLK_TCK)
 
+cpu_times() { # total and steal clock ticks of one CPU from /proc/stat
+    awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat
+}
+
 wait_http() { # port path: until it answers 200, at most 30 s
     local i
     for i in $(seq 300); do
@@ -383,21 +387,27 @@ parse_wrk() {
 }
 
 runs="$work/runs.tsv"
-printf 'round\tcase\ttarget\trequests\trps\tp50_ms\tp99_ms\tcpu_s\terrors\tnon2xx\n' > "$runs"
+printf 'round\tcase\ttarget\trequests\trps\tp50_ms\tp99_ms\tcpu_s\terrors\tnon2xx\tsteal_pct\n' > "$runs"
 measure() { # round case-line target
-    local round=$1 line=$2 target=$3 name runner scheme path conns mode port before after out
+    local round=$1 line=$2 target=$3 name runner scheme path conns mode port before after out steal0 steal1 steal
     IFS='|' read -r name runner scheme path conns mode <<<"$line"
     [ "$scheme" = http ] || die "case $name: no $scheme port for $target"
     port=${PORT_HTTP[$target]}
     [ "$WARMUP" -gt 0 ] && "run_$runner" "$port" "$path" "$conns" "$mode" "$WARMUP" /dev/null
     out="$raw/r$round-$name-$target.txt"
     before=$(cpu_ticks "${PID[$target]}")
+    steal0=$(cpu_times "$PROXY_CPU")
     "run_$runner" "$port" "$path" "$conns" "$mode" "$DURATION" "$out"
+    steal1=$(cpu_times "$PROXY_CPU")
     after=$(cpu_ticks "${PID[$target]}")
+    # Time the hypervisor gave the proxy's core to someone else: on a shared VM it moves req/s
+    # and CPU per request by tens of percent from one run to the next.
+    steal=$(awk -v a="$steal0" -v b="$steal1" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1];
+        printf "%.1f", (t > 0 ? 100 * (y[2] - x[2]) / t : 0) }')
     read -r requests rps p50 p99 errors non2xx <<<"$("parse_$runner" "$out")"
     cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$target" "$requests" "$rps" "$p50" "$p99" "$cpu" "$errors" "$non2xx" >> "$runs"
-    log "round $round $name $target: $rps req/s, p99 ${p99} ms, cpu ${cpu}s, errors $errors, non-2xx $non2xx"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$target" "$requests" "$rps" "$p50" "$p99" "$cpu" "$errors" "$non2xx" "$steal" >> "$runs"
+    log "round $round $name $target: $rps req/s, p99 ${p99} ms, cpu ${cpu}s, errors $errors, non-2xx $non2xx, steal ${steal}%"
 }
 
 # ---- the measurements -------------------------------------------------------------------------

@@ -39,7 +39,10 @@ def main(meta_path, runs_path, idle_path, cold_path):
         out += ["- " + line.strip() for line in f if line.strip()]
     out += ["", "Each figure is the median over the rounds. CPU is the user + system time of the process "
             "under test (for *direct*: the backend) per 100,000 requests. Errors are wrk's socket "
-            "errors plus non-2xx answers, summed over the rounds.", ""]
+            "errors plus non-2xx answers, summed over the rounds. Steal is the share of the proxy core's time "
+            "the hypervisor gave to other guests while the case ran (median): on a shared VM it moves req/s and "
+            "CPU per request by tens of percent, so compare targets only within one run and distrust a row "
+            "whose steal stands out.", ""]
 
     runs = rows(runs_path)
     cases = list(dict.fromkeys(r["case"] for r in runs))
@@ -56,18 +59,19 @@ def main(meta_path, runs_path, idle_path, cold_path):
                 "p99": median([float(r["p99_ms"]) for r in mine]),
                 "cpu": median(cpu100k),
                 "errors": sum(int(r["errors"]) + int(r["non2xx"]) for r in mine),
+                "steal": median([float(r["steal_pct"]) for r in mine if r.get("steal_pct")]),
                 "rounds": len(mine),
             }
 
     out += ["## Throughput, latency, CPU", "",
-            "| case | target | req/s | p50 ms | p99 ms | CPU s / 100k req | errors |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+            "| case | target | req/s | p50 ms | p99 ms | CPU s / 100k req | errors | steal % |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for case in cases:
         for target in TARGETS:
             s = summary.get((case, target))
             if s:
                 out.append(f"| {case} | {LABELS[target]} | {fmt(s['rps'], 0)} | {fmt(s['p50'])} | {fmt(s['p99'])} "
-                           f"| {fmt(s['cpu'])} | {s['errors']} |")
+                           f"| {fmt(s['cpu'])} | {s['errors']} | {fmt(s['steal'], 1)} |")
 
     if any(t == "portico" for _, t in summary):
         out += ["", "## Portico relative to nginx and HAProxy", "",
