@@ -91,10 +91,12 @@ public final class Http1HeadWriter {
         if (n == 0) {
             throw new IllegalArgumentException("empty " + what);
         }
+        char[] chars = out.charScratch(n);
+        s.getChars(0, n, chars, 0);
         int at = out.claim(n);
         byte[] b = out.array();
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c > 0xFF || !allowed[c]) {
                 throw new IllegalArgumentException("invalid character " + (int) c + " in " + what);
             }

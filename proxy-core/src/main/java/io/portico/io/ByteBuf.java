@@ -14,6 +14,7 @@ public final class ByteBuf {
 
     private byte[] bytes;
     private int length;
+    private char[] chars;
 
     public ByteBuf() {
         this(256);
@@ -52,6 +53,20 @@ public final class ByteBuf {
         }
         length = at + n;
         return this;
+    }
+
+    /**
+     * A scratch array of at least {@code n} chars, kept with this buffer, for a caller that
+     * checks a String's chars before it writes them here ({@code String.getChars} into an
+     * array and a loop over it is several times faster than {@code charAt} per char).
+     */
+    public char[] charScratch(int n) {
+        char[] c = chars;
+        if (c == null || c.length < n) {
+            c = new char[Math.max(n, 128)];
+            chars = c;
+        }
+        return c;
     }
 
     /**

@@ -82,6 +82,29 @@ class Http1HeadWriterTest {
     }
 
     @Test
+    void charsAboveLatin1AreRefusedEvenWhereTheirLowByteWouldBeAllowed() {
+        // U+0141's low byte is 'A', U+010A's is LF: neither may be written as one byte.
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "",
+            new HttpFields().add("X", "\u0141")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> response(new ResponseHead(HttpVersion.HTTP_1_1, 200, "",
+            new HttpFields().add("X", "ok\u010A")))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void longPartsAndManyFieldsAreWrittenWhole() {
+        String cookie = "c=" + "x".repeat(5000);
+        HttpFields fields = new HttpFields();
+        StringBuilder expected = new StringBuilder("GET /" + "p".repeat(3000) + " HTTP/1.1\r\n");
+        for (int i = 0; i < 40; i++) {
+            fields.add("X-F" + i, i % 7 == 0 ? cookie : "v" + i);
+            expected.append("X-F").append(i).append(": ").append(i % 7 == 0 ? cookie : "v" + i).append("\r\n");
+        }
+        expected.append("\r\n");
+        assertThat(request(new RequestHead("GET", "/" + "p".repeat(3000), HttpVersion.HTTP_1_1, fields)))
+            .isEqualTo(expected.toString());
+    }
+
+    @Test
     void writtenHeadsParseBackToTheSameHeads() throws IOException {
         HttpFields fields = new HttpFields().add("Host", "h").add("X-Bytes", "\u00e9\u00ff\u0080").add("X-Tab", "a\tb");
         RequestHead req = new RequestHead("PATCH", "/r", HttpVersion.HTTP_1_1, fields);
