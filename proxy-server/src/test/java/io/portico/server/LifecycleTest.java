@@ -45,6 +45,39 @@ class LifecycleTest {
     }
 
     @Test
+    void clientsThatResetTheirConnectionsRightAfterTheRequestLeaveNothingBehind() throws Exception {
+        // The churn of the harness's connection-per-request case, with resets: once it wedged the
+        // I/O loop (a reset socket whose close had not reached the selector kept it busy forever).
+        backend = TestBackend.answering("x");
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        byte[] request = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        java.util.List<CompletableFuture<Void>> clients = new java.util.ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            clients.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 100; i++) {
+                    try (Socket s = proxy.socket()) {
+                        s.setSoTimeout(5_000);
+                        s.setSoLinger(true, 0); // close sends RST
+                        s.getOutputStream().write(request);
+                        if (i % 2 == 0) {
+                            s.getInputStream().read();
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.server().metrics().connectionsOpen.get()).isZero();
+        assertThat(proxy.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shutdownClosesIdleConnectionsAndLetsABusyRequestFinish() throws Exception {
         backend = TestBackend.start((req, s, out) -> {
             if (req.requestLine().contains("/slow")) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,21 @@ final class IoLoop {
     private static final long IDLE_SWEEP_NANOS = 1_000_000_000L;
     /** Polls that found nothing before the loop blocks in the selector. */
     private static final int POLLS_BEFORE_BLOCKING = Integer.getInteger("portico.io.polls", 4);
+    /**
+     * Busy turns in a row after which the poller hands over to the blocking half anyway. A
+     * yielding virtual thread whose carrier has nothing queued locally can be picked again
+     * before threads submitted from outside (new connections, threads a monitor released): a
+     * loop that always finds work would then starve them for good. Parking now and then
+     * guarantees they run.
+     */
+    private static final int BUSY_TURNS_BEFORE_BLOCKING = 64;
     private static final IoLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
+    private final Consumer<SelectionKey> onReady = this::ready;
+    /** Keys of live channels the current select handled (loop thread only). */
+    private int handled;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private long lastSweep = System.nanoTime();
     /** A spill buffer kept ready for scattered reads (loop thread only). */
@@ -111,12 +123,19 @@ final class IoLoop {
      */
     private void run() {
         int quiet = 0;
+        int busy = 0;
         while (true) {
-            if (quiet >= POLLS_BEFORE_BLOCKING) {
+            if (quiet >= POLLS_BEFORE_BLOCKING || busy >= BUSY_TURNS_BEFORE_BLOCKING) {
                 awaitTurn(sleeper, false);
                 quiet = 0;
+                busy = 0;
             }
-            quiet = turn(selectNow()) ? 0 : quiet + 1;
+            if (turn(selectNow())) {
+                quiet = 0;
+                busy++;
+            } else {
+                quiet++;
+            }
             if (quiet < POLLS_BEFORE_BLOCKING) {
                 Thread.yield(); // let the threads just woken run before polling again
             }
@@ -147,7 +166,9 @@ final class IoLoop {
 
     private int selectNow() {
         try {
-            return selector.selectNow(IoLoop::ready);
+            handled = 0;
+            selector.selectNow(onReady);
+            return handled;
         } catch (IOException | RuntimeException e) {
             LOG.warn("io loop: {}", e.toString());
             return 0;
@@ -156,7 +177,9 @@ final class IoLoop {
 
     private int selectBlocking() {
         try {
-            return selector.select(IoLoop::ready, TICK_MILLIS);
+            handled = 0;
+            selector.select(onReady, TICK_MILLIS);
+            return handled;
         } catch (IOException | RuntimeException e) {
             LOG.warn("io loop: {}", e.toString());
             return 0;
@@ -236,11 +259,17 @@ final class IoLoop {
         }
     }
 
-    private static void ready(SelectionKey key) {
+    /**
+     * One ready key. A key cancelled by a close on another thread stays in epoll until the
+     * close reaches the selector, and epoll reports such a socket (reset, or at its end) on
+     * every poll: it is not counted as work, so the loop can park and let the closing thread on.
+     */
+    private void ready(SelectionKey key) {
         SelectedChannel c = (SelectedChannel) key.attachment();
         if (!key.isValid()) {
             return;
         }
+        handled++;
         int ops = key.readyOps();
         if ((ops & SelectionKey.OP_WRITE) != 0) {
             c.writable();
