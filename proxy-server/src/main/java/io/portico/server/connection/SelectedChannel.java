@@ -283,19 +283,22 @@ final class SelectedChannel {
             return;
         }
         closed = true;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        // The loop closes the socket: closing it here would take the selector's monitor for the
+        // key it cancels, against the loop (see IoLoop.ready); the loop deregisters it anyway.
+        loop.execute(this::closeOnLoop);
+    }
+
+    private void closeOnLoop() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing more to do with a socket that will not close
         }
-        Thread w = writer;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
-        int s = state;
-        if (s == WAITING || s == IDLE) {
-            loop.execute(this::failWaiters);
-        }
+        failWaiters();
     }
 
     // ---- the loop's side ----
