@@ -97,9 +97,9 @@ final class BufferedOut extends OutputStream {
         writingSince = System.nanoTime() | 1;
         try {
             if (buffered == 0) {
-                out.write(b, off, len);
+                out.writes.write(b, off, len);
             } else {
-                out.write(buf, buffered, b, off, len);
+                out.writes.write(buf, buffered, b, off, len);
                 count = 0;
             }
             written += buffered + len;

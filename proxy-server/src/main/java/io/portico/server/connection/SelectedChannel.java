@@ -100,8 +100,7 @@ final class SelectedChannel {
     private IdleWake idleWake;
     private long idleDeadline;
 
-    private volatile Thread writer;
-    private volatile boolean writeWaiting;
+    final ChannelWrites writes = new ChannelWrites(this);
 
     SelectedChannel(SocketChannel channel, IoLoop loop) throws IOException {
         this.channel = channel;
@@ -225,38 +224,9 @@ final class SelectedChannel {
         return n;
     }
 
-    /** Writes all of {@code b[off, off+len)}, waiting while the socket's send buffer is full. */
-    void write(byte[] b, int off, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-        while (buf.hasRemaining()) {
-            if (channel.write(buf) > 0) {
-                continue;
-            }
-            awaitWritable();
-        }
-    }
-
-    /** Writes {@code a[0, alen)} and then {@code b[off, off+len)}, in one system call when the socket takes them. */
-    void write(byte[] a, int alen, byte[] b, int off, int len) throws IOException {
-        ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
-        while (bufs[1].hasRemaining()) {
-            if (channel.write(bufs) > 0) {
-                continue;
-            }
-            awaitWritable();
-        }
-    }
-
-    private void awaitWritable() throws IOException {
-        writer = Thread.currentThread();
-        writeWaiting = true;
+    /** Has the loop watch for the socket turning writable (a writer waits in {@link ChannelWrites}). */
+    void watchWrites() {
         loop.execute(this::armWrite);
-        while (writeWaiting && !closed) {
-            LockSupport.park(this);
-        }
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
     }
 
     /**
@@ -283,10 +253,7 @@ final class SelectedChannel {
             return;
         }
         closed = true;
-        Thread w = writer;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
+        writes.release();
         // The loop closes the socket: closing it here would take the selector's monitor for the
         // key it cancels, against the loop (see IoLoop.ready); the loop deregisters it anyway.
         loop.execute(this::closeOnLoop);
@@ -325,17 +292,13 @@ final class SelectedChannel {
             interest.watch(SelectionKey.OP_WRITE);
         }
         if (closed) {
-            writeWaiting = false;
+            writes.release();
         }
     }
 
     void writable() {
         interest.unwatch(SelectionKey.OP_WRITE);
-        writeWaiting = false;
-        Thread w = writer;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
+        writes.release();
     }
 
     void readable() {
@@ -494,11 +457,7 @@ final class SelectedChannel {
         } else if (s == IDLE) {
             resumeIdle(null, closed ? CLOSED : FAILED);
         }
-        writeWaiting = false;
-        Thread w = writer;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
+        writes.release();
     }
 
     /** Ends a wait with the end of the stream or a failed read ({@code n} < 0): the loop stops watching reads. */
