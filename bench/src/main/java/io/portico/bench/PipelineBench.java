@@ -9,6 +9,7 @@ import io.portico.http.HttpVersion;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;
+import io.portico.http1.FieldValues;
 import io.portico.http1.Http1Framing;
 import io.portico.http1.Http1HeadWriter;
 import io.portico.http1.Http1Limits;
@@ -66,6 +67,10 @@ public class PipelineBench {
     }
 
     private final ByteBuf upstreamBuf = new ByteBuf(4096);
+    private final ByteBuf lineBuf = new ByteBuf(256);
+    /** The client connection's and the backend connection's repeated field values, as the server keeps them. */
+    private final FieldValues clientValues = new FieldValues();
+    private final FieldValues backendValues = new FieldValues();
     private final ByteBuf clientBuf = new ByteBuf(4096);
     private ByteReader client;
     private ByteReader backend;
@@ -101,7 +106,7 @@ public class PipelineBench {
     @Benchmark
     public long browserGetProxied() throws IOException {
         // client → proxy
-        RequestHead request = Http1Parser.parseRequest(client, Http1Limits.DEFAULTS);
+        RequestHead request = Http1Parser.parseRequest(client, Http1Limits.DEFAULTS, lineBuf, clientValues);
         BodyFraming requestFraming = Http1Framing.request(request);
         boolean clientKeepAlive = Http1Framing.keepAlive(request);
         long start = System.currentTimeMillis();
@@ -128,14 +133,14 @@ public class PipelineBench {
         Http1HeadWriter.writeRequest(upstream, upstreamBuf);
 
         // upstream → proxy
-        ResponseHead backendHead = Http1Parser.parseResponse(backend, Http1Limits.DEFAULTS);
+        ResponseHead backendHead = Http1Parser.parseResponse(backend, Http1Limits.DEFAULTS, lineBuf, backendValues);
         BodyFraming responseFraming = Http1Framing.response(request.method(), backendHead);
         boolean backendKeepAlive = Http1Framing.keepAlive(backendHead);
 
         // proxy → client
         HttpFields out = ProxyHeaders.endToEnd(backendHead.fields());
         if (responseFraming instanceof BodyFraming.FixedLength fixed) {
-            out.set("Content-Length", Long.toString(fixed.length()));
+            out.add("Content-Length", ProxyHeaders.contentLength(backendHead.fields(), fixed.length()));
         }
         if (!clientKeepAlive) {
             out.set("Connection", "close");
