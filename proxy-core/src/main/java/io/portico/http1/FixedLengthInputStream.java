@@ -4,6 +4,7 @@ import io.portico.io.ByteReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 
 /**
@@ -53,6 +54,28 @@ public final class FixedLengthInputStream extends InputStream {
         if (n < 0) {
             throw truncated();
         }
+        remaining -= n;
+        return n;
+    }
+
+    /**
+     * Waits until part of the rest of the body is buffered in the reader; false when none is
+     * left. Throws when the stream ends early. With {@link #writeBufferedTo} it relays a body
+     * without copying it, and keeps a failed read apart from a failed write.
+     */
+    public boolean awaitBuffered() throws IOException {
+        if (remaining == 0) {
+            return false;
+        }
+        if (!in.fill()) {
+            throw truncated();
+        }
+        return true;
+    }
+
+    /** Writes the body's bytes already buffered in the reader to {@code out}; returns how many. */
+    public int writeBufferedTo(OutputStream out) throws IOException {
+        int n = in.writeBuffered(out, (int) Math.min(remaining, Integer.MAX_VALUE));
         remaining -= n;
         return n;
     }

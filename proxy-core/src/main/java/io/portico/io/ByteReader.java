@@ -3,6 +3,7 @@ package io.portico.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 
 /**
@@ -138,6 +139,22 @@ public final class ByteReader {
         }
         int n = Math.min(len, limit - pos);
         System.arraycopy(buf, pos, dst, off, n);
+        pos += n;
+        consumed += n;
+        return n;
+    }
+
+    /**
+     * Writes up to {@code max} of the buffered bytes straight from this reader's buffer to
+     * {@code out} and consumes them: a relay without a copy into a buffer of its own. Returns
+     * how many were written (0 when none are buffered). When {@code out} fails nothing is consumed.
+     */
+    public int writeBuffered(OutputStream out, int max) throws IOException {
+        int n = Math.min(limit - pos, max);
+        if (n <= 0) {
+            return 0;
+        }
+        out.write(buf, pos, n);
         pos += n;
         consumed += n;
         return n;

@@ -50,6 +50,51 @@ class BodiesTest {
     }
 
     @Test
+    void aFixedLengthBodyRelayedFromTheReadersBufferStopsAtItsLengthAndLeavesTheRest() throws IOException {
+        ByteReader in = Wire.oneByteAtATime("abcdef");
+        FixedLengthInputStream body = new FixedLengthInputStream(in, 4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int writes = 0;
+        while (body.awaitBuffered()) {
+            writes++;
+            assertThat(body.writeBufferedTo(out)).isPositive();
+        }
+        assertThat(writes).isEqualTo(4);
+        assertThat(Wire.text(out.toByteArray())).isEqualTo("abcd");
+        assertThat(body.remaining()).isZero();
+        assertThat(in.read()).isEqualTo('e');
+
+        ByteReader whole = Wire.whole("abcdef");
+        FixedLengthInputStream inOne = new FixedLengthInputStream(whole, 5);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        assertThat(inOne.awaitBuffered()).isTrue();
+        assertThat(inOne.writeBufferedTo(all)).isEqualTo(5);
+        assertThat(inOne.awaitBuffered()).isFalse();
+        assertThat(Wire.text(all.toByteArray())).isEqualTo("abcde");
+    }
+
+    @Test
+    void aRelayedFixedLengthBodyCutShortIsAnEofErrorAndAFailedWriteConsumesNothing() throws IOException {
+        FixedLengthInputStream shortBody = new FixedLengthInputStream(Wire.whole("abc"), 5);
+        assertThat(shortBody.awaitBuffered()).isTrue();
+        assertThat(shortBody.writeBufferedTo(java.io.OutputStream.nullOutputStream())).isEqualTo(3);
+        assertThatThrownBy(shortBody::awaitBuffered).isInstanceOf(EOFException.class);
+
+        ByteReader in = Wire.whole("abcdef");
+        FixedLengthInputStream body = new FixedLengthInputStream(in, 6);
+        assertThat(body.awaitBuffered()).isTrue();
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("client gone");
+            }
+        };
+        assertThatThrownBy(() -> body.writeBufferedTo(broken)).hasMessage("client gone");
+        assertThat(body.remaining()).isEqualTo(6);
+        assertThat(in.buffered()).isEqualTo(6);
+    }
+
+    @Test
     void anUntilCloseBodyReadsToTheEndOfTheStream() throws IOException {
         assertThat(Wire.text(new UntilCloseInputStream(Wire.oneByteAtATime("all of it")).readAllBytes())).isEqualTo("all of it");
     }

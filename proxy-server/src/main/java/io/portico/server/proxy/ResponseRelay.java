@@ -8,6 +8,7 @@ import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;
+import io.portico.http1.FixedLengthInputStream;
 import io.portico.module.CallbackPoint;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
@@ -113,6 +114,9 @@ final class ResponseRelay {
     }
 
     private long copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+        if (in instanceof FixedLengthInputStream fixed) {
+            return relayFixed(bx, fixed, out);
+        }
         byte[] buf = buffers.take();
         long total = 0;
         try {
@@ -139,6 +143,28 @@ final class ResponseRelay {
             }
         } finally {
             buffers.give(buf);
+        }
+    }
+
+    /** A Content-Length body, written to the client straight from the backend connection's read buffer. */
+    private static long relayFixed(BackendExchange bx, FixedLengthInputStream in, OutputStream out) throws IOException {
+        long total = 0;
+        while (true) {
+            try {
+                if (!in.awaitBuffered()) {
+                    return total;
+                }
+            } catch (IOException e) {
+                throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(), e);
+            }
+            try {
+                total += in.writeBufferedTo(out);
+                if (bx.buffered() == 0) {
+                    out.flush();
+                }
+            } catch (IOException e) {
+                throw new ClientGone(e);
+            }
         }
     }
 
