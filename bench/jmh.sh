@@ -10,20 +10,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
-}
-best="" best_v=0
-candidates=()
-[ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-for c in /usr/lib/jvm/*/bin/java; do candidates+=("$c"); done
-for c in "${candidates[@]}"; do
-    [ -x "$c" ] || continue
-    v=$(java_major "$c"); v=${v:-0}
-    if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$c; best_v=$v; fi
-done
-[ -n "$best" ] || { echo "bench/jmh.sh: no JDK 21 or newer found (looked at JAVA_HOME, PATH, /usr/lib/jvm)" >&2; exit 1; }
+source "$root/bench/find-java.sh"
+best=$(find_java) || { echo "bench/jmh.sh: cannot run the benchmarks" >&2; exit 1; }
 
 jar="$root/bench/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/bench/src" "$root/proxy-core/src/main" -newer "$jar" -type f -print -quit)" ]; then

@@ -115,27 +115,11 @@ install_missing() {
 install_missing
 export PATH="$PATH:/usr/sbin:/sbin"
 
-# The JDK, found the way ./portico finds it: JAVA_HOME, PATH, /usr/lib/jvm; the newest >= 21.
-java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
-}
-find_java() {
-    local c candidates=() best="" best_v=0 v
-    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-    command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-    for c in /usr/lib/jvm/*/bin/java; do candidates+=("$c"); done
-    for c in "${candidates[@]}"; do
-        [ -x "$c" ] || continue
-        v=$(java_major "$c"); v=${v:-0}
-        if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$c; best_v=$v; fi
-    done
-    [ -n "$best" ] || die "no JDK 21 or newer found (looked at JAVA_HOME, PATH, /usr/lib/jvm)"
-    echo "$best"
-}
+source "$root/bench/find-java.sh"
 JAVA=""
 PORTICO_JAR="$root/proxy-server/target/portico.jar"
 if wants portico || [ "$COLD" -gt 0 ]; then
-    JAVA=$(find_java)
+    JAVA=$(find_java) || die "cannot run Portico"
     if [ ! -f "$PORTICO_JAR" ]; then
         log "building the Portico jar (./portico --version)"
         "$root/portico" --version >&2
