@@ -259,9 +259,9 @@ final class IoLoop {
     }
 
     /**
-     * One ready key. A key cancelled by a close on another thread stays in epoll until the
-     * close reaches the selector, and epoll reports such a socket (reset, or at its end) on
-     * every poll: it is not counted as work, so the loop can park and let the closing thread on.
+     * One ready key. A cancelled key stays in epoll until the selector deregisters it, and epoll
+     * reports such a socket (reset, or at its end) on every poll; it is not counted as work, so
+     * a cancel that is slow to reach the selector cannot keep the loop busy forever.
      */
     private void ready(SelectionKey key) {
         SelectedChannel c = (SelectedChannel) key.attachment();
