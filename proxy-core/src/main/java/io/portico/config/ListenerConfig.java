@@ -9,7 +9,7 @@ import java.util.List;
  * @param host          IP literal (IPv6 without brackets) or host name; {@code 0.0.0.0} / {@code ::} = all
  * @param port          0..65535; 0 binds an ephemeral port (handy in tests)
  * @param protocol      {@code http} (also h2c prior knowledge) or {@code https}
- * @param acceptors     accepting platform threads, 1..64; default 1
+ * @param acceptors     threads taking the listener's connections (virtual), 1..64; default 1
  * @param alpn          https only: protocols offered, from {@code h2}, {@code http/1.1}; default both; empty for http
  * @param tlsMinVersion {@code 1.2} (default) or {@code 1.3}
  */

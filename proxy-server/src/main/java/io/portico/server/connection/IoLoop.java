@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * socket is registered with one loop once, for reads, and stays registered until it closes.
  * The loop reads for the virtual thread that waits on a socket (so readiness is used up by
  * that read and never has to be re-armed), wakes writers when a full socket drains, ends
- * reads whose deadline passed, and hands idle sockets that receive bytes back to their owner.
+ * reads whose deadline passed, hands idle sockets that receive bytes back to their owner,
+ * and wakes an acceptor when a listening socket has a connection ({@link ListeningChannel}).
  * It never runs protocol or module code.
  */
 final class IoLoop {
@@ -264,11 +265,14 @@ final class IoLoop {
      * a cancel that is slow to reach the selector cannot keep the loop busy forever.
      */
     private void ready(SelectionKey key) {
-        SelectedChannel c = (SelectedChannel) key.attachment();
         if (!key.isValid()) {
             return;
         }
         handled++;
+        if (!(key.attachment() instanceof SelectedChannel c)) {
+            ((ListeningChannel) key.attachment()).acceptable();
+            return;
+        }
         int ops = key.readyOps();
         if ((ops & SelectionKey.OP_WRITE) != 0) {
             c.writable();

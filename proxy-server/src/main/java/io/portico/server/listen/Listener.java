@@ -2,10 +2,11 @@ package io.portico.server.listen;
 
 import io.portico.config.ListenerConfig;
 import io.portico.server.ServerMetrics;
+import io.portico.server.connection.ListeningChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket with {@code acceptors} platform threads blocking in accept(); each
- * accepted socket gets its own virtual thread named {@code conn-<id>} (and, after idling,
- * another one for each stretch of work, see ConnectionHandler).
+ * One listening socket with {@code acceptors} virtual threads taking its connections (they wait
+ * through the I/O loop, see {@link ListeningChannel}); each accepted socket gets its own virtual
+ * thread named {@code conn-<id>} (and, after idling, another one for each stretch of work, see
+ * ConnectionHandler).
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -29,6 +31,7 @@ public final class Listener implements AutoCloseable {
     private final Handler serve;
     private final List<Thread> acceptors = new ArrayList<>();
     private ServerSocketChannel server;
+    private ListeningChannel listening;
     private volatile boolean closing;
 
     /** Serves an accepted socket, on the connection's first virtual thread. */
@@ -48,9 +51,9 @@ public final class Listener implements AutoCloseable {
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+        listening = new ListeningChannel(server);
         for (int i = 0; i < config.acceptors(); i++) {
-            Thread t = Thread.ofPlatform().name("accept-" + config.name() + "-" + i).daemon(true)
-                    .unstarted(this::acceptLoop);
+            Thread t = Thread.ofVirtual().name("accept-" + config.name() + "-" + i).unstarted(this::acceptLoop);
             acceptors.add(t);
             t.start();
         }
@@ -74,7 +77,9 @@ public final class Listener implements AutoCloseable {
         while (!closing) {
             SocketChannel socket;
             try {
-                socket = server.accept();
+                socket = listening.accept();
+            } catch (ClosedChannelException e) {
+                return;
             } catch (IOException e) {
                 if (!closing) {
                     LOG.warn("listener {}: accept failed: {}", config.name(), e.toString());
@@ -119,14 +124,8 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } catch (SocketException ignored) {
-            // already closed
-        } catch (IOException e) {
-            LOG.warn("listener {}: close failed: {}", config.name(), e.toString());
+        if (listening != null) {
+            listening.close();
         }
         for (Thread t : acceptors) {
             try {
