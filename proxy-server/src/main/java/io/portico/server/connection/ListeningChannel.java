@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,14 +27,18 @@ import java.util.concurrent.locks.LockSupport;
 public final class ListeningChannel {
     private final ServerSocketChannel channel;
     private final IoLoop loop;
+    /** Counted down once the socket is closed and its port free. */
+    private final CountDownLatch released = new CountDownLatch(1);
+    /** Held only to move waiters and flags, never across a wait. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by lock. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    /** Guarded by waiters: the loop watches for connections (or a task that makes it is queued). */
+    /** Guarded by lock: the loop watches for connections (or a task that makes it is queued). */
     private boolean watched;
-    /** Guarded by waiters. */
+    /** Guarded by lock. */
     private boolean closed;
     /** Loop thread only. */
     private SelectionKey key;
-    private final CountDownLatch released = new CountDownLatch(1);
 
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
@@ -62,13 +67,16 @@ public final class ListeningChannel {
             }
             Waiter w = new Waiter();
             boolean watch;
-            synchronized (waiters) {
+            lock.lock();
+            try {
                 if (closed) {
                     throw new ClosedChannelException();
                 }
                 waiters.add(w);
                 watch = !watched;
                 watched = true;
+            } finally {
+                lock.unlock();
             }
             if (watch) {
                 loop.execute(this::watch);
@@ -85,11 +93,14 @@ public final class ListeningChannel {
      * key). Returns once the port is free, or after a few seconds if the loop does not answer.
      */
     public void close() {
-        synchronized (waiters) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
+        } finally {
+            lock.unlock();
         }
         loop.execute(this::closeOnLoop);
         try {
@@ -116,13 +127,16 @@ public final class ListeningChannel {
     /** Called by the loop when a connection waits: wakes one acceptor, or stops watching when none waits. */
     void acceptable() {
         Waiter w;
-        synchronized (waiters) {
+        lock.lock();
+        try {
             w = waiters.poll();
             if (w == null) {
                 watched = false;
                 key.interestOps(0);
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         wake(w);
     }
@@ -136,10 +150,13 @@ public final class ListeningChannel {
         // A registered channel's descriptor closes when the next select drops its key; tasks
         // run after that select.
         loop.execute(released::countDown);
-        Waiter w;
         while (true) {
-            synchronized (waiters) {
+            Waiter w;
+            lock.lock();
+            try {
                 w = waiters.poll();
+            } finally {
+                lock.unlock();
             }
             if (w == null) {
                 return;
