@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /** A running proxy: listeners, the current config snapshot, modules, backend pools. Its lifecycle. */
 public final class PorticoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
-    /** Size of every pooled I/O buffer: client and backend read and write buffers, copy buffers. */
+    /** Size of the pooled I/O buffers: client read and write buffers, backend write buffers, copy buffers (backend read buffers: Upstreams). */
     static final int BUFFER_SIZE = 16 * 1024;
 
     private final ServerMetrics metrics = new ServerMetrics();

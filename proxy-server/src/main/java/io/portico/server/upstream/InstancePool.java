@@ -23,7 +23,9 @@ public final class InstancePool {
 
     private final InetSocketAddress address;
     private final Semaphore connecting = new Semaphore(MAX_CONNECTING);
-    private final BufferPool buffers;
+    /** Read buffers (response heads and bodies) and write buffers (request heads and bodies). */
+    private final BufferPool reads;
+    private final BufferPool writes;
     private final ServerMetrics metrics;
     private final ConcurrentLinkedDeque<BackendConnection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -44,9 +46,11 @@ public final class InstancePool {
         }
     }
 
-    InstancePool(InetSocketAddress address, PoolSettings settings, BufferPool buffers, ServerMetrics metrics) {
+    InstancePool(InetSocketAddress address, PoolSettings settings, BufferPool reads, BufferPool writes,
+                 ServerMetrics metrics) {
         this.address = address;
-        this.buffers = buffers;
+        this.reads = reads;
+        this.writes = writes;
         this.metrics = metrics;
         apply(settings);
     }
@@ -121,16 +125,16 @@ public final class InstancePool {
     /** Opens a new connection holding permit {@code p} (released on failure). */
     private BackendConnection open(long deadline, Semaphore p) throws IOException {
         int waitMillis = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        byte[] in = buffers.take();
-        byte[] out = buffers.take();
+        byte[] in = reads.take();
+        byte[] out = writes.take();
         try {
             BackendConnection opened = BackendConnection.open(this, address, waitMillis, in, out, p);
             open.incrementAndGet();
             metrics.backendConnectsOpened.increment();
             return opened;
         } catch (IOException | RuntimeException e) {
-            buffers.give(in);
-            buffers.give(out);
+            reads.give(in);
+            writes.give(out);
             if (p != null) {
                 p.release();
             }
@@ -153,8 +157,8 @@ public final class InstancePool {
     /** Called once by a connection as it closes. */
     void closed(BackendConnection c) {
         open.decrementAndGet();
-        buffers.give(c.readBuffer());
-        buffers.give(c.writeBuffer());
+        reads.give(c.readBuffer());
+        writes.give(c.writeBuffer());
         if (c.permit() != null) {
             c.permit().release();
         }

@@ -46,7 +46,7 @@ class InstancePoolTest {
     private InstancePool pool(int maxPerInstance) {
         return new InstancePool(new InetSocketAddress(InetAddress.getLoopbackAddress(), backend.getLocalPort()),
                 new InstancePool.PoolSettings(8, maxPerInstance, TimeUnit.SECONDS.toNanos(60)),
-                new BufferPool(1024, 16), new ServerMetrics());
+                new BufferPool(2048, 16), new BufferPool(1024, 16), new ServerMetrics());
     }
 
     @Test
