@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
 public final class HttpFields {
     private String[] names;
     private String[] values;
+    /** Fields whose name and value a parser checked and made from ISO-8859-1 bytes (see {@link #addParsed}). */
+    private boolean[] parsed;
     private int size;
 
     public HttpFields() {
@@ -23,6 +25,7 @@ public final class HttpFields {
     public HttpFields(int capacity) {
         names = new String[Math.max(capacity, 4)];
         values = new String[names.length];
+        parsed = new boolean[names.length];
     }
 
     public int size() {
@@ -44,12 +47,40 @@ public final class HttpFields {
     }
 
     public HttpFields add(String name, String value) {
+        return add(name, value, false);
+    }
+
+    /**
+     * Adds a field a parser read off the wire: its name a token, its value free of CR, LF and
+     * NUL, both Strings made from ISO-8859-1 bytes. A head writer copies such a field as it is,
+     * without checking it again; {@link #add} and {@link #set} make fields it checks. Only for
+     * parsers that enforce those rules.
+     */
+    public HttpFields addParsed(String name, String value) {
+        return add(name, value, true);
+    }
+
+    /** Copies field {@code i} of {@code from}, with its parsed mark. */
+    public HttpFields add(HttpFields from, int i) {
+        from.checkIndex(i);
+        return add(from.names[i], from.values[i], from.parsed[i]);
+    }
+
+    /** True when field {@code i} came from {@link #addParsed} (or a copy of such a field) and was not replaced since. */
+    public boolean parsed(int i) {
+        checkIndex(i);
+        return parsed[i];
+    }
+
+    private HttpFields add(String name, String value, boolean fromParser) {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            parsed = Arrays.copyOf(parsed, size * 2);
         }
         names[size] = name;
         values[size] = value;
+        parsed[size] = fromParser;
         size++;
         return this;
     }
@@ -61,6 +92,7 @@ public final class HttpFields {
             return add(name, value);
         }
         values[first] = value;
+        parsed[first] = false;
         removeFrom(name, first + 1);
         return this;
     }
@@ -128,6 +160,7 @@ public final class HttpFields {
     public void clear() {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
+        Arrays.fill(parsed, 0, size, false);
         size = 0;
     }
 
@@ -135,6 +168,7 @@ public final class HttpFields {
         HttpFields c = new HttpFields(Math.max(size, 4));
         System.arraycopy(names, 0, c.names, 0, size);
         System.arraycopy(values, 0, c.values, 0, size);
+        System.arraycopy(parsed, 0, c.parsed, 0, size);
         c.size = size;
         return c;
     }
@@ -145,11 +179,13 @@ public final class HttpFields {
             if (!names[r].equalsIgnoreCase(name)) {
                 names[w] = names[r];
                 values[w] = values[r];
+                parsed[w] = parsed[r];
                 w++;
             }
         }
         Arrays.fill(names, w, size, null);
         Arrays.fill(values, w, size, null);
+        Arrays.fill(parsed, w, size, false);
         size = w;
     }
 

@@ -20,7 +20,7 @@ public final class ProxyHeaders {
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
             if (!isHopByHop(name) && !containsIgnoreCase(named, name)) {
-                out.add(name, in.value(i));
+                out.add(in, i);
             }
         }
         return out;

@@ -48,7 +48,7 @@ final class FieldLines {
             byte[] a = line.array();
             if (end == 0) {
                 if (name != null) {
-                    into.add(name, value);
+                    into.addParsed(name, value);
                 }
                 return;
             }
@@ -63,7 +63,7 @@ final class FieldLines {
                 continue;
             }
             if (name != null) {
-                into.add(name, value);
+                into.addParsed(name, value);
             }
             if (++count > maxFields) {
                 throw Failures.of(fromBackend, Kind.TOO_MANY_HEADERS, "more than " + maxFields + " fields");

@@ -64,17 +64,36 @@ public final class Http1HeadWriter {
         out.write(CRLF);
     }
 
-    /** Writes {@code name: value CRLF} for each field. */
+    /** Writes {@code name: value CRLF} for each field; fields a parser made are copied unchecked. */
     static void writeFields(HttpFields fields, ByteBuf out) {
         for (int i = 0; i < fields.size(); i++) {
-            writeChecked(fields.name(i), TOKEN, "field name", out);
-            out.write(COLON_SP);
+            String name = fields.name(i);
             String value = fields.value(i);
-            if (!value.isEmpty()) {
-                writeChecked(value, TEXT, "field value", out);
+            if (fields.parsed(i)) {
+                writeLatin1(name, out);
+                out.write(COLON_SP);
+                writeLatin1(value, out);
+            } else {
+                writeChecked(name, TOKEN, "field name", out);
+                out.write(COLON_SP);
+                if (!value.isEmpty()) {
+                    writeChecked(value, TEXT, "field value", out);
+                }
             }
             out.write(CRLF);
         }
+    }
+
+    /**
+     * Copies a String known to hold only chars up to 0xFF (one a parser made from bytes), in
+     * one bulk copy. The deprecated getBytes keeps each char's low byte, exactly ISO-8859-1 for
+     * such a String; for any other String it would be wrong, hence {@link #writeChecked}.
+     */
+    @SuppressWarnings("deprecation")
+    private static void writeLatin1(String s, ByteBuf out) {
+        int n = s.length();
+        int at = out.claim(n);
+        s.getBytes(0, n, out.array(), at);
     }
 
     private static byte[] versionBytes(HttpVersion version) {

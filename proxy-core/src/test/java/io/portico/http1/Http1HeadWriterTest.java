@@ -113,4 +113,41 @@ class Http1HeadWriterTest {
         assertThat(Wire.describe(Wire.request(request(req)))).isEqualTo(Wire.describe(req));
         assertThat(Wire.describe(Wire.response(response(resp)))).isEqualTo(Wire.describe(resp));
     }
+
+    @Test
+    void parsedFieldsAreCopiedByteForByteAndFieldsMadeOrReplacedSinceAreCheckedAgain() throws IOException {
+        String wire = "GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\u00e9 \u00ff\r\nX-Empty: \r\nX-Set: ok\r\n\r\n";
+        HttpFields parsed = Wire.request(wire).fields();
+        assertThat(parsed.parsed(1)).isTrue();
+
+        HttpFields forwarded = new HttpFields();
+        for (int i = 0; i < parsed.size(); i++) {
+            forwarded.add(parsed, i);
+        }
+        assertThat(request(new RequestHead("GET", "/", HttpVersion.HTTP_1_1, forwarded))).isEqualTo(wire);
+
+        forwarded.set("X-Set", "a\r\nInjected: 1");
+        assertThat(forwarded.parsed(forwarded.indexOf("X-Set"))).isFalse();
+        assertThatThrownBy(() -> request(new RequestHead("GET", "/", HttpVersion.HTTP_1_1, forwarded)))
+            .isInstanceOf(IllegalArgumentException.class);
+        forwarded.remove("X-Set");
+        forwarded.add("X-Added", "\u010a");
+        assertThatThrownBy(() -> request(new RequestHead("GET", "/", HttpVersion.HTTP_1_1, forwarded)))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void parsedMarksFollowTheirFieldsThroughRemoveCopyAndClear() {
+        HttpFields f = new HttpFields(2).addParsed("A", "1").add("B", "2").addParsed("C", "3").addParsed("A", "4");
+        f.remove("A");
+        assertThat(f.size()).isEqualTo(2);
+        assertThat(f.parsed(0)).isFalse();
+        assertThat(f.parsed(1)).isTrue();
+        HttpFields c = f.copy();
+        assertThat(c.parsed(0)).isFalse();
+        assertThat(c.parsed(1)).isTrue();
+        c.clear();
+        c.add("C", "x");
+        assertThat(c.parsed(0)).isFalse();
+    }
 }
