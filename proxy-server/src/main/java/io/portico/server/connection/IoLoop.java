@@ -32,22 +32,26 @@ final class IoLoop {
     /** Polls that found nothing before the loop blocks in the selector. */
     private static final int POLLS_BEFORE_BLOCKING = Integer.getInteger("portico.io.polls", 4);
     /**
-     * Busy turns in a row after which the poller hands over to the blocking half anyway. Yielding
-     * alone did not let the carrier go: in the one wedge seen, 1,480 virtual threads submitted
-     * from outside (new connections, a closer a monitor released) waited for minutes while the
-     * poller polled and yielded. Parking now and then guarantees they run. Under steady load
-     * every turn is busy and each hand-over costs thread switches and stalls the requests in
-     * flight (at 64 turns: 3.4k context switches a second, p99 5.2 ms against 2.9 ms at 4,096),
-     * so it happens about once a second there, and within milliseconds in a spin like the wedge's.
+     * How long the poller keeps the carrier under steady load before it parks once, so that
+     * threads woken from outside the carrier run (see {@link #run}). A hand-over costs two
+     * thread switches and a select.
      */
-    private static final int BUSY_TURNS_BEFORE_BLOCKING = 4096;
+    private static final long BUSY_NANOS_BEFORE_BLOCKING = 10_000_000L;
     private static final IoLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::ready;
-    /** Keys of live channels the current select handled (loop thread only). */
+    /** Keys of live channels the current select handled, or found ready (loop thread only). */
     private int handled;
+    private int ready;
+    private final Consumer<SelectionKey> countReady = key -> {
+        if (key.isValid()) {
+            ready++;
+        }
+    };
+    /** System.nanoTime() at the last turn (loop thread only). */
+    private long now = System.nanoTime();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private long lastSweep = System.nanoTime();
     /** A spill buffer kept ready for scattered reads (loop thread only). */
@@ -131,19 +135,26 @@ final class IoLoop {
      * blocking in a selector would have the JDK register the selector's epoll descriptor with its
      * own poller each time, and that costs time in proportion to the sockets it holds: about
      * 0.6 ms per wait with 5,000 idle connections.)
+     *
+     * <p>Every thread the loop wakes is woken here, on the carrier, so it joins the carrier's
+     * own queue. The carrier runs that queue before the pool's external one, and the poller
+     * keeps the queue full while it yields: a thread woken from another platform thread would
+     * wait until the poller parks, and so would a started one (hence {@link Runners}). So under
+     * steady load the poller still parks now and then ({@link #BUSY_NANOS_BEFORE_BLOCKING}), for
+     * the rare threads woken from outside (timed waits, the JDK's own I/O); in the one wedge
+     * seen, 1,480 of them waited for minutes.
      */
     private void run() {
         int quiet = 0;
-        int busy = 0;
+        long busySince = System.nanoTime();
         while (true) {
-            if (quiet >= POLLS_BEFORE_BLOCKING || busy >= BUSY_TURNS_BEFORE_BLOCKING) {
+            if (quiet >= POLLS_BEFORE_BLOCKING || now - busySince >= BUSY_NANOS_BEFORE_BLOCKING) {
                 awaitTurn(sleeper, false);
                 quiet = 0;
-                busy = 0;
+                busySince = now;
             }
             if (turn(selectNow())) {
                 quiet = 0;
-                busy++;
             } else {
                 quiet++;
             }
@@ -153,14 +164,21 @@ final class IoLoop {
         }
     }
 
-    /** The blocking half of the loop, on a platform thread: it holds the selector while nothing happens. */
+    /**
+     * The blocking half of the loop, on a platform thread: it holds the selector while nothing
+     * happens and only waits. Ready sockets stay ready (the selector is level-triggered), so it
+     * leaves them, and the queued tasks, to the poller, which wakes their threads from the
+     * carrier (see {@link #run}: a thread this platform thread woke would wait in the external
+     * queue while the poller keeps the carrier busy). Only the deadline sweep of a quiet loop
+     * runs here, and what it wakes finds the carrier idle.
+     */
     private void sleep() {
         while (true) {
             while (!sleeping) {
                 LockSupport.park(this);
             }
-            while (!turn(tasks.isEmpty() ? selectBlocking() : selectNow())) {
-                // nothing yet: block again (the timeout is the deadline sweep's tick)
+            while (tasks.isEmpty() && awaitReady() == 0) {
+                sweepIfDue(); // nothing yet: block again (the timeout is the deadline sweep's tick)
             }
             awaitTurn(poller, true);
         }
@@ -186,11 +204,12 @@ final class IoLoop {
         }
     }
 
-    private int selectBlocking() {
+    /** Blocks until a socket is ready, a task is queued or a tick passed; returns the live ready keys, left for the poller. */
+    private int awaitReady() {
         try {
-            handled = 0;
-            selector.select(onReady, TICK_MILLIS);
-            return handled;
+            ready = 0;
+            selector.select(countReady, TICK_MILLIS);
+            return ready;
         } catch (IOException | RuntimeException e) {
             LOG.warn("io loop: {}", e.toString());
             return 0;
@@ -206,17 +225,28 @@ final class IoLoop {
                 task.run();
                 worked = true;
             }
-            long now = System.nanoTime();
-            if (now - lastSweep >= TICK_NANOS) {
-                lastSweep = now;
-                sweep(now);
-            }
         } catch (Throwable t) {
             // One bad channel must not stop every socket of the loop.
             LOG.warn("io loop: {}", t.toString());
             LOG.debug("stack of the failure above", t);
         }
+        sweepIfDue();
         return worked;
+    }
+
+    /** The deadline sweep, once a tick; also sets {@link #now}. */
+    private void sweepIfDue() {
+        now = System.nanoTime();
+        if (now - lastSweep < TICK_NANOS) {
+            return;
+        }
+        lastSweep = now;
+        try {
+            sweep(now);
+        } catch (Throwable t) {
+            LOG.warn("io loop: {}", t.toString());
+            LOG.debug("stack of the failure above", t);
+        }
     }
 
     /** Called on the loop thread when a channel registers, or when an idle one gets a thread again. */
