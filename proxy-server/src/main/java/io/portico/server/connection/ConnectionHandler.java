@@ -11,7 +11,6 @@ import io.portico.server.proxy.RequestPipeline;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
-    /** Threads that carry a connection on after it idled (unnamed: a name per request costs a string). */
-    private static final ThreadFactory RESUMED = Thread.ofVirtual().factory();
 
     private final String listener;
     private final boolean secure;
@@ -60,7 +57,7 @@ public final class ConnectionHandler {
             ConnectionInfo info = new ConnectionInfo(id, listener, io.remote(), io.local(), secure);
             c = new Served(io, info, closed);
             c.http = new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining,
-                    buffers, () -> RESUMED.newThread(() -> run(c)).start());
+                    buffers, () -> Runners.shared().run(c.info.threadName(), () -> run(c)));
         } catch (IOException | RuntimeException | Error e) {
             LOG.debug("conn-{} on {}: {}", id, listener, e.toString());
             try {

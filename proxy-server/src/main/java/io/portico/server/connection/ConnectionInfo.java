@@ -21,6 +21,8 @@ public final class ConnectionInfo implements Session {
     private final Attributes attributes = Attributes.forOneThread();
     /** The peer's IP as text, made once per connection rather than per request. */
     private String remoteIp;
+    /** conn-&lt;id&gt;, the name of whichever thread serves the connection; made once. */
+    private String threadName;
     private volatile int requests;
     private volatile boolean idle = true;
 
@@ -36,6 +38,16 @@ public final class ConnectionInfo implements Session {
     @Override
     public long id() {
         return id;
+    }
+
+    /** conn-&lt;id&gt;: threads are named after the connection they serve, so a thread dump reads like a list of clients. */
+    public String threadName() {
+        String n = threadName;
+        if (n == null) {
+            n = "conn-" + id;
+            threadName = n;
+        }
+        return n;
     }
 
     public String listener() {

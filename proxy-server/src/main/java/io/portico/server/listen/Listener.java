@@ -3,6 +3,7 @@ package io.portico.server.listen;
 import io.portico.config.ListenerConfig;
 import io.portico.server.ServerMetrics;
 import io.portico.server.connection.ListeningChannel;
+import io.portico.server.connection.Runners;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -95,7 +96,7 @@ public final class Listener implements AutoCloseable {
             }
             long id = CONNECTION_IDS.incrementAndGet();
             try {
-                Thread.ofVirtual().name("conn-" + id).start(() -> serve.serve(socket, id, limit::release));
+                Runners.shared().run("conn-" + id, () -> serve.serve(socket, id, limit::release));
             } catch (RuntimeException | OutOfMemoryError e) {
                 limit.release();
                 closeQuietly(socket);

@@ -1,0 +1,107 @@
+package io.portico.server.connection;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Virtual threads that park between stretches of work, so that a new connection or one that
+ * idled gets a thread by an unpark, not by a start. Shared; lock-free.
+ *
+ * <p>Why: the JDK submits a started virtual thread to the scheduler's external queue, and a
+ * carrier looks there only when its own queue is empty. The I/O loop's poller keeps that queue
+ * full while traffic flows (it yields after every poll), so started threads waited until it
+ * parked: wrk -c256, the first requests of a third of the connections waited 200-700 ms with
+ * other connections served all along. An unpark from a virtual thread goes to the carrier's own
+ * queue, first in, first out, and runs within the poller's next round.
+ */
+public final class Runners {
+    private static final Logger LOG = LoggerFactory.getLogger(Runners.class);
+    /** Parked threads kept at most; a thread finishing work beyond this ends. */
+    private static final int MAX_SPARE = 512;
+    private static final Runners SHARED = new Runners(MAX_SPARE);
+
+    private final int maxSpare;
+    /** Parked runners, the most recent first (its stack is the likeliest in cache). */
+    private final ConcurrentLinkedDeque<Runner> spare = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger spareCount = new AtomicInteger();
+
+    Runners(int maxSpare) {
+        this.maxSpare = maxSpare;
+    }
+
+    /** The process's runners. */
+    public static Runners shared() {
+        return SHARED;
+    }
+
+    /** Runs {@code task} on a virtual thread named {@code name}: a parked one if any, else a new one. */
+    public void run(String name, Runnable task) {
+        Runner r = spare.pollFirst();
+        if (r != null) {
+            spareCount.decrementAndGet();
+            r.hand(name, task);
+        } else {
+            Thread.ofVirtual().name(name).start(new Runner(task));
+        }
+    }
+
+    /** Parked runners now (for tests). */
+    int spare() {
+        return spareCount.get();
+    }
+
+    private final class Runner implements Runnable {
+        private Thread thread;
+        /** Written before {@link #next}, read after it. */
+        private String name;
+        /** The next task; null while the runner waits among the spares (whoever takes it out hands it one). */
+        private volatile Runnable next;
+        private Runnable first;
+
+        Runner(Runnable first) {
+            this.first = first;
+        }
+
+        void hand(String taskName, Runnable task) {
+            name = taskName;
+            next = task;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            Runnable task = first;
+            first = null;
+            while (task != null) {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    // Tasks have their own barriers; this keeps one that failed past them from ending quietly.
+                    LOG.warn("{}: {}", thread.getName(), t.toString());
+                    LOG.debug("stack of the failure above", t);
+                }
+                task = awaitNext();
+            }
+        }
+
+        /** Parks among the spares until handed a task; null when there are enough spares already. */
+        private Runnable awaitNext() {
+            if (spareCount.incrementAndGet() > maxSpare) {
+                spareCount.decrementAndGet();
+                return null;
+            }
+            next = null;
+            spare.offerFirst(this);
+            Runnable task;
+            while ((task = next) == null) {
+                LockSupport.park(this);
+            }
+            thread.setName(name);
+            return task;
+        }
+    }
+}
