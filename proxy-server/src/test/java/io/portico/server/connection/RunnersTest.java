@@ -27,7 +27,7 @@ class RunnersTest {
 
     @Test
     void aThreadThatFinishedItsTaskParksAndRunsTheNextOneUnderTheNextName() throws Exception {
-        Runners runners = new Runners(4);
+        Runners runners = new Runners(4, TimeUnit.SECONDS.toNanos(60));
         Thread first = runAndWait(runners, "conn-1");
         awaitSpares(runners, 1);
 
@@ -41,7 +41,7 @@ class RunnersTest {
 
     @Test
     void noMoreThanTheMaximumOfThreadsStayParked() throws Exception {
-        Runners runners = new Runners(2);
+        Runners runners = new Runners(2, TimeUnit.SECONDS.toNanos(60));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(5);
         for (int i = 0; i < 5; i++) {
@@ -64,7 +64,7 @@ class RunnersTest {
 
     @Test
     void aTaskThatThrowsDoesNotCostTheThread() throws Exception {
-        Runners runners = new Runners(4);
+        Runners runners = new Runners(4, TimeUnit.SECONDS.toNanos(60));
         Thread first = runAndWait(runners, "a");
         awaitSpares(runners, 1);
         runners.run("b", () -> {
@@ -73,5 +73,18 @@ class RunnersTest {
         awaitSpares(runners, 1);
 
         assertThat(runAndWait(runners, "c")).isSameAs(first);
+    }
+
+    @Test
+    void sparesParkedLongerThanTheirTimeEnd() throws Exception {
+        Runners runners = new Runners(4, TimeUnit.MILLISECONDS.toNanos(50));
+        Thread first = runAndWait(runners, "a");
+        awaitSpares(runners, 1);
+
+        first.join(5_000);
+
+        assertThat(first.isAlive()).isFalse();
+        assertThat(runners.spare()).isZero();
+        assertThat(runAndWait(runners, "b")).isNotSameAs(first);
     }
 }
