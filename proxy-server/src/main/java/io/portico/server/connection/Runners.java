@@ -27,9 +27,10 @@ public final class Runners {
      * connections come in well under a second.
      */
     private static final long SPARE_NANOS = 1_000_000_000L;
-    private static final Runners SHARED = new Runners(MAX_SPARE, SPARE_NANOS);
+    private static final String SPARE_NAME = "spare";
     /** Handed to a spare to end it. */
     private static final Runnable RETIRE = () -> { };
+    private static final Runners SHARED = new Runners(MAX_SPARE, SPARE_NANOS);
 
     private final int maxSpare;
     private final long spareNanos;
@@ -127,6 +128,7 @@ public final class Runners {
                 return null;
             }
             next = null;
+            thread.setName(SPARE_NAME); // a thread dump should not show it serving its last connection
             parkedSince = System.nanoTime();
             spare.offerFirst(this);
             Runnable task;

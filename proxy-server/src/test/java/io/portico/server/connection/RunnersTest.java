@@ -30,6 +30,7 @@ class RunnersTest {
         Runners runners = new Runners(4, TimeUnit.SECONDS.toNanos(60));
         Thread first = runAndWait(runners, "conn-1");
         awaitSpares(runners, 1);
+        assertThat(first.getName()).isEqualTo("spare");
 
         CompletableFuture<String> name = new CompletableFuture<>();
         runners.run("conn-2", () -> name.complete(Thread.currentThread().getName()));
