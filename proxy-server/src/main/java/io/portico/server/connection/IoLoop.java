@@ -139,7 +139,8 @@ final class IoLoop {
      * <p>Every thread the loop wakes is woken here, on the carrier, so it joins the carrier's
      * own queue. The carrier runs that queue before the pool's external one, and the poller
      * keeps the queue full while it yields: a thread woken from another platform thread would
-     * wait until the poller parks, and so would a started one (hence {@link Runners}). So under
+     * wait until the poller parks, and so would a started one (hence {@link Runners}, and the
+     * hand-over while {@link Runners#starting} threads wait to run). So under
      * steady load the poller still parks now and then ({@link #BUSY_NANOS_BEFORE_BLOCKING}), for
      * the rare threads woken from outside (timed waits, the JDK's own I/O); in the one wedge
      * seen, 1,480 of them waited for minutes.
@@ -148,7 +149,7 @@ final class IoLoop {
         int quiet = 0;
         long busySince = System.nanoTime();
         while (true) {
-            if (quiet >= POLLS_BEFORE_BLOCKING || now - busySince >= BUSY_NANOS_BEFORE_BLOCKING) {
+            if (quiet >= POLLS_BEFORE_BLOCKING || now - busySince >= BUSY_NANOS_BEFORE_BLOCKING || Runners.starting()) {
                 awaitTurn(sleeper, false);
                 quiet = 0;
                 busySince = now;
@@ -180,6 +181,9 @@ final class IoLoop {
             while (tasks.isEmpty() && awaitReady() == 0) {
                 sweepIfDue(); // nothing yet: block again (the timeout is the deadline sweep's tick)
             }
+            // Threads just started run before the poller has the carrier again (else a busy
+            // poller keeps them waiting, see Runners).
+            Runners.awaitStarts();
             awaitTurn(poller, true);
         }
     }

@@ -37,6 +37,8 @@ public final class Runners {
     /** Parked runners, the most recent first (its stack is the likeliest in cache). */
     private final ConcurrentLinkedDeque<Runner> spare = new ConcurrentLinkedDeque<>();
     private final AtomicInteger spareCount = new AtomicInteger();
+    /** Threads started and not running yet: they wait in the scheduler's external queue. */
+    private final AtomicInteger starting = new AtomicInteger();
 
     Runners(int maxSpare, long spareNanos) {
         this.maxSpare = maxSpare;
@@ -56,7 +58,33 @@ public final class Runners {
             spareCount.decrementAndGet();
             r.hand(name, task);
         } else {
-            Thread.ofVirtual().name(name).start(new Runner(task));
+            starting.incrementAndGet();
+            try {
+                Thread.ofVirtual().name(name).start(new Runner(task));
+            } catch (RuntimeException | Error e) {
+                starting.decrementAndGet();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * True while threads this process started have not run yet. With no spare at hand a start
+     * is unavoidable (a burst of new connections, or the first after a quiet second), and the
+     * I/O loop's poller then gives the carrier up until they ran (see IoLoop.run).
+     */
+    static boolean starting() {
+        return SHARED.startsPending();
+    }
+
+    boolean startsPending() {
+        return starting.get() > 0;
+    }
+
+    /** Waits, at most a few milliseconds, for the threads started to begin running; for a platform thread. */
+    static void awaitStarts() {
+        for (int i = 0; i < 100 && starting(); i++) {
+            LockSupport.parkNanos(50_000);
         }
     }
 
@@ -106,6 +134,7 @@ public final class Runners {
 
         @Override
         public void run() {
+            starting.decrementAndGet();
             thread = Thread.currentThread();
             Runnable task = first;
             first = null;

@@ -88,4 +88,26 @@ class RunnersTest {
         assertThat(runners.spare()).isZero();
         assertThat(runAndWait(runners, "b")).isNotSameAs(first);
     }
+
+    @Test
+    void aStartedThreadCountsAsStartingUntilItRuns() throws Exception {
+        Runners runners = new Runners(4, TimeUnit.SECONDS.toNanos(60));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        runners.run("a", () -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runners.startsPending()).isFalse();
+        release.countDown();
+        awaitSpares(runners, 1);
+        runners.run("b", () -> { });
+        assertThat(runners.startsPending()).isFalse(); // a spare was handed the task: nothing started
+    }
 }
