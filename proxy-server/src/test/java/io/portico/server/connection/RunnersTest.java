@@ -17,6 +17,18 @@ class RunnersTest {
         return t;
     }
 
+    /** A task that counts {@code started} down, then holds its thread until {@code release}. */
+    private static Runnable holdUntil(CountDownLatch started, CountDownLatch release) {
+        return () -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     private static void awaitSpares(Runners runners, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (runners.spare() != n && System.nanoTime() < deadline) {
@@ -46,14 +58,7 @@ class RunnersTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(5);
         for (int i = 0; i < 5; i++) {
-            runners.run("busy-" + i, () -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            runners.run("busy-" + i, holdUntil(started, release));
         }
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         release.countDown();
@@ -94,14 +99,7 @@ class RunnersTest {
         Runners runners = new Runners(4, TimeUnit.SECONDS.toNanos(60));
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        runners.run("a", () -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        runners.run("a", holdUntil(running, release));
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
 
         assertThat(runners.startsPending()).isFalse();
