@@ -1,5 +1,6 @@
 package io.portico.config;
 
+import io.portico.http.PathRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ final class ServerBinder {
     private static final List<String> ALPN = List.of("h2", "http/1.1");
     private static final List<String> TLS_VERSIONS = List.of("1.2", "1.3");
     private static final int MAX_ACCEPTORS = 64;
+    private static final List<String> ESCAPED_SLASH = List.of("reject", "keep");
+    private static final List<String> UNDERSCORES = List.of("drop", "allow", "reject");
 
     private ServerBinder() {
     }
@@ -23,7 +26,7 @@ final class ServerBinder {
     static ServerConfig server(Optional<Section> section, Set<String> products) {
         if (section.isEmpty()) {
             return new ServerConfig(ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, Optional.empty(),
-                    TimeoutsConfig.DEFAULTS, LimitsConfig.DEFAULTS);
+                    TimeoutsConfig.DEFAULTS, LimitsConfig.DEFAULTS, PathRules.DEFAULTS, HeadersConfig.DEFAULTS);
         }
         Section s = section.get();
         Duration grace = s.duration("graceful_shutdown_timeout", ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, false);
@@ -33,8 +36,28 @@ final class ServerBinder {
         }
         TimeoutsConfig timeouts = s.table("timeouts").map(ServerBinder::timeouts).orElse(TimeoutsConfig.DEFAULTS);
         LimitsConfig limits = s.table("limits").map(ServerBinder::limits).orElse(LimitsConfig.DEFAULTS);
+        PathRules paths = s.table("paths").map(ServerBinder::paths).orElse(PathRules.DEFAULTS);
+        HeadersConfig headers = s.table("headers").map(ServerBinder::headers).orElse(HeadersConfig.DEFAULTS);
         s.finish();
-        return new ServerConfig(grace, defaultProduct, timeouts, limits);
+        return new ServerConfig(grace, defaultProduct, timeouts, limits, paths, headers);
+    }
+
+    private static PathRules paths(Section p) {
+        PathRules d = PathRules.DEFAULTS;
+        PathRules out = new PathRules(
+                p.bool("normalize", d.normalize()),
+                p.bool("merge_slashes", d.mergeSlashes()),
+                p.choice("escaped_slash", ESCAPED_SLASH).map(v -> v.equals("keep")).orElse(d.keepEscapedSlash()));
+        p.finish();
+        return out;
+    }
+
+    private static HeadersConfig headers(Section h) {
+        HeadersConfig out = new HeadersConfig(h.choice("underscores", UNDERSCORES)
+                .map(v -> HeadersConfig.Underscores.valueOf(v.toUpperCase(Locale.ROOT)))
+                .orElse(HeadersConfig.DEFAULTS.underscores()));
+        h.finish();
+        return out;
     }
 
     private static TimeoutsConfig timeouts(Section t) {

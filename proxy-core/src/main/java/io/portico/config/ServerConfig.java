@@ -1,5 +1,6 @@
 package io.portico.config;
 
+import io.portico.http.PathRules;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -8,8 +9,10 @@ import java.util.Optional;
  *
  * @param gracefulShutdownTimeout drain time on SIGTERM; default 10s
  * @param defaultProduct          product for a Host that matches nothing; absent → 404
+ * @param paths                   {@code [server.paths]}: the one path every rule and the backend see
+ * @param headers                 {@code [server.headers]}
  */
 public record ServerConfig(Duration gracefulShutdownTimeout, Optional<String> defaultProduct,
-                           TimeoutsConfig timeouts, LimitsConfig limits) {
+                           TimeoutsConfig timeouts, LimitsConfig limits, PathRules paths, HeadersConfig headers) {
     static final Duration DEFAULT_GRACEFUL_SHUTDOWN = Duration.ofSeconds(10);
 }

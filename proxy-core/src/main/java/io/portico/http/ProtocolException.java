@@ -15,6 +15,12 @@ public final class ProtocolException extends RuntimeException {
         TOO_MANY_HEADERS(431),
         BODY_TOO_LARGE(413),
         SMUGGLING(400),
+        /** A request-target whose form does not fit its method, or an absolute-form one with userinfo. */
+        BAD_TARGET(400),
+        /** A path the proxy cannot normalise safely (an encoded slash, a dot segment above the root...). */
+        BAD_PATH(400),
+        /** A Host (or target authority) that is not {@code uri-host [ ":" port ]}. */
+        BAD_HOST(400),
         NOT_IMPLEMENTED(501),
         VERSION_NOT_SUPPORTED(505),
         /** A backend sent something unparsable: the client gets 502. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The proxy's header rules in one place: which fields are hop-by-hop (RFC 9110 §7.6.1, the
- * classic RFC 2616 list and those named in Connection), the framing fields the proxy always
+ * classic RFC 2616 list, HTTP2-Settings of an h2c upgrade, and those named in Connection), the framing fields the proxy always
  * writes itself (Content-Length, Transfer-Encoding), and the X-Forwarded-* family added on
  * the way to the backend.
  */
@@ -27,14 +27,44 @@ public final class ProxyHeaders {
     }
 
     /**
-     * The fields of the request to the backend: end-to-end fields of the client's request
-     * plus X-Forwarded-For (the TCP peer appended), X-Real-IP (the client as the proxy
-     * understood it, which trust_client_ip may have taken from a trusted proxy's header),
-     * X-Forwarded-Proto and X-Forwarded-Host.
+     * Removes the fields of a received request that its Connection fields name (RFC 9110
+     * §7.6.1), before any rule or module sees the request: what Connection names belongs to this
+     * hop alone. Done on arrival, not on the way out, so a client naming X-Forwarded-For or X-User
+     * in Connection cannot remove what the proxy or a module (a verified token's claims) adds.
+     * Host is never removed, nor the hop-by-hop fields themselves (the exchange still reads them;
+     * they never go upstream as they are).
+     *
+     * @return how many fields were removed
+     */
+    public static int removeConnectionNamed(HttpFields fields) {
+        List<String> named = connectionTokens(fields);
+        int removed = 0;
+        for (int t = 0; t < named.size(); t++) {
+            String name = named.get(t);
+            if (!isHopByHop(name) && !name.equalsIgnoreCase("Host") && fields.remove(name)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * The fields of the request to the backend: the client's request without its hop-by-hop
+     * fields (those its Connection named went on arrival, {@link #removeConnectionNamed}), plus
+     * X-Forwarded-For (the TCP peer appended), X-Real-IP (the client as the proxy understood it,
+     * which trust_client_ip may have taken from a trusted proxy's header), X-Forwarded-Proto and
+     * X-Forwarded-Host. Forwarded and X-Forwarded-Port are believed only from a trusted peer
+     * ({@code trusted}, set by trust_client_ip): then Forwarded gets this hop appended and
+     * X-Forwarded-Port is kept; from anyone else both are removed.
      */
     public static HttpFields upstreamRequest(HttpFields client, String peerIp, String clientIp, boolean secure,
-                                             String host) {
-        HttpFields out = endToEnd(client);
+                                             String host, boolean trusted) {
+        HttpFields out = new HttpFields(client.size() + 5);
+        for (int i = 0; i < client.size(); i++) {
+            if (!isHopByHop(client.name(i))) {
+                out.add(client, i);
+            }
+        }
         String prior = joined(out, "X-Forwarded-For");
         out.set("X-Forwarded-For", prior == null ? peerIp : prior + ", " + peerIp);
         out.set("X-Real-IP", clientIp);
@@ -42,7 +72,30 @@ public final class ProxyHeaders {
         if (host != null) {
             out.set("X-Forwarded-Host", host);
         }
+        if (trusted) {
+            String forwarded = joined(out, "Forwarded");
+            if (forwarded != null) {
+                out.set("Forwarded", forwarded + ", " + forwardedElement(peerIp, host, secure));
+            }
+        } else {
+            out.remove("Forwarded");
+            out.remove("X-Forwarded-Port");
+        }
         return out;
+    }
+
+    /** This hop as a Forwarded element (RFC 7239 §4): {@code for=...;host="...";proto=...}. */
+    static String forwardedElement(String peerIp, String host, boolean secure) {
+        StringBuilder sb = new StringBuilder(64).append("for=");
+        if (peerIp.indexOf(':') >= 0) {
+            sb.append("\"[").append(peerIp).append("]\"");
+        } else {
+            sb.append(peerIp);
+        }
+        if (host != null && !host.isEmpty()) {
+            sb.append(";host=\"").append(host).append('"');
+        }
+        return sb.append(";proto=").append(secure ? "https" : "http").toString();
     }
 
     public static boolean isHopByHop(String name) {
@@ -51,7 +104,7 @@ public final class ProxyHeaders {
             case 7 -> name.equalsIgnoreCase("Upgrade") || name.equalsIgnoreCase("Trailer");
             case 8 -> name.equalsIgnoreCase("Trailers");
             case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
-            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 14 -> name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("HTTP2-Settings");
             case 16 -> name.equalsIgnoreCase("Proxy-Connection");
             case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
             case 18 -> name.equalsIgnoreCase("Proxy-Authenticate");

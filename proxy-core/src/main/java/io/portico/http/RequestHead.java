@@ -2,8 +2,9 @@ package io.portico.http;
 
 /**
  * A request line and its header fields, protocol-neutral. The target is kept as sent
- * (origin-form {@code /path?query}, absolute-form, authority-form or {@code *}); path and
- * query are views of it. The fields are mutable so the pipeline and modules can edit them.
+ * (origin-form {@code /path?query}, absolute-form, authority-form or {@code *}) until the
+ * pipeline's entry checks make it the normalised origin-form every rule and the backend see
+ * ({@link RequestTargets}); path and query are views of it. The fields are mutable so the pipeline and modules can edit them.
  */
 public record RequestHead(String method, String target, HttpVersion version, HttpFields fields) {
 
@@ -34,27 +35,6 @@ public record RequestHead(String method, String target, HttpVersion version, Htt
             return q < 0 ? "/" : "/" + target.substring(q);
         }
         return start == 0 ? target : target.substring(start);
-    }
-
-    /** Whether the target is in absolute-form ({@code http://host/path}, RFC 9112 §3.2.2). */
-    public boolean absoluteForm() {
-        return !target.startsWith("/") && target.indexOf("://") > 0;
-    }
-
-    /** The authority ({@code host[:port]}) of an absolute-form target, or the empty string. */
-    public String targetAuthority() {
-        int scheme = target.indexOf("://");
-        if (target.startsWith("/") || scheme < 0) {
-            return "";
-        }
-        int start = scheme + 3;
-        int end = start;
-        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
-            end++;
-        }
-        String authority = target.substring(start, end);
-        int at = authority.lastIndexOf('@');
-        return at < 0 ? authority : authority.substring(at + 1);
     }
 
     public RequestHead withTarget(String newTarget) {

@@ -65,12 +65,17 @@ final class RequestViews {
         return port <= 65535 ? port : -1;
     }
 
-    /** The percent-decoded path ('+' kept), as Go's URL.Path; the raw path when an escape is malformed. */
+    /**
+     * The percent-decoded path ('+' kept), as Go's URL.Path, except that %2F and %5C stay encoded:
+     * the proxy refuses them unless {@code escaped_slash = "keep"}, which forwards them and has
+     * rules match them encoded, so a decoded slash never makes a rule see a segment the backend
+     * does not. The raw path when an escape is malformed.
+     */
     static String decodePath(String rawPath) {
         if (rawPath.indexOf('%') < 0) {
             return rawPath;
         }
-        String decoded = unescape(rawPath, 0, rawPath.length(), false);
+        String decoded = unescape(rawPath, 0, rawPath.length(), false, true);
         return decoded == null ? rawPath : decoded;
     }
 
@@ -184,6 +189,11 @@ final class RequestViews {
 
     /** Percent-decodes s[from, to) as UTF-8 ('+' → space when {@code plusIsSpace}); null on a malformed escape. */
     static String unescape(String s, int from, int to, boolean plusIsSpace) {
+        return unescape(s, from, to, plusIsSpace, false);
+    }
+
+    /** As above; with {@code keepSlashes}, %2F and %5C are kept as they are. */
+    private static String unescape(String s, int from, int to, boolean plusIsSpace, boolean keepSlashes) {
         boolean plain = true;
         for (int i = from; i < to && plain; i++) {
             char c = s.charAt(i);
@@ -201,7 +211,14 @@ final class RequestViews {
                 if (lo < 0 || s.charAt(i + 1) > 'f' || s.charAt(i + 2) > 'f') {
                     return null;
                 }
-                bytes.write(hi << 4 | lo);
+                int b = hi << 4 | lo;
+                if (keepSlashes && (b == '/' || b == '\\')) {
+                    bytes.write('%');
+                    bytes.write(s.charAt(i + 1));
+                    bytes.write(s.charAt(i + 2));
+                } else {
+                    bytes.write(b);
+                }
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 bytes.write(' ');

@@ -2,6 +2,7 @@ package io.portico.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.http.PathRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(10), Optional.empty(),
                 new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                         Duration.ofSeconds(60), Duration.ofSeconds(60)),
-                new LimitsConfig(65536, 8192, 100, 0, 0, 0)));
+                new LimitsConfig(65536, 8192, 100, 0, 0, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, "http",
                 1, false, List.of(), "1.2"));
         assertThat(c.certificates()).isEmpty();
@@ -77,6 +78,12 @@ class ConfigLoaderTest {
                 max_body_bytes = "8MiB"
                 max_connections = 1000
                 max_requests_per_connection = 10
+                [server.paths]
+                normalize = false
+                merge_slashes = true
+                escaped_slash = "keep"
+                [server.headers]
+                underscores = "reject"
                 [[listener]]
                 name = "tls"
                 address = "[::1]:8443"
@@ -157,7 +164,8 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(90), Optional.of("www"),
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
                         Duration.ofMinutes(2), Duration.ofSeconds(3)),
-                new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10)));
+                new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10), new PathRules(false, true, true),
+                new HeadersConfig(HeadersConfig.Underscores.REJECT)));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("tls", "::1", 8443, "https", 3, true,
                 List.of("http/1.1"), "1.3"));
         assertThat(c.certificates()).containsExactly(
@@ -305,7 +313,7 @@ class ConfigLoaderTest {
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.load(main));
         assertThat(ConfigLoader.describe(e)).isEqualTo(main + ":9: server.bogus: unknown key; allowed keys: "
-                + "graceful_shutdown_timeout, default_product, timeouts, limits");
+                + "graceful_shutdown_timeout, default_product, timeouts, limits, paths, headers");
         assertThat(e.getMessage()).isEqualTo(ConfigLoader.describe(e));
         assertThat(new ConfigError(main, 0, "", "cannot read: no such file").toString())
                 .isEqualTo(main + ": cannot read: no such file");

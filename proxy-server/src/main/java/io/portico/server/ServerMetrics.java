@@ -1,5 +1,6 @@
 package io.portico.server;
 
+import io.portico.http.ProtocolException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +11,25 @@ public final class ServerMetrics {
 
     /** Why the proxy answered (or closed) on its own; each kind is one counter. */
     public enum ErrorKind {
-        BAD_REQUEST, URI_TOO_LONG, HEADER_TOO_LARGE, BODY_TOO_LARGE, SMUGGLING, NOT_IMPLEMENTED,
-        VERSION_NOT_SUPPORTED, CLIENT_TIMEOUT, CLIENT_WRITE_TIMEOUT, NO_PRODUCT, NO_ROUTE, BLACKHOLE, NO_INSTANCE,
-        CONNECT_FAILED, BAD_RESPONSE, UPSTREAM_TIMEOUT, UPSTREAM_RESET, INTERNAL, CONNECTION_BARRIER
+        BAD_REQUEST, BAD_TARGET, BAD_PATH, BAD_HOST, URI_TOO_LONG, HEADER_TOO_LARGE, BODY_TOO_LARGE, SMUGGLING,
+        NOT_IMPLEMENTED, VERSION_NOT_SUPPORTED, CLIENT_TIMEOUT, CLIENT_WRITE_TIMEOUT, NO_PRODUCT, NO_ROUTE, BLACKHOLE,
+        NO_INSTANCE, CONNECT_FAILED, BAD_RESPONSE, UPSTREAM_TIMEOUT, UPSTREAM_RESET, INTERNAL, CONNECTION_BARRIER;
+
+        /** The kind a client's malformed or over-limit input is counted as. */
+        public static ErrorKind of(ProtocolException.Kind kind) {
+            return switch (kind) {
+                case BAD_TARGET -> BAD_TARGET;
+                case BAD_PATH -> BAD_PATH;
+                case BAD_HOST -> BAD_HOST;
+                case URI_TOO_LONG -> URI_TOO_LONG;
+                case HEADER_TOO_LARGE, TOO_MANY_HEADERS -> HEADER_TOO_LARGE;
+                case BODY_TOO_LARGE -> BODY_TOO_LARGE;
+                case SMUGGLING -> SMUGGLING;
+                case NOT_IMPLEMENTED -> NOT_IMPLEMENTED;
+                case VERSION_NOT_SUPPORTED -> VERSION_NOT_SUPPORTED;
+                default -> BAD_REQUEST;
+            };
+        }
     }
 
     public final LongAdder connectionsAccepted = new LongAdder();
@@ -23,6 +40,8 @@ public final class ServerMetrics {
     public final LongAdder backendConnectsReused = new LongAdder();
     public final LongAdder retries = new LongAdder();
     public final LongAdder reloads = new LongAdder();
+    /** Request header fields removed because their name holds '_' ({@code [server.headers] underscores = "drop"}). */
+    public final LongAdder underscoreHeadersDropped = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);
     private final LongAdder[] errors = newAdders(ErrorKind.values().length);
     private final Map<String, LongAdder> moduleErrors = new ConcurrentHashMap<>();

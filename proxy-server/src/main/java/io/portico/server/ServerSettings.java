@@ -1,6 +1,8 @@
 package io.portico.server;
 
+import io.portico.config.HeadersConfig.Underscores;
 import io.portico.config.ServerConfig;
+import io.portico.http.PathRules;
 import io.portico.http1.Http1Limits;
 
 /** The {@code [server]} section in the units the data path uses, computed once per config. */
@@ -10,7 +12,9 @@ public record ServerSettings(
         int bodyTimeoutMillis,
         Http1Limits http1Limits,
         long maxBodyBytes,
-        int maxRequestsPerConnection) {
+        int maxRequestsPerConnection,
+        PathRules pathRules,
+        Underscores underscores) {
 
     public static ServerSettings of(ServerConfig c) {
         var t = c.timeouts();
@@ -21,7 +25,9 @@ public record ServerSettings(
                 millis(t.clientBody()),
                 new Http1Limits(clamp(l.maxHeaderBytes()), clamp(l.maxUriBytes()), l.maxHeaders()),
                 l.maxBodyBytes(),
-                l.maxRequestsPerConnection());
+                l.maxRequestsPerConnection(),
+                c.paths(),
+                c.headers().underscores());
     }
 
     private static int millis(java.time.Duration d) {

@@ -118,13 +118,17 @@ class RewriteModuleTest {
     }
 
     @Test
-    void hostileEncodedPathsAreRewrittenAsSentWithoutDecoding() throws Exception {
+    void rulesRewriteTheNormalisedPathAndHostileOnesNeverReachThem() throws Exception {
         start("""
                 [[modules.rewrite.rule]]
                 path_prefix_trim = "/api"
                 """);
-        get("/api/%2e%2e/%2Fetc?x=%26");
-        assertThat(web.last().requestLine()).isEqualTo("GET /%2e%2e/%2Fetc?x=%26 HTTP/1.1");
+        get("/api/./x/%7e/../%61?x=%26&y=/../");
+        assertThat(web.last().requestLine()).isEqualTo("GET /x/a?x=%26&y=/../ HTTP/1.1");
+        int before = web.received().size();
+        assertThat(proxy.exchange("GET /api/%2e%2e/%2Fetc HTTP/1.1\r\nHost: example.com\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(web.received()).hasSize(before);
     }
 
     @Test

@@ -103,10 +103,10 @@ class UpgradeTunnelTest {
         try (Socket s = proxy.socket()) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: echo/1\r\n\r\n"
+            out.write("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: WebSocket\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             String head = LargeBodyTest.readHead(in);
-            assertThat(head).startsWith("HTTP/1.1 101 ").contains("Upgrade: echo/1").contains("Connection: Upgrade");
+            assertThat(head).startsWith("HTTP/1.1 101 ").contains("Upgrade: websocket").contains("Connection: Upgrade");
             for (String word : new String[] {"ping", "not HTTP at all\r\n\r\n", "last"}) {
                 out.write(word.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -148,5 +148,30 @@ class UpgradeTunnelTest {
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: evil\r\nConnection: Upgrade\r\n\r\n".getBytes()));
         proxy = TestProxy.start(TestProxy.oneCluster("", backend));
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 502 ");
+    }
+
+    @Test
+    void anH2cUpgradeNeverReachesTheBackendAndItsSwitchIsRefused() throws Exception {
+        // h2c smuggling: a tunnel to the backend would carry HTTP/2 requests past every rule.
+        backend = echoUpgrades();
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        String r = proxy.exchange("GET /x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200 ").doesNotContain("101");
+        TestBackend.Received got = backend.last();
+        assertThat(got.header("Upgrade")).isNull();
+        assertThat(got.header("HTTP2-Settings")).isNull();
+        assertThat(got.header("Connection")).isNull();
+    }
+
+    @Test
+    void aBackendSwitchingToAProtocolOtherThanTheOneAskedForIsRefused() throws Exception {
+        backend = TestBackend.start((req, s, out) -> out.write(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n".getBytes()));
+        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"))
+                .startsWith("HTTP/1.1 502 ");
+        assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: foo/1, h2c\r\n\r\n"))
+                .startsWith("HTTP/1.1 502 ");
     }
 }

@@ -38,6 +38,8 @@ final class MetricsText {
         counter(out, "portico_backend_connections_reused_total", "Requests sent on a pooled backend connection.",
                 m.backendConnectsReused.sum());
         counter(out, "portico_retries_total", "Tries beyond the first.", m.retries.sum());
+        counter(out, "portico_underscore_headers_dropped_total",
+                "Request header fields dropped because their name holds an underscore.", m.underscoreHeadersDropped.sum());
         counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());
         gauge(out, "portico_config_version", "Version of the config in service.", server.snapshot().version());
         clusters(out, server);

@@ -224,15 +224,7 @@ public final class Http1ServerConnection {
     }
 
     private void reject(ProtocolException e) throws IOException {
-        metrics.error(switch (e.kind()) {
-            case URI_TOO_LONG -> ServerMetrics.ErrorKind.URI_TOO_LONG;
-            case HEADER_TOO_LARGE, TOO_MANY_HEADERS -> ServerMetrics.ErrorKind.HEADER_TOO_LARGE;
-            case BODY_TOO_LARGE -> ServerMetrics.ErrorKind.BODY_TOO_LARGE;
-            case SMUGGLING -> ServerMetrics.ErrorKind.SMUGGLING;
-            case NOT_IMPLEMENTED -> ServerMetrics.ErrorKind.NOT_IMPLEMENTED;
-            case VERSION_NOT_SUPPORTED -> ServerMetrics.ErrorKind.VERSION_NOT_SUPPORTED;
-            default -> ServerMetrics.ErrorKind.BAD_REQUEST;
-        });
+        metrics.error(ServerMetrics.ErrorKind.of(e.kind()));
         answerAndClose(null, e.status());
     }
 

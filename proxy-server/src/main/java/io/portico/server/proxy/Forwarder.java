@@ -291,7 +291,7 @@ final class Forwarder {
         RequestHead client = req.head();
         String host = client.fields().firstOrNull("Host");
         HttpFields fields = ProxyHeaders.upstreamRequest(client.fields(), req.peerIp(), req.clientIp(),
-                req.connection.secure(), host);
+                req.connection.secure(), host, req.clientTrusted());
         // The proxy answers 100-continue itself (it reads the body before or while sending it).
         fields.remove("Expect");
         if (req.cluster.config().pool().maxIdlePerInstance() == 0) {

@@ -45,8 +45,9 @@ public final class ProxyPipeline implements RequestPipeline {
         } catch (ClientGone | CloseConnection e) {
             throw e;
         } catch (ProtocolException e) {
-            // Bad request body (malformed chunking, over max_body_bytes) found while forwarding.
-            metrics.error(e.status() == 413 ? ErrorKind.BODY_TOO_LARGE : ErrorKind.BAD_REQUEST);
+            // A target, Host or header RequestEntry refused, or a bad request body (malformed
+            // chunking, over max_body_bytes) found while forwarding.
+            metrics.error(ErrorKind.of(e.kind()));
             answerOrAbort(req, e.status());
         } catch (IOException e) {
             throw e;
@@ -66,19 +67,11 @@ public final class ProxyPipeline implements RequestPipeline {
     }
 
     private void route(ProxyRequest req) throws IOException {
+        req.head(RequestEntry.admit(req.head(), req.snapshot.settings(), metrics));
         if (req.head().method().equals("CONNECT")) {
             // A reverse proxy does not open tunnels to arbitrary hosts.
             answer(req, ErrorKind.BAD_REQUEST, 405);
             return;
-        }
-        if (req.head().absoluteForm()) {
-            // RFC 9112 §3.2.2: the target's authority replaces whatever Host the client sent.
-            String authority = req.head().targetAuthority();
-            if (authority.isEmpty()) {
-                answer(req, ErrorKind.BAD_REQUEST, 400);
-                return;
-            }
-            req.head().fields().set("Host", authority);
         }
         HandlerTable modules = req.snapshot.modules();
         if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class Tunnel {
     /** How long the closing side waits for the other direction to finish before closing both. */
     private static final long LINGER_MILLIS = 5_000;
+    private static final String WEBSOCKET = "websocket";
 
     private Tunnel() {
     }
@@ -25,18 +26,33 @@ public final class Tunnel {
     public record End(InputStream in, OutputStream out, Runnable shutdownOutput) {
     }
 
-    /** The Upgrade value the client asked for (with Connection: upgrade), or null. */
+    /**
+     * The upgrade the client asked for (Upgrade with {@code Connection: upgrade}) when it is one
+     * the proxy tunnels, else null. Only WebSocket (RFC 6455) is: any other Upgrade (h2c above
+     * all, whose tunnel would carry requests past every rule) goes no further than the proxy,
+     * and a backend's 101 to it is refused.
+     */
     static String requested(RequestHead head) {
         String upgrade = head.fields().firstOrNull("Upgrade");
-        if (upgrade == null || upgrade.isBlank()) {
+        if (upgrade == null || !offers(upgrade, WEBSOCKET) || head.fields().count("Upgrade") != 1) {
             return null;
         }
         for (String token : io.portico.http.ProxyHeaders.connectionTokens(head.fields())) {
             if (token.equalsIgnoreCase("upgrade")) {
-                return upgrade;
+                return WEBSOCKET;
             }
         }
         return null;
+    }
+
+    /** Whether the comma-separated protocol list {@code upgrade} names {@code protocol} (no version), case-insensitively. */
+    private static boolean offers(String upgrade, String protocol) {
+        for (String p : upgrade.split(",")) {
+            if (p.strip().equalsIgnoreCase(protocol)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks the backend for the same upgrade (the hop-by-hop rules removed it). */
