@@ -3,14 +3,14 @@ package io.portico.bench;
 import io.portico.balance.SmoothWeightedRoundRobin;
 import io.portico.balance.SubclusterBalancer;
 import io.portico.balance.SubclusterChoice;
-import io.portico.http.Authorities;
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.PathRules;
 import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
-import io.portico.http.RequestTargets;
+import io.portico.http.RequestEntry;
 import io.portico.http.ResponseHead;
+import io.portico.http.UnderscoreNames;
 import io.portico.http1.BodyFraming;
 import io.portico.http1.FieldValues;
 import io.portico.http1.Http1Framing;
@@ -112,15 +112,7 @@ public class PipelineBench {
         RequestHead request = Http1Parser.parseRequest(client, Http1Limits.DEFAULTS, lineBuf, clientValues);
         BodyFraming requestFraming = Http1Framing.request(request);
         boolean clientKeepAlive = Http1Framing.keepAlive(request);
-        // the entry checks (the server's RequestEntry): target and path, Host, Connection-named fields
-        String target = RequestTargets.check(request.method(), request.target(), PathRules.DEFAULTS).target();
-        if (!Authorities.valid(request.fields().firstOrNull("Host"), false)) {
-            throw new IllegalStateException("bad Host");
-        }
-        ProxyHeaders.removeConnectionNamed(request.fields());
-        if (target != request.target()) {
-            request = request.withTarget(target);
-        }
+        request = RequestEntry.admit(request, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
         long start = System.currentTimeMillis();
         RouteRequest route = new RouteRequest(request, CLIENT, CLIENT, LOCAL, false, start);
         String product = hosts.product(route.host());

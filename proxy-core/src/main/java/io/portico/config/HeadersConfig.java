@@ -1,17 +1,12 @@
 package io.portico.config;
 
+import io.portico.http.UnderscoreNames;
+
 /**
  * {@code [server.headers]}.
  *
- * @param underscores what happens to a request header whose name holds {@code _}: CGI, WSGI and
- *                    PHP backends read {@code X_User} and {@code X-User} as one variable, so a
- *                    client could forge a header a module sets; default {@link Underscores#DROP}
+ * @param underscores what happens to request header names with {@code _}; default {@link UnderscoreNames#DROP}
  */
-public record HeadersConfig(Underscores underscores) {
-    public static final HeadersConfig DEFAULTS = new HeadersConfig(Underscores.DROP);
-
-    /** {@code drop} (removed and counted), {@code allow} (forwarded), {@code reject} (400). */
-    public enum Underscores {
-        DROP, ALLOW, REJECT
-    }
+public record HeadersConfig(UnderscoreNames underscores) {
+    public static final HeadersConfig DEFAULTS = new HeadersConfig(UnderscoreNames.DROP);
 }

@@ -1,6 +1,7 @@
 package io.portico.config;
 
 import io.portico.http.PathRules;
+import io.portico.http.UnderscoreNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class ServerBinder {
 
     private static HeadersConfig headers(Section h) {
         HeadersConfig out = new HeadersConfig(h.choice("underscores", UNDERSCORES)
-                .map(v -> HeadersConfig.Underscores.valueOf(v.toUpperCase(Locale.ROOT)))
+                .map(v -> UnderscoreNames.valueOf(v.toUpperCase(Locale.ROOT)))
                 .orElse(HeadersConfig.DEFAULTS.underscores()));
         h.finish();
         return out;

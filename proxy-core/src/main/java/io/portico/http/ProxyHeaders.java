@@ -53,7 +53,7 @@ public final class ProxyHeaders {
      * fields (those its Connection named went on arrival, {@link #removeConnectionNamed}), plus
      * X-Forwarded-For (the TCP peer appended), X-Real-IP (the client as the proxy understood it,
      * which trust_client_ip may have taken from a trusted proxy's header), X-Forwarded-Proto and
-     * X-Forwarded-Host. Forwarded and X-Forwarded-Port are believed only from a trusted peer
+     * X-Forwarded-Host (or an empty Host when the client sent none). Forwarded and X-Forwarded-Port are believed only from a trusted peer
      * ({@code trusted}, set by trust_client_ip): then Forwarded gets this hop appended and
      * X-Forwarded-Port is kept; from anyone else both are removed.
      */
@@ -71,6 +71,10 @@ public final class ProxyHeaders {
         out.set("X-Forwarded-Proto", secure ? "https" : "http");
         if (host != null) {
             out.set("X-Forwarded-Host", host);
+        } else {
+            // An HTTP/1.0 request without Host goes upstream as HTTP/1.1, which needs one: empty
+            // when the target names no authority (RFC 9112 §3.2).
+            out.add("Host", "");
         }
         if (trusted) {
             String forwarded = joined(out, "Forwarded");

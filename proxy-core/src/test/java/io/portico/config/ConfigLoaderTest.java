@@ -3,6 +3,7 @@ package io.portico.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.http.PathRules;
+import io.portico.http.UnderscoreNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -165,7 +166,7 @@ class ConfigLoaderTest {
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
                         Duration.ofMinutes(2), Duration.ofSeconds(3)),
                 new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10), new PathRules(false, true, true),
-                new HeadersConfig(HeadersConfig.Underscores.REJECT)));
+                new HeadersConfig(UnderscoreNames.REJECT)));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("tls", "::1", 8443, "https", 3, true,
                 List.of("http/1.1"), "1.3"));
         assertThat(c.certificates()).containsExactly(

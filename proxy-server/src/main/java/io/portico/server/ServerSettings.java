@@ -1,8 +1,8 @@
 package io.portico.server;
 
-import io.portico.config.HeadersConfig.Underscores;
 import io.portico.config.ServerConfig;
 import io.portico.http.PathRules;
+import io.portico.http.UnderscoreNames;
 import io.portico.http1.Http1Limits;
 
 /** The {@code [server]} section in the units the data path uses, computed once per config. */
@@ -14,7 +14,7 @@ public record ServerSettings(
         long maxBodyBytes,
         int maxRequestsPerConnection,
         PathRules pathRules,
-        Underscores underscores) {
+        UnderscoreNames underscores) {
 
     public static ServerSettings of(ServerConfig c) {
         var t = c.timeouts();

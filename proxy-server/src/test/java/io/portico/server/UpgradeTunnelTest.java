@@ -153,7 +153,7 @@ class UpgradeTunnelTest {
     @Test
     void anH2cUpgradeNeverReachesTheBackendAndItsSwitchIsRefused() throws Exception {
         // h2c smuggling: a tunnel to the backend would carry HTTP/2 requests past every rule.
-        backend = echoUpgrades();
+        backend = TestBackend.answering("plain");
         proxy = TestProxy.start(TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET /x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
                 + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");

@@ -294,6 +294,7 @@ final class Forwarder {
                 req.connection.secure(), host, req.clientTrusted());
         // The proxy answers 100-continue itself (it reads the body before or while sending it).
         fields.remove("Expect");
+
         if (req.cluster.config().pool().maxIdlePerInstance() == 0) {
             fields.set("Connection", "close");
         }

@@ -3,18 +3,21 @@ package io.portico.server.proxy;
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
+import io.portico.http.RequestEntry;
 import io.portico.http.ResponseHead;
 import io.portico.module.CallbackPoint;
 import io.portico.module.HandlerTable;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.ServerSettings;
 import io.portico.server.Snapshot;
 import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.upstream.Cluster;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +32,12 @@ public final class ProxyPipeline implements RequestPipeline {
 
     private final ServerMetrics metrics;
     private final Forwarder forwarder;
+    private final IntConsumer underscoresDropped;
 
     public ProxyPipeline(ServerMetrics metrics, BufferPool buffers) {
         this.metrics = metrics;
         this.forwarder = new Forwarder(metrics, buffers);
+        this.underscoresDropped = metrics.underscoreHeadersDropped::add;
     }
 
     @Override
@@ -67,7 +72,8 @@ public final class ProxyPipeline implements RequestPipeline {
     }
 
     private void route(ProxyRequest req) throws IOException {
-        req.head(RequestEntry.admit(req.head(), req.snapshot.settings(), metrics));
+        ServerSettings settings = req.snapshot.settings();
+        req.head(RequestEntry.admit(req.head(), settings.pathRules(), settings.underscores(), underscoresDropped));
         if (req.head().method().equals("CONNECT")) {
             // A reverse proxy does not open tunnels to arbitrary hosts.
             answer(req, ErrorKind.BAD_REQUEST, 405);
