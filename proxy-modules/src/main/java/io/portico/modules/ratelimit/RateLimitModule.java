@@ -21,8 +21,11 @@ import java.util.function.LongSupplier;
  * key; a key that sends more than {@code threshold} requests within one {@code period} is refused
  * for {@code stay} (429 with Retry-After, or the connection closed). Rules run at
  * HandleFoundProduct, in order, each counting independently; the first that refuses decides.
- * Memory is bounded: each rule holds at most {@code max_keys} keys and forgets the least recently
- * seen ones beyond that (see {@link RateTable}).
+ * Memory is bounded: each rule holds at most {@code max_keys} keys; beyond that it forgets the
+ * least recently seen key that is not jailed, and a jailed key stays until its stay ends, however
+ * many other keys arrive (see {@link RateTable}). Keys are read from the request as every rule and
+ * the backend see it: the normalised path, all values of a header joined as one, a cookie's
+ * value percent-decoded (as PHP and many frameworks read it).
  *
  * <table>
  * <caption>Keys of each {@code [[modules.rate_limit.rule]]}</caption>
@@ -49,7 +52,8 @@ import java.util.function.LongSupplier;
  * stay = "10m"
  * }</pre>
  *
- * <p>Metric: {@code portico_rate_limit_refused_total}.
+ * <p>Metrics: {@code portico_rate_limit_refused_total}, {@code portico_rate_limit_evicted_total},
+ * {@code portico_rate_limit_table_full_total}.
  */
 public final class RateLimitModule implements PorticoModule {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -80,8 +84,12 @@ public final class RateLimitModule implements PorticoModule {
         ModuleSettings settings = context.settings();
         settings.rejectUnknownKeys(Set.of("rule"));
         List<Rule> rules = new ArrayList<>();
+        Counter evicted = context.metrics().counter("portico_rate_limit_evicted_total",
+                "Counting keys rate_limit forgot to make room for new ones");
+        Counter full = context.metrics().counter("portico_rate_limit_table_full_total",
+                "Requests rate_limit refused because every key of their part of the table was jailed");
         for (ModuleSettings r : settings.tableArray("rule")) {
-            Rule rule = rule(r);
+            Rule rule = rule(r, evicted, full);
             if (rule != null) {
                 rules.add(rule);
             }
@@ -130,7 +138,7 @@ public final class RateLimitModule implements PorticoModule {
     }
 
     /** The rule, or null when its settings are wrong (the errors are recorded). */
-    private static Rule rule(ModuleSettings r) {
+    private static Rule rule(ModuleSettings r, Counter evicted, Counter full) {
         int before = r.errors().size();
         r.rejectUnknownKeys(Set.of("product", "condition", "key", "threshold", "period", "stay", "action", "max_keys"));
         for (String required : List.of("condition", "key", "threshold", "period")) {
@@ -157,7 +165,7 @@ public final class RateLimitModule implements PorticoModule {
             return null;
         }
         return new Rule(r.string("product", null), condition, key,
-                new RateTable(threshold, period.toNanos(), stay.toNanos(), maxKeys), action.equals("close"));
+                new RateTable(threshold, period.toNanos(), stay.toNanos(), maxKeys, evicted, full), action.equals("close"));
     }
 
     private static Duration positive(ModuleSettings r, String key, Duration d) {

@@ -24,11 +24,15 @@ sealed interface RequestKey {
         }
     }
 
-    /** The first value of a request header. */
+    /**
+     * Every value of a request header, joined by ", " as RFC 9110 §5.3 makes several fields one:
+     * a client cannot get a fresh key by sending the header twice (a backend may read either).
+     */
     record Header(String name) implements RequestKey {
         @Override
         public String of(RequestHead head, InetSocketAddress client) {
-            return bounded(head.fields().firstOrNull(name));
+            HttpFields f = head.fields();
+            return bounded(f.count(name) <= 1 ? f.firstOrNull(name) : String.join(", ", f.all(name)));
         }
     }
 
@@ -41,7 +45,7 @@ sealed interface RequestKey {
                 if (f.name(i).equalsIgnoreCase("Cookie")) {
                     String v = cookie(f.value(i), name);
                     if (v != null) {
-                        return bounded(v);
+                        return bounded(percentDecoded(v));
                     }
                 }
             }
@@ -49,7 +53,7 @@ sealed interface RequestKey {
         }
     }
 
-    /** The request path, without the query. */
+    /** The request path, without the query: normalised on arrival, so one resource is one key. */
     record Path() implements RequestKey {
         @Override
         public String of(RequestHead head, InetSocketAddress client) {
@@ -96,6 +100,34 @@ sealed interface RequestKey {
             i = end + 1;
         }
         return null;
+    }
+
+    /**
+     * The value with its %XX escapes decoded (as UTF-8, where they are well-formed), so that
+     * {@code abc} and {@code %61bc}, which a backend that decodes cookies reads alike, are one key.
+     */
+    static String percentDecoded(String v) {
+        if (v.indexOf('%') < 0) {
+            return v;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            int hi = c == '%' && i + 2 < v.length() ? hex(v.charAt(i + 1)) : -1;
+            int lo = hi >= 0 ? hex(v.charAt(i + 2)) : -1;
+            if (lo >= 0) {
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /**

@@ -18,10 +18,20 @@ class RequestKeyTest {
     }
 
     @Test
-    void headerIsItsFirstValueCaseInsensitiveName() {
+    void headerIsAllItsValuesJoinedByACaseInsensitiveName() {
+        // sending the header twice is not a way to a fresh key: the backend may read either value
         FakeRequest r = new FakeRequest("/", "192.0.2.1", "www", "x-api-key", "k1", "X-Api-Key", "k2");
-        assertThat(key("header:X-API-Key", r)).isEqualTo("k1");
+        assertThat(key("header:X-API-Key", r)).isEqualTo("k1, k2");
+        assertThat(key("header:X-API-Key", new FakeRequest("/", "192.0.2.1", "www", "X-Api-Key", "k1"))).isEqualTo("k1");
         assertThat(key("header:X-Other", r)).isNull();
+    }
+
+    @Test
+    void aCookieValueIsOneKeyHoweverItIsPercentEncoded() {
+        FakeRequest plain = new FakeRequest("/", "192.0.2.1", "www", "Cookie", "sid=abc%2F1");
+        FakeRequest encoded = new FakeRequest("/", "192.0.2.1", "www", "Cookie", "sid=%61%62c%2f1");
+        assertThat(key("cookie:sid", plain)).isEqualTo("abc/1").isEqualTo(key("cookie:sid", encoded));
+        assertThat(key("cookie:sid", new FakeRequest("/", "192.0.2.1", "www", "Cookie", "sid=a%zz%"))).isEqualTo("a%zz%");
     }
 
     @Test
