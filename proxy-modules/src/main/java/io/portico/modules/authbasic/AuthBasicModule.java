@@ -29,6 +29,10 @@ import java.util.Set;
  * {@code $2b$}; {@code htpasswd -B}), Apache MD5 ({@code $apr1$}; {@code -m}, the default) and SHA-1
  * ({@code {SHA}}; {@code -s}). Other formats (crypt DES, plain) are refused at load. Passwords
  * are compared as the UTF-8 bytes the client sent. The file is read once per configuration load.
+ * An unknown user costs as much time as a listed user with a wrong password (the password is
+ * checked against the file's costliest hash), so user names cannot be probed by timing; valid
+ * credentials that passed their check are remembered in a small bounded table of keyed digests
+ * ({@link VerifiedCredentials}), so a client does not pay bcrypt on every request.
  *
  * <table>
  * <caption>Keys of {@code [modules.auth_basic]}</caption>
@@ -74,13 +78,14 @@ public final class AuthBasicModule implements PorticoModule {
         }
         String challenge = "Basic realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\", charset=\"UTF-8\"";
         Htpasswd users = users(s);
+        VerifiedCredentials verified = new VerifiedCredentials();
         Counter refused = context.metrics().counter("portico_auth_basic_refused_total", "Requests refused by auth_basic");
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, (Request request) -> {
             if ((product != null && !product.equals(request.product().orElse(null))) || !request.matches(condition)) {
                 return Verdict.CONTINUE;
             }
             HttpFields fields = request.head().fields();
-            if (!authorized(fields, users)) {
+            if (!authorized(fields, users, verified)) {
                 refused.increment();
                 HttpFields answer = new HttpFields(3)
                         .add("WWW-Authenticate", challenge)
@@ -117,7 +122,7 @@ public final class AuthBasicModule implements PorticoModule {
     }
 
     /** Whether the request carries exactly one Basic Authorization with a listed user and matching password. */
-    static boolean authorized(HttpFields fields, Htpasswd users) {
+    static boolean authorized(HttpFields fields, Htpasswd users, VerifiedCredentials verified) {
         if (fields.count("Authorization") != 1) {
             return false;
         }
@@ -143,7 +148,7 @@ public final class AuthBasicModule implements PorticoModule {
         String user = new String(decoded, 0, colon, StandardCharsets.UTF_8);
         byte[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
         try {
-            return users.check(user, password);
+            return verified.verify(user, password, users::check);
         } finally {
             Arrays.fill(decoded, (byte) 0);
             Arrays.fill(password, (byte) 0);

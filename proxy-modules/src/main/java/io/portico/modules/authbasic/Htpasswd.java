@@ -1,5 +1,6 @@
 package io.portico.modules.authbasic;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,12 @@ import java.util.function.BiConsumer;
  */
 final class Htpasswd {
     private final Map<String, PasswordHash> users;
+    /** What an unknown user's password is checked against, so that costs what a listed user's does. */
+    private final PasswordHash dummy;
 
     private Htpasswd(Map<String, PasswordHash> users) {
         this.users = users;
+        this.dummy = users.values().stream().max(Comparator.comparingInt(PasswordHash::cost)).orElse(null);
     }
 
     /** Parses the lines; each bad line goes to {@code problems} with its 1-based number and is skipped. */
@@ -42,10 +46,20 @@ final class Htpasswd {
         return new Htpasswd(Map.copyOf(users));
     }
 
-    /** Whether {@code user} is listed and {@code password} matches its hash. */
+    /**
+     * Whether {@code user} is listed and {@code password} matches its hash. An unknown user's
+     * password is checked against the costliest hash of the file all the same (and refused), so
+     * the time an answer takes does not tell which user names exist.
+     */
     boolean check(String user, byte[] password) {
         PasswordHash hash = users.get(user);
-        return hash != null && hash.matches(password);
+        if (hash == null) {
+            if (dummy != null) {
+                dummy.matches(password);
+            }
+            return false;
+        }
+        return hash.matches(password);
     }
 
     int size() {

@@ -13,6 +13,9 @@ sealed interface PasswordHash {
     /** Whether {@code password} (the bytes the client sent) hashes to this; compares in constant time. */
     boolean matches(byte[] password);
 
+    /** How costly a check is, to rank hashes: SHA-1 0, apr1 1 (1,000 MD5 rounds), bcrypt 2 + its cost factor. */
+    int cost();
+
     /** {@code $2y$}, {@code $2a$} or {@code $2b$} bcrypt (htpasswd {@code -B}), checked by the bcrypt library. */
     record Bcrypt(byte[] hash) implements PasswordHash {
         // Like OpenBSD's bcrypt (which htpasswd uses), only the first 72 bytes of a password count.
@@ -23,6 +26,11 @@ sealed interface PasswordHash {
         public boolean matches(byte[] password) {
             return VERIFYER.verify(password, hash).verified;
         }
+
+        @Override
+        public int cost() {
+            return 2 + (hash[4] - '0') * 10 + (hash[5] - '0');
+        }
     }
 
     /** {@code {SHA}} + base64 of the SHA-1 of the password (htpasswd {@code -s}). */
@@ -31,6 +39,11 @@ sealed interface PasswordHash {
         public boolean matches(byte[] password) {
             return MessageDigest.isEqual(messageDigest("SHA-1").digest(password), digest);
         }
+
+        @Override
+        public int cost() {
+            return 0;
+        }
     }
 
     /** {@code $apr1$salt$hash}, Apache's MD5-crypt (htpasswd {@code -m}, its default). */
@@ -38,6 +51,11 @@ sealed interface PasswordHash {
         @Override
         public boolean matches(byte[] password) {
             return MessageDigest.isEqual(Apr1.crypt(password, salt).getBytes(StandardCharsets.US_ASCII), full);
+        }
+
+        @Override
+        public int cost() {
+            return 1;
         }
     }
 

@@ -113,7 +113,7 @@ class HtpasswdFileTest {
         for (String a : authorization) {
             f.add("Authorization", a);
         }
-        return AuthBasicModule.authorized(f, users);
+        return AuthBasicModule.authorized(f, users, new VerifiedCredentials());
     }
 
     private static String basic(String credentials) {
