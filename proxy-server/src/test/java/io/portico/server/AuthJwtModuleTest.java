@@ -105,6 +105,38 @@ class AuthJwtModuleTest {
     }
 
     @Test
+    void claimsAHeaderCannotCarryAsTheyAreAreForwardedEncodedNotFailedWith500() throws Exception {
+        start("algorithms = [\"HS256\"]\nsecret = \"" + SECRET + "\"\n");
+        String token = hs256("{\"alg\":\"HS256\"}", "{\"sub\":\"张伟\",\"roles\":[\"Zoë\",\"a\\r\\nX-Admin: 1\"],\"exp\":"
+                + (NOW + 3600) + "}");
+        HttpResponse<String> r = bearer("/", token);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(backend.last().header("X-User")).isEqualTo("UTF-8''%E5%BC%A0%E4%BC%9F");
+        assertThat(backend.last().header("X-Roles")).isEqualTo("UTF-8''Zo%C3%AB%2C%20a%0D%0AX-Admin%3A%201");
+        assertThat(backend.last().header("X-Admin")).isNull();
+    }
+
+    @Test
+    void theTokenIsForwardedUnlessForwardTokenIsOff() throws Exception {
+        start("algorithms = [\"HS256\"]\nsecret = \"" + SECRET + "\"\n");
+        String token = hs256("{\"alg\":\"HS256\"}", claims(""));
+        assertThat(bearer("/", token).statusCode()).isEqualTo(200);
+        assertThat(backend.last().header("Authorization")).isEqualTo("Bearer " + token);
+        proxy.close();
+        backend.close();
+        start("algorithms = [\"HS256\"]\nsecret = \"" + SECRET + "\"\nforward_token = false\n");
+        assertThat(bearer("/", token, "Cookie", "a=1").statusCode()).isEqualTo(200);
+        assertThat(backend.last().header("Authorization")).isNull();
+        assertThat(backend.last().header("X-User")).isEqualTo("ann");
+        proxy.close();
+        backend.close();
+        startWith("algorithms = [\"HS256\"]\nsecret = \"" + SECRET + "\"\ntoken_cookie = \"jwt\"\nforward_token = false\n");
+        HttpResponse<String> r = proxy.send(HttpRequest.newBuilder(proxy.uri("/")).header("Cookie", "a=1; jwt=" + token + "; b=2"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(backend.last().header("Cookie")).isEqualTo("a=1; b=2");
+    }
+
+    @Test
     void forgedExpiredAndOversizedTokensGet401InvalidToken() throws Exception {
         start("algorithms = [\"HS256\"]\nsecret = \"" + SECRET + "\"\n");
         String good = hs256("{\"alg\":\"HS256\"}", claims(""));

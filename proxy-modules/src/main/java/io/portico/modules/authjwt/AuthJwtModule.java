@@ -53,7 +53,11 @@ import org.slf4j.Logger;
  * <tr><td>{@code token_cookie}</td><td>none</td><td>read the token from this cookie instead</td></tr>
  * <tr><td>{@code claims_to_headers}</td><td>{@code {}}</td><td>a table of claim to header name, e.g.
  *     {@code { sub = "X-User", email = "X-Email" }}: the claim's value (strings as they are, numbers
- *     and booleans as JSON) is forwarded in that header</td></tr>
+ *     and booleans as JSON) is forwarded in that header; a value with characters a header cannot
+ *     carry as they are (non-ASCII, controls, spaces at either end) as an RFC 8187 ext-value,
+ *     {@code UTF-8''Zo%C3%AB}</td></tr>
+ * <tr><td>{@code forward_token}</td><td>{@code true}</td><td>pass the token to the backend; when false the
+ *     {@code token_header} field (or the {@code token_cookie} cookie) is removed from a verified request</td></tr>
  * <tr><td>{@code condition}</td><td>{@code "default_t()"}</td><td>which requests need a token</td></tr>
  * <tr><td>{@code product}</td><td>every product</td><td>only requests of this product need one</td></tr>
  * </table>
@@ -89,7 +93,7 @@ public final class AuthJwtModule implements PorticoModule {
     public void init(ModuleContext context) {
         ModuleSettings s = context.settings();
         s.rejectUnknownKeys(Set.of("algorithms", "secret", "key_file", "jwks_file", "issuer", "audience", "leeway",
-                "require_exp", "token_header", "token_cookie", "claims_to_headers", "condition", "product"));
+                "require_exp", "token_header", "token_cookie", "claims_to_headers", "condition", "product", "forward_token"));
         Jwt jwt = new Jwt(keys(s), algorithms(s), s.string("issuer", null), new HashSet<>(s.stringOrList("audience", List.of())),
                 leeway(s), s.bool("require_exp", true));
         for (String alg : jwt.algorithms()) {
@@ -102,6 +106,7 @@ public final class AuthJwtModule implements PorticoModule {
         String product = s.string("product", null);
         String tokenHeader = s.string("token_header", "Authorization");
         String tokenCookie = s.string("token_cookie", null);
+        boolean forwardToken = s.bool("forward_token", true);
         List<ClaimHeader> claimHeaders = claimHeaders(s);
         Counter refused = context.metrics().counter("portico_auth_jwt_refused_total", "Requests refused by auth_jwt");
         Logger log = context.logger();
@@ -124,6 +129,13 @@ public final class AuthJwtModule implements PorticoModule {
                 refused.increment();
                 log.debug("refused a token from {}: {}", request.clientAddress(), invalid.reason());
                 return unauthorized("Bearer error=\"invalid_token\"");
+            }
+            if (!forwardToken) {
+                if (tokenCookie != null) {
+                    Tokens.removeCookie(fields, tokenCookie);
+                } else {
+                    fields.remove(tokenHeader);
+                }
             }
             JsonNode claims = ((Jwt.Valid) outcome).claims();
             for (ClaimHeader c : forwarded) {

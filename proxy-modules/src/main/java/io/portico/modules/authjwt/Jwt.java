@@ -1,6 +1,7 @@
 package io.portico.modules.authjwt;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,8 +19,10 @@ import java.util.Set;
  * (no padding, no other characters); the header is a JSON object without duplicate names, with
  * a string {@code alg} from the allow-list ({@code none} can never be on it) and no {@code crit};
  * a key of that algorithm (named by {@code kid} when the keys have ids) verifies the signature;
- * then the claims: {@code exp} (required unless {@code requireExp} is off) and {@code nbf} with
- * {@code leeway}, {@code iss} and {@code aud} when configured.
+ * then the claims: {@code exp}, {@code nbf} and {@code iat} where present are NumericDates from 0
+ * to the year 9999 (a larger or non-finite one is refused, never read as "never expires"),
+ * {@code exp} (required unless {@code requireExp} is off) and {@code nbf} with {@code leeway},
+ * {@code iss} and {@code aud} when configured. JSON with anything after its object is refused.
  *
  * @param keys       the verification keys; each verifies one algorithm only
  * @param algorithms the allowed {@code alg} values
@@ -29,7 +32,11 @@ import java.util.Set;
 record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Set<String> audiences,
            long leewaySeconds, boolean requireExp) {
     static final int MAX_TOKEN_CHARS = 8192;
-    static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final List<String> NUMERIC_DATES = List.of("exp", "nbf", "iat");
+    static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** The largest NumericDate accepted: 9999-12-31T23:59:59Z. A bigger one (or 1e400) is a forgery or a bug. */
+    static final double MAX_NUMERIC_DATE = 253_402_300_799d;
 
     /** What became of a token. */
     sealed interface Outcome {
@@ -111,15 +118,21 @@ record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Se
     }
 
     private Outcome checkClaims(JsonNode claims, long now) {
+        for (String date : NUMERIC_DATES) {
+            JsonNode d = claims.get(date);
+            if (d != null && !numericDate(d)) {
+                return new Invalid(date + " is not a NumericDate from 0 to year 9999");
+            }
+        }
         JsonNode exp = claims.get("exp");
-        if (exp == null ? requireExp : !exp.isNumber()) {
-            return new Invalid(exp == null ? "no exp" : "exp is not a number");
+        if (exp == null && requireExp) {
+            return new Invalid("no exp");
         }
         if (exp != null && now >= exp.doubleValue() + leewaySeconds) {
             return new Invalid("expired");
         }
         JsonNode nbf = claims.get("nbf");
-        if (nbf != null && (!nbf.isNumber() || now + leewaySeconds < nbf.doubleValue())) {
+        if (nbf != null && now + leewaySeconds < nbf.doubleValue()) {
             return new Invalid("not valid yet");
         }
         if (issuer != null) {
@@ -132,6 +145,15 @@ record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Se
             return new Invalid("wrong audience");
         }
         return new Valid(claims);
+    }
+
+    /** RFC 7519 §2: seconds since the epoch; here finite, not negative and before the year 10000. */
+    private static boolean numericDate(JsonNode d) {
+        if (!d.isNumber()) {
+            return false;
+        }
+        double v = d.doubleValue();
+        return Double.isFinite(v) && v >= 0 && v <= MAX_NUMERIC_DATE;
     }
 
     private boolean audienceMatches(JsonNode aud) {

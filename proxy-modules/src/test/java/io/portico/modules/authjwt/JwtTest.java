@@ -102,7 +102,8 @@ class JwtTest {
         assertThat(reason(strict, TestTokens.hs256("{\"sub\":\"x\"}"))).isEqualTo("no exp");
         assertThat(reason(new Jwt(List.of(HMAC), Set.of("HS256"), null, Set.of(), 0, false), TestTokens.hs256("{}")))
                 .isEqualTo("valid");
-        assertThat(reason(strict, TestTokens.hs256("{\"exp\":\"tomorrow\"}"))).isEqualTo("exp is not a number");
+        assertThat(reason(strict, TestTokens.hs256("{\"exp\":\"tomorrow\"}")))
+                .isEqualTo("exp is not a NumericDate from 0 to year 9999");
         assertThat(reason(strict, TestTokens.hs256("{\"exp\":" + (NOW + 9) + ".5}"))).isEqualTo("valid");
     }
 
@@ -169,5 +170,35 @@ class JwtTest {
                 .isEqualTo("header is not a JSON object");
         assertThat(reason(jwt, TestTokens.hs256(secret, "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", CLAIMS)))
                 .startsWith("critical header");
+    }
+
+    @Test
+    void numericDatesOutOfRangeAreRefusedNeverReadAsNeverExpiring() {
+        Jwt jwt = policy(List.of(HMAC), "HS256");
+        for (String exp : List.of("1e400", "-1", "253402300800", "99999999999999999999999999", "1e19")) {
+            assertThat(reason(jwt, TestTokens.hs256("{\"exp\":" + exp + "}"))).as(exp)
+                    .isEqualTo("exp is not a NumericDate from 0 to year 9999");
+        }
+        assertThat(reason(jwt, TestTokens.hs256("{\"exp\":253402300799}"))).isEqualTo("valid");
+        String live = "\"exp\":" + (NOW + 60);
+        assertThat(reason(jwt, TestTokens.hs256("{" + live + ",\"nbf\":-5}"))).isEqualTo("nbf is not a NumericDate from 0 to year 9999");
+        assertThat(reason(jwt, TestTokens.hs256("{" + live + ",\"iat\":1e300}"))).isEqualTo("iat is not a NumericDate from 0 to year 9999");
+        assertThat(reason(jwt, TestTokens.hs256("{" + live + ",\"iat\":\"now\"}"))).isEqualTo("iat is not a NumericDate from 0 to year 9999");
+        assertThat(reason(jwt, TestTokens.hs256("{" + live + ",\"iat\":" + NOW + "}"))).isEqualTo("valid");
+    }
+
+    @Test
+    void jsonWithAnythingAfterItsObjectIsRefused() {
+        Jwt jwt = policy(List.of(HMAC), "HS256");
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        String live = "{\"exp\":" + (NOW + 60) + "}";
+        assertThat(reason(jwt, TestTokens.hs256(secret, "{\"alg\":\"HS256\"}", live + "{\"sub\":\"admin\"}")))
+                .isEqualTo("claims are not a JSON object");
+        assertThat(reason(jwt, TestTokens.hs256(secret, "{\"alg\":\"HS256\"}", live + " x")))
+                .isEqualTo("claims are not a JSON object");
+        assertThat(reason(jwt, TestTokens.hs256(secret, "{\"alg\":\"HS256\"} []", live)))
+                .isEqualTo("header is not a JSON object");
+        assertThat(reason(jwt, TestTokens.hs256(secret, "{\"alg\":\"HS256\"}", live + " \n"))).as("whitespace is no data")
+                .isEqualTo("valid");
     }
 }

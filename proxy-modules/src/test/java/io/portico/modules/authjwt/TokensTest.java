@@ -36,18 +36,40 @@ class TokensTest {
     }
 
     @Test
-    void claimsBecomeHeaderValuesOnlyWhenSafe() throws Exception {
+    void claimsBecomeHeaderValuesAndWhatAHeaderCannotCarryIsEncoded() throws Exception {
         var claims = Jwt.JSON.readTree("{\"s\":\"ann\",\"n\":42,\"b\":true,\"a\":[\"x\",\"y\"],\"mixed\":[1,\"x\"],"
-                + "\"o\":{\"k\":1},\"crlf\":\"a\\r\\nX-Admin: 1\",\"nul\":null}");
+                + "\"o\":{\"k\":1},\"crlf\":\"a\\r\\nX-Admin: 1\",\"nul\":null,\"zoe\":\"Zoë\",\"han\":\"张伟\","
+                + "\"emoji\":\"a😀\",\"pad\":\" admin \",\"tab\":\"a\\tb\",\"fake\":\"utf-8''%41\",\"pct\":\"100%\"}");
         assertThat(Tokens.headerValue(claims.get("s"))).isEqualTo("ann");
         assertThat(Tokens.headerValue(claims.get("n"))).isEqualTo("42");
         assertThat(Tokens.headerValue(claims.get("b"))).isEqualTo("true");
         assertThat(Tokens.headerValue(claims.get("a"))).isEqualTo("x, y");
+        assertThat(Tokens.headerValue(claims.get("tab"))).isEqualTo("a\tb");
+        assertThat(Tokens.headerValue(claims.get("pct"))).isEqualTo("100%");
         assertThat(Tokens.headerValue(claims.get("mixed"))).isNull();
         assertThat(Tokens.headerValue(claims.get("o"))).isNull();
-        assertThat(Tokens.headerValue(claims.get("crlf"))).isNull();
         assertThat(Tokens.headerValue(claims.get("nul"))).isNull();
         assertThat(Tokens.headerValue(claims.get("missing"))).isNull();
+        // RFC 8187 ext-values: never a second header line, never a value a backend would trim
+        assertThat(Tokens.headerValue(claims.get("crlf"))).isEqualTo("UTF-8''a%0D%0AX-Admin%3A%201");
+        assertThat(Tokens.headerValue(claims.get("zoe"))).isEqualTo("UTF-8''Zo%C3%AB");
+        assertThat(Tokens.headerValue(claims.get("han"))).isEqualTo("UTF-8''%E5%BC%A0%E4%BC%9F");
+        assertThat(Tokens.headerValue(claims.get("emoji"))).isEqualTo("UTF-8''a%F0%9F%98%80");
+        assertThat(Tokens.headerValue(claims.get("pad"))).isEqualTo("UTF-8''%20admin%20");
+        assertThat(Tokens.headerValue(claims.get("fake"))).as("a value that looks encoded is encoded")
+                .isEqualTo("UTF-8''utf-8%27%27%2541");
+    }
+
+    @Test
+    void aCookieIsRemovedFromEveryCookieFieldAndTheOthersStay() {
+        HttpFields f = new HttpFields().add("Cookie", "a=1; jwt=x.y.z; b=2").add("Accept", "*/*").add("Cookie", "jwt=again")
+                .add("Cookie", "jwtx=3");
+        Tokens.removeCookie(f, "jwt");
+        assertThat(f.all("Cookie")).containsExactly("a=1; b=2", "jwtx=3");
+        assertThat(f.firstOrNull("Accept")).isEqualTo("*/*");
+        HttpFields none = new HttpFields().add("Cookie", "a=1");
+        Tokens.removeCookie(none, "jwt");
+        assertThat(none.all("Cookie")).containsExactly("a=1");
     }
 
     @Test
