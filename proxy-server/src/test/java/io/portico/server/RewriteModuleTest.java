@@ -82,8 +82,9 @@ class RewriteModuleTest {
                 query_rename = { q = "query" }
                 query_add = { src = "edge", v = "a%20b", "a.b" = "" }
                 """);
-        assertThat(get("/old?debug=1&q=cats&debug&keep=1")).isEqualTo("web");
+        assertThat(get("/old?debug=1&q=cats&deb%75g&keep=1&sr%63=evil&src=evil")).isEqualTo("web");
         TestBackend.Received got = web.last();
+        // keys match decoded (deb%75g is debug), and query_add replaces what the client sent for src
         assertThat(got.requestLine()).isEqualTo("GET /new?query=cats&keep=1&src=edge&v=a%20b&a.b= HTTP/1.1");
         assertThat(got.header("Host")).isEqualTo("backend.internal:8080");
     }

@@ -31,14 +31,17 @@ import java.util.Set;
  *       <li>{@code query_delete}: an array of keys whose pairs are removed, e.g. {@code ["debug"]}</li>
  *       <li>{@code query_rename}: a table of old key to new key, e.g. {@code { q = "query" }}; the
  *           pairs keep their values and places</li>
- *       <li>{@code query_add}: a table of key to value, e.g. {@code { src = "edge" }}; the pairs are
- *           appended in the order written, as they go on the wire (percent-encode what needs it;
- *           quote a key that is not a bare TOML key: {@code { "a.b" = "1" }})</li>
+ *       <li>{@code query_add}: a table of key to value, e.g. {@code { src = "edge" }}: the client's
+ *           pairs of that key are removed and these appended in the order written, as they go on the
+ *           wire (percent-encode what needs it; quote a key that is not a bare TOML key:
+ *           {@code { "a.b" = "1" }})</li>
+ *       <li>{@code query_append}: as {@code query_add}, but the client's pairs of that key stay</li>
  *       <li>{@code last}: when true and the rule matched, the rules after it are skipped; default false</li>
  *     </ul>
  *   </li>
  * </ul>
- * Query keys compare exactly as sent, without percent-decoding. A rule needs at least one action.
+ * Query keys compare as a backend reads them, percent-decoded with {@code +} as a space
+ * ({@code ?deb%75g=1} is {@code debug}). A rule needs at least one action.
  *
  * <pre>
  * [[modules.rewrite.rule]]
@@ -53,7 +56,7 @@ import java.util.Set;
  */
 public final class RewriteModule implements PorticoModule {
     private static final Set<String> RULE_KEYS = Set.of("condition", "host_set", "path_set", "path_prefix_trim",
-            "path_prefix_add", "query_delete", "query_rename", "query_add", "last");
+            "path_prefix_add", "query_delete", "query_rename", "query_add", "query_append", "last");
     private static final String[] NONE = new String[0];
 
     @Override
@@ -104,23 +107,36 @@ public final class RewriteModule implements PorticoModule {
         String[] delete = keys(r, "query_delete");
         String[][] rename = pairs(r, "query_rename", true);
         String[][] queryAdd = pairs(r, "query_add", false);
-        String[] added = new String[queryAdd.length];
-        for (int i = 0; i < added.length; i++) {
-            added[i] = queryAdd[i][0] + "=" + queryAdd[i][1];
-        }
+        String[][] queryAppend = pairs(r, "query_append", false);
         String[] renameFrom = new String[rename.length];
         String[] renameTo = new String[rename.length];
         for (int i = 0; i < rename.length; i++) {
-            renameFrom[i] = rename[i][0];
+            renameFrom[i] = QueryEdits.decode(rename[i][0]);
             renameTo[i] = rename[i][1];
         }
-        if (host == null && pathSet == null && trim == null && add == null && delete.length == 0
-                && rename.length == 0 && added.length == 0) {
-            r.error("condition", "the rule has no action (host_set, path_set, path_prefix_trim, path_prefix_add, "
-                    + "query_delete, query_rename or query_add)");
+        String[] addKeys = new String[queryAdd.length];
+        for (int i = 0; i < addKeys.length; i++) {
+            addKeys[i] = QueryEdits.decode(queryAdd[i][0]);
         }
-        return new RewriteRule(condition, host, pathSet, trim, add, delete, renameFrom, renameTo, added,
-                r.bool("last", false));
+        for (int i = 0; i < delete.length; i++) {
+            delete[i] = QueryEdits.decode(delete[i]);
+        }
+        if (host == null && pathSet == null && trim == null && add == null && delete.length == 0
+                && rename.length == 0 && queryAdd.length == 0 && queryAppend.length == 0) {
+            r.error("condition", "the rule has no action (host_set, path_set, path_prefix_trim, path_prefix_add, "
+                    + "query_delete, query_rename, query_add or query_append)");
+        }
+        return new RewriteRule(condition, host, pathSet, trim, add, delete, renameFrom, renameTo, joined(queryAdd),
+                addKeys, joined(queryAppend), r.bool("last", false));
+    }
+
+    /** {@code key=value} for each pair, as it goes on the wire. */
+    private static String[] joined(String[][] pairs) {
+        String[] out = new String[pairs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = pairs[i][0] + "=" + pairs[i][1];
+        }
+        return out;
     }
 
     private static String optional(ModuleSettings r, String key) {

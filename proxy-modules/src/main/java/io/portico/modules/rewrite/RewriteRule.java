@@ -4,11 +4,13 @@ import io.portico.route.Condition;
 
 /**
  * One compiled rewrite rule: its condition and its actions, applied in the order of the fields.
- * A null or empty action is absent. Shared, immutable.
+ * A null or empty action is absent. Query keys to match ({@code queryDelete}, {@code queryRenameFrom},
+ * {@code queryAddKeys}) are decoded; the pairs written ({@code queryAdd}, {@code queryAppend}) are raw.
+ * Shared, immutable.
  */
 record RewriteRule(Condition condition, String hostSet, String pathSet, String pathPrefixTrim, String pathPrefixAdd,
                    String[] queryDelete, String[] queryRenameFrom, String[] queryRenameTo, String[] queryAdd,
-                   boolean last) {
+                   String[] queryAddKeys, String[] queryAppend, boolean last) {
 
     /** The new path for {@code path}. */
     String path(String path) {
@@ -35,7 +37,10 @@ record RewriteRule(Condition condition, String hostSet, String pathSet, String p
             q = QueryEdits.rename(q, queryRenameFrom, queryRenameTo);
         }
         if (queryAdd.length > 0) {
-            q = QueryEdits.add(q, queryAdd);
+            q = QueryEdits.add(QueryEdits.delete(q, queryAddKeys), queryAdd);
+        }
+        if (queryAppend.length > 0) {
+            q = QueryEdits.add(q, queryAppend);
         }
         return q;
     }
