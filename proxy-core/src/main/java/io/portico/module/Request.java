@@ -43,6 +43,13 @@ public interface Request {
         return HostNames.hostOf(head().fields().firstOrNull("Host"));
     }
 
+    /**
+     * Whether the host table names the request's current host, exactly or by a {@code *.suffix}:
+     * false when only {@code default_product} took it. A module that builds an absolute URL from
+     * the Host (a redirect to https) uses only a listed host, never whatever a client wrote.
+     */
+    boolean hostListed();
+
     /** Replaces the path and keeps the query. */
     default void path(String path) {
         String q = query();

@@ -68,8 +68,14 @@ public final class HostTable {
 
     /** The product for a Host header value (null or absent Host allowed), or null when nothing matches and there is no default. */
     public String product(String hostHeaderValue) {
+        String listed = listedProduct(hostHeaderValue);
+        return listed != null ? listed : defaultProduct;
+    }
+
+    /** The product the table names for this Host (exactly or by a *.suffix), or null: default_product is not consulted. */
+    public String listedProduct(String hostHeaderValue) {
         if (hostHeaderValue == null) {
-            return defaultProduct;
+            return null;
         }
         String s = hostHeaderValue;
         long range = hostRange(s);
@@ -90,10 +96,7 @@ public final class HostTable {
             }
         }
         String hit = from < to ? exact.get(h, s, from, to) : null;
-        if (hit != null) {
-            return hit;
-        }
-        return bestWildcard != null ? bestWildcard : defaultProduct;
+        return hit != null ? hit : bestWildcard;
     }
 
     /**

@@ -72,6 +72,7 @@ class RequestDefaultsTest {
         @Override public InetSocketAddress clientAddress() { throw new UnsupportedOperationException(); }
         @Override public void clientAddress(InetSocketAddress client) { throw new UnsupportedOperationException(); }
         @Override public boolean clientTrusted() { throw new UnsupportedOperationException(); }
+        @Override public boolean hostListed() { throw new UnsupportedOperationException(); }
         @Override public void clientTrusted(boolean trusted) { throw new UnsupportedOperationException(); }
         @Override public boolean matches(Condition condition) { throw new UnsupportedOperationException(); }
         @Override public Optional<String> product() { return Optional.empty(); }

@@ -62,12 +62,29 @@ class RedirectModuleTest {
     @Test
     void schemeSetKeepsHostPathAndQuery() throws Exception {
         start("""
+                [hosts]
+                "*.example.com" = "www"
                 [[modules.redirect.rule]]
                 condition = "!req_proto_secure()"
                 scheme = "https"
                 status = 308
                 """);
         assertThat(get("/a/b?c=d")).startsWith("HTTP/1.1 308").contains("Location: https://www.example.com/a/b?c=d\r\n");
+    }
+
+    @Test
+    void schemeSetNeverRedirectsToAHostOnlyTheDefaultProductTook() throws Exception {
+        start("""
+                [hosts]
+                "www.example.com" = "www"
+                [[modules.redirect.rule]]
+                condition = "!req_proto_secure()"
+                scheme = "https"
+                """);
+        String r = proxy.exchange("GET /login HTTP/1.1\r\nHost: evil.example.net\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200").doesNotContain("Location").endsWith("backend");
+        assertThat(proxy.exchange("GET /login HTTP/1.1\r\nHost: WWW.example.com.\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 302").contains("Location: https://www.example.com./login\r\n");
     }
 
     @Test

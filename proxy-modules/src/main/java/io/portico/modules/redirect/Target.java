@@ -48,13 +48,15 @@ sealed interface Target {
 
     /**
      * The same host, path and query under another scheme. The port of the Host is dropped: it
-     * belonged to the old scheme. No redirect when the request names no usable host.
+     * belonged to the old scheme. No redirect when the request names no usable host, or a host
+     * the host table does not list (one only default_product took): a Location is never built
+     * from whatever Host a client wrote, so the proxy cannot be made to redirect to any site.
      */
     record SchemeSet(String scheme) implements Target {
         @Override
         public String location(Request request) {
             String host = request.host();
-            if (host.isEmpty() || !hostChars(host)) {
+            if (host.isEmpty() || !hostChars(host) || !request.hostListed()) {
                 return null;
             }
             String q = request.query();

@@ -101,6 +101,11 @@ final class FakeRequest implements Request {
     }
 
     @Override
+    public boolean hostListed() {
+        return true;
+    }
+
+    @Override
     public boolean clientTrusted() {
         return false;
     }

@@ -36,6 +36,7 @@ final class FakeRequest implements Request {
     @Override public InetSocketAddress clientAddress() { return client; }
     @Override public void clientAddress(InetSocketAddress c) { client = c; }
     @Override public boolean clientTrusted() { return trusted; }
+    @Override public boolean hostListed() { return true; }
     @Override public void clientTrusted(boolean t) { trusted = t; }
 
     @Override

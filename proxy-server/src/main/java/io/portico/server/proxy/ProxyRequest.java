@@ -94,6 +94,11 @@ final class ProxyRequest implements Request {
     }
 
     @Override
+    public boolean hostListed() {
+        return snapshot.hosts().listedProduct(head.fields().firstOrNull("Host")) != null;
+    }
+
+    @Override
     public InetSocketAddress clientAddress() {
         return client;
     }
