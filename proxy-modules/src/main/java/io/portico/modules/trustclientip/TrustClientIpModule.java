@@ -24,6 +24,10 @@ import java.util.Set;
  * an address is 0. From any other peer the headers are ignored: the client stays the peer (and
  * the X-Forwarded-For the backend gets ends with it). See {@link ForwardedFor} for the details.
  *
+ * <p>The same mark decides what the backend gets of the other forwarding headers: from a trusted
+ * peer, {@code Forwarded} (RFC 7239) is kept with this hop appended ({@code for=peer;host="...";proto=...})
+ * and {@code X-Forwarded-Port} is kept; from any other peer both are removed.
+ *
  * <table>
  * <caption>Keys of {@code [modules.trust_client_ip]}</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
