@@ -7,6 +7,7 @@ import io.portico.module.SimpleMetricsRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code portico} command line: run, check a config, print the version. */
@@ -54,6 +55,11 @@ public final class Main {
             return EXIT_INVALID;
         }
         if (cmd.check()) {
+            List<String> unsupported = Unsupported.problems(config);
+            if (!unsupported.isEmpty()) {
+                unsupported.forEach(line -> err.println(file + ": " + line));
+                return EXIT_INVALID;
+            }
             try {
                 LoadedModules.load(config.modules(), new ModuleJars(Main.class.getClassLoader()).catalog(config.modules()),
                         new SimpleMetricsRegistry()).close();

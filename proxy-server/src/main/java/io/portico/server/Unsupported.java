@@ -15,22 +15,29 @@ final class Unsupported {
     }
 
     static void check(ProxyConfig config) {
+        List<String> refused = problems(config);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refused));
+        }
+    }
+
+    /** One line per key this build cannot honour: {@code --check} refuses such a config as the server would. */
+    static List<String> problems(ProxyConfig config) {
         List<String> refused = new ArrayList<>();
-        for (ListenerConfig l : config.listeners()) {
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig l = config.listeners().get(i);
             if (l.https()) {
-                refused.add("listener " + l.name() + ": protocol \"https\" is not supported by this build yet");
+                refused.add("listener[" + i + "].protocol: \"https\" is not supported by this build yet");
             }
             if (l.proxyProtocol()) {
-                refused.add("listener " + l.name() + ": proxy_protocol is not supported by this build yet");
+                refused.add("listener[" + i + "].proxy_protocol: not supported by this build yet");
             }
         }
         for (ClusterConfig c : config.clusters().values()) {
             if (c.protocol().equals("https")) {
-                refused.add("cluster " + c.name() + ": protocol \"https\" to backends is not supported by this build yet");
+                refused.add("cluster." + c.name() + ".protocol: \"https\" to backends is not supported by this build yet");
             }
         }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", refused));
-        }
+        return refused;
     }
 }

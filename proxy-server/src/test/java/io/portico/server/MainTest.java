@@ -69,6 +69,30 @@ class MainTest {
     }
 
     @Test
+    void checkRefusesWhatThisBuildCannotHonourAsTheServerWould(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("edge.toml");
+        Files.writeString(f, """
+                [[listener]]
+                name = "p"
+                address = "127.0.0.1:0"
+                proxy_protocol = true
+                [server]
+                default_product = "www"
+                [[product.www.route]]
+                condition = "default_t()"
+                cluster = "web"
+                [cluster.web]
+                protocol = "https"
+                [[cluster.web.subcluster.a.instance]]
+                address = "127.0.0.1:9"
+                """);
+        assertThat(run("--check", "--config", f.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().split("\n")).containsExactly(
+                f + ": listener[0].proxy_protocol: not supported by this build yet",
+                f + ": cluster.web.protocol: \"https\" to backends is not supported by this build yet");
+    }
+
+    @Test
     void aMissingConfigFileIsAClearError() {
         assertThat(run("--config", "/nonexistent/portico.toml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/portico.toml: no such config file");
