@@ -4,6 +4,7 @@ import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.tls.ListenerTls;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,12 @@ public final class Main {
                 return EXIT_INVALID;
             }
             try {
+                ListenerTls.build(config);
+            } catch (ConfigException e) {
+                e.errors().forEach(err::println);
+                return EXIT_INVALID;
+            }
+            try {
                 LoadedModules.load(config.modules(), new ModuleJars(Main.class.getClassLoader()).catalog(config.modules()),
                         new SimpleMetricsRegistry()).close();
             } catch (LoadedModules.ModuleConfigException e) {
@@ -95,6 +102,12 @@ public final class Main {
             return EXIT_OK;
         } catch (LoadedModules.ModuleConfigException e) {
             e.lines().forEach(err::println);
+            if (backends != null) {
+                backends.close();
+            }
+            return EXIT_INVALID;
+        } catch (ConfigException e) {
+            e.errors().forEach(err::println);
             if (backends != null) {
                 backends.close();
             }

@@ -40,6 +40,21 @@ public final class ServerMetrics {
     public final LongAdder backendConnectsReused = new LongAdder();
     public final LongAdder retries = new LongAdder();
     public final LongAdder reloads = new LongAdder();
+    /** TLS handshakes from clients, by how they ended. */
+    public enum Handshake {
+        OK, TIMEOUT, FAILED, CLOSED
+    }
+
+    private final LongAdder[] handshakes = newAdders(Handshake.values().length);
+
+    public void handshake(Handshake result) {
+        handshakes[result.ordinal()].increment();
+    }
+
+    public long handshakes(Handshake result) {
+        return handshakes[result.ordinal()].sum();
+    }
+
     /** Request header fields removed because their name holds '_' ({@code [server.headers] underscores = "drop"}). */
     public final LongAdder underscoreHeadersDropped = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);

@@ -7,6 +7,7 @@ import io.portico.http1.Http1Limits;
 
 /** The {@code [server]} section in the units the data path uses, computed once per config. */
 public record ServerSettings(
+        long tlsHandshakeNanos,
         long headerTimeoutNanos,
         int idleTimeoutMillis,
         int bodyTimeoutMillis,
@@ -20,6 +21,7 @@ public record ServerSettings(
         var t = c.timeouts();
         var l = c.limits();
         return new ServerSettings(
+                t.tlsHandshake().toNanos(),
                 t.clientHeader().toNanos(),
                 millis(t.clientIdle()),
                 millis(t.clientBody()),

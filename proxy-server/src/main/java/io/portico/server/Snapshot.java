@@ -8,6 +8,8 @@ import io.portico.module.HandlerTable;
 import io.portico.route.Condition;
 import io.portico.route.HostTable;
 import io.portico.route.RouteRequest;
+import io.portico.server.tls.ListenerTls;
+import io.portico.server.tls.ServerTls;
 import io.portico.server.upstream.Cluster;
 import io.portico.server.upstream.Upstreams;
 import java.util.HashMap;
@@ -29,13 +31,14 @@ public final class Snapshot {
     private final Map<String, Route[]> products;
     private final Map<String, Cluster> clusters;
     private final LoadedModules modules;
+    private final Map<String, ServerTls> tls;
 
     /** A compiled route: the first whose condition matches picks the cluster. */
     record Route(Condition condition, Cluster cluster) {
     }
 
     private Snapshot(ProxyConfig config, long version, HostTable hosts, Map<String, Route[]> products,
-                     Map<String, Cluster> clusters, LoadedModules modules) {
+                     Map<String, Cluster> clusters, LoadedModules modules, Map<String, ServerTls> tls) {
         this.config = config;
         this.version = version;
         this.settings = ServerSettings.of(config.server());
@@ -43,10 +46,12 @@ public final class Snapshot {
         this.products = products;
         this.clusters = clusters;
         this.modules = modules;
+        this.tls = tls;
     }
 
     /** Builds the runtime form; instances that still exist keep their state in {@code upstreams}. */
     public static Snapshot build(ProxyConfig config, Upstreams upstreams, LoadedModules modules, long version) {
+        Map<String, ServerTls> tls = ListenerTls.build(config);
         Set<String> keys = new HashSet<>();
         Map<String, Cluster> clusters = new HashMap<>();
         for (ClusterConfig c : config.clusters().values()) {
@@ -63,7 +68,12 @@ public final class Snapshot {
         }
         upstreams.retain(keys);
         HostTable hosts = HostTable.build(config.hosts(), config.server().defaultProduct().orElse(null));
-        return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters), modules);
+        return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters), modules, tls);
+    }
+
+    /** The TLS context of an https listener (certificates as this config names them), or null for a plaintext one. */
+    public ServerTls tls(String listener) {
+        return tls.get(listener);
     }
 
     public ProxyConfig config() {

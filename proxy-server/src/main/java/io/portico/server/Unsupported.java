@@ -26,9 +26,6 @@ final class Unsupported {
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig l = config.listeners().get(i);
-            if (l.https()) {
-                refused.add("listener[" + i + "].protocol: \"https\" is not supported by this build yet");
-            }
             if (l.proxyProtocol()) {
                 refused.add("listener[" + i + "].proxy_protocol: not supported by this build yet");
             }

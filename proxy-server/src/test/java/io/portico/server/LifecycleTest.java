@@ -137,7 +137,7 @@ class LifecycleTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         TestProxy.start(TestProxy.oneCluster("protocol = \"https\"", backend)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cluster web: protocol \"https\" to backends is not supported by this build yet");
+                .hasMessageContaining("cluster.web.protocol: \"https\" to backends is not supported by this build yet");
     }
 
     /** Reads one response with a Content-Length body. */

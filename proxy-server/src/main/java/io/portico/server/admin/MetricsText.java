@@ -38,6 +38,12 @@ final class MetricsText {
         counter(out, "portico_backend_connections_reused_total", "Requests sent on a pooled backend connection.",
                 m.backendConnectsReused.sum());
         counter(out, "portico_retries_total", "Tries beyond the first.", m.retries.sum());
+        family(out, "portico_tls_handshakes_total", "counter",
+                "TLS handshakes from clients, by result: ok, timeout (tls_handshake), failed (refused or broken), closed (the client left).");
+        for (ServerMetrics.Handshake h : ServerMetrics.Handshake.values()) {
+            out.append("portico_tls_handshakes_total{result=\"").append(h.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(m.handshakes(h)).append('\n');
+        }
         counter(out, "portico_underscore_headers_dropped_total",
                 "Request header fields dropped because their name holds an underscore.", m.underscoreHeadersDropped.sum());
         counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());

@@ -9,15 +9,15 @@ import java.io.OutputStream;
  * its body leave in one system call. Not thread-safe.
  */
 final class BufferedOut extends OutputStream {
-    private final SelectedChannel out;
+    private final SocketIo io;
     private byte[] buf;
     private int count;
     private long written;
     /** When the write now blocking began ({@link System#nanoTime()}), 0 when none is; read by the sweeper. */
     private volatile long writingSince;
 
-    BufferedOut(SelectedChannel out, byte[] buf) {
-        this.out = out;
+    BufferedOut(SocketIo io, byte[] buf) {
+        this.io = io;
         this.buf = buf;
     }
 
@@ -97,9 +97,9 @@ final class BufferedOut extends OutputStream {
         writingSince = System.nanoTime() | 1;
         try {
             if (buffered == 0) {
-                out.writes.write(b, off, len);
+                io.transport().write(b, off, len);
             } else {
-                out.writes.write(buf, buffered, b, off, len);
+                io.transport().write(buf, buffered, b, off, len);
                 count = 0;
             }
             written += buffered + len;

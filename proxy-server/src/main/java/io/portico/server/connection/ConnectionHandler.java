@@ -1,6 +1,7 @@
 package io.portico.server.connection;
 
 import io.portico.module.CallbackPoint;
+import io.portico.module.TlsInfo;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.Snapshot;
@@ -8,10 +9,21 @@ import io.portico.server.http1.Http1ServerConnection;
 import io.portico.server.proxy.Callbacks;
 import io.portico.server.proxy.ModuleFailure;
 import io.portico.server.proxy.RequestPipeline;
+import io.portico.server.tls.ServerTls;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +85,9 @@ public final class ConnectionHandler {
         boolean serving = false;
         try {
             Snapshot snapshot = snapshots.get();
-            serving = !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, c.info) instanceof Verdict.Close
-                    || Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, c.info) instanceof Verdict.Close);
+            serving = !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, c.info) instanceof Verdict.Close)
+                    && (!secure || handshake(c, snapshot))
+                    && !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, c.info) instanceof Verdict.Close);
         } catch (Throwable t) {
             barrier(c, t);
         }
@@ -83,6 +96,52 @@ public final class ConnectionHandler {
         } else {
             end(c);
         }
+    }
+
+    /**
+     * The TLS handshake, with the certificates of the config in service, within tls_handshake;
+     * false (counted, logged at debug: scanners and impatient clients are common) when it failed.
+     */
+    private boolean handshake(Served c, Snapshot snapshot) {
+        ServerTls tls = snapshot.tls(listener);
+        try {
+            SSLSession session = c.io.startTls(tls.newEngine(), System.nanoTime() + snapshot.settings().tlsHandshakeNanos());
+            c.info.tls(tlsInfo(session, c.io.applicationProtocol()));
+            metrics.handshake(ServerMetrics.Handshake.OK);
+            return true;
+        } catch (SocketTimeoutException e) {
+            metrics.handshake(ServerMetrics.Handshake.TIMEOUT);
+            LOG.debug("conn-{} from {}: no TLS handshake within tls_handshake", c.info.id(), c.info.remote());
+        } catch (SSLException e) {
+            metrics.handshake(ServerMetrics.Handshake.FAILED);
+            LOG.debug("conn-{} from {}: TLS handshake failed: {}", c.info.id(), c.info.remote(), e.getMessage());
+        } catch (IOException e) {
+            metrics.handshake(ServerMetrics.Handshake.CLOSED);
+            LOG.debug("conn-{} from {}: closed during the TLS handshake: {}", c.info.id(), c.info.remote(), e.toString());
+        }
+        return false;
+    }
+
+    private static TlsInfo tlsInfo(SSLSession session, String alpn) {
+        String sni = null;
+        if (session instanceof ExtendedSSLSession e) {
+            for (SNIServerName n : e.getRequestedServerNames()) {
+                if (n instanceof SNIHostName host) {
+                    sni = host.getAsciiName();
+                }
+            }
+        }
+        String subject = null;
+        try {
+            Certificate[] peer = session.getPeerCertificates();
+            if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
+                subject = x.getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException none) {
+            // no client certificate
+        }
+        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), Optional.ofNullable(sni),
+                alpn == null || alpn.isEmpty() ? Optional.empty() : Optional.of(alpn), Optional.ofNullable(subject));
     }
 
     /** One stretch of the connection's life on one virtual thread, inside the exception barrier. */

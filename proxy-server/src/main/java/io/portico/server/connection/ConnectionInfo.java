@@ -25,6 +25,8 @@ public final class ConnectionInfo implements Session {
     private String threadName;
     private volatile int requests;
     private volatile boolean idle = true;
+    /** Set once, by the connection's thread, when its TLS handshake ends. */
+    private volatile TlsInfo tls;
 
     public ConnectionInfo(long id, String listener, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
         this.id = id;
@@ -71,7 +73,11 @@ public final class ConnectionInfo implements Session {
 
     @Override
     public Optional<TlsInfo> tls() {
-        return Optional.empty();
+        return Optional.ofNullable(tls);
+    }
+
+    void tls(TlsInfo info) {
+        this.tls = info;
     }
 
     @Override

@@ -22,6 +22,8 @@ import java.nio.channels.SocketChannel;
  */
 public final class SocketIo implements Closeable {
     private final SelectedChannel channel;
+    /** Plaintext, or TLS once {@link #startTls} succeeded; read by the input and output below. */
+    private Transport transport;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final TimedInput input;
@@ -33,11 +35,38 @@ public final class SocketIo implements Closeable {
 
     public SocketIo(SocketChannel socket, byte[] readBuffer, byte[] writeBuffer) throws IOException {
         this.channel = new SelectedChannel(socket, IoLoop.next());
+        this.transport = new PlainTransport(channel);
         this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.local = (InetSocketAddress) socket.getLocalAddress();
-        this.input = new TimedInput(channel);
+        this.input = new TimedInput(this);
         this.reader = new ByteReader(input, readBuffer);
-        this.out = new BufferedOut(channel, writeBuffer);
+        this.out = new BufferedOut(this, writeBuffer);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** The protocol ALPN settled on ({@code http/1.1}, {@code h2}); empty when none was, or the connection is plaintext. */
+    public String applicationProtocol() {
+        return transport instanceof TlsTransport t ? t.engine().getApplicationProtocol() : "";
+    }
+
+    /**
+     * Runs a TLS handshake with {@code engine} on the calling thread and from then on carries
+     * plaintext over it. Bytes already read and not yet taken (the client's hello, after a PROXY
+     * header) are the first ciphertext.
+     *
+     * @throws java.net.SocketTimeoutException when the handshake is not done by {@code deadlineNanos}
+     * @throws javax.net.ssl.SSLException      when it fails
+     */
+    public javax.net.ssl.SSLSession startTls(javax.net.ssl.SSLEngine engine, long deadlineNanos) throws IOException {
+        byte[] early = new byte[reader.buffered()];
+        int n = early.length == 0 ? 0 : reader.read(early, 0, early.length);
+        TlsTransport tls = new TlsTransport(engine, channel, early, Math.max(0, n));
+        transport = tls;
+        tls.handshake(deadlineNanos);
+        return tls.session();
     }
 
     public ByteReader reader() {
@@ -95,7 +124,7 @@ public final class SocketIo implements Closeable {
     }
 
     public boolean isClosed() {
-        return channel.isClosed();
+        return transport.isClosed();
     }
 
     /**
@@ -103,17 +132,17 @@ public final class SocketIo implements Closeable {
      * gone stale, to be closed (finding out may have consumed a byte).
      */
     public boolean peerActed() {
-        return reader.buffered() > 0 || channel.stale();
+        return reader.buffered() > 0 || transport.stale();
     }
 
     /** Half-closes the output so the peer reads EOF after what was written. */
     public void shutdownOutput() {
         try {
             out.flush();
-            channel.channel().shutdownOutput();
         } catch (IOException ignored) {
             // the peer is gone; closing follows
         }
+        transport.shutdownOutput();
     }
 
     /**
@@ -127,7 +156,7 @@ public final class SocketIo implements Closeable {
         byte[] in = reader.detach();
         int n = 0;
         try {
-            n = channel.read(in, 0, in.length, (System.nanoTime() + waitNanos) | 1);
+            n = transport.read(in, 0, in.length, (System.nanoTime() + waitNanos) | 1);
         } catch (SocketTimeoutException e) {
             return false;
         } finally {
@@ -152,7 +181,7 @@ public final class SocketIo implements Closeable {
         }
         out.flush();
         byte[] in = reader.detach();
-        int n = channel.readNow(in, 0, in.length);
+        int n = transport.readNow(in, 0, in.length);
         if (n != 0) {
             reader.attach(in, Math.max(0, n));
             if (n < 0) {
@@ -174,7 +203,7 @@ public final class SocketIo implements Closeable {
                 resume.run();
             }
         };
-        if (!channel.suspend(wake, deadlineNanos)) {
+        if (!transport.suspend(wake, deadlineNanos)) {
             reader.attach(in, 0);
             out.attach(o);
             return false;
@@ -198,7 +227,7 @@ public final class SocketIo implements Closeable {
             }
             return false;
         }
-        reader.attach(in, n);
+        reader.attach(in, transport.resumed(in, n));
         out.attach(pool.take());
         return true;
     }
@@ -207,11 +236,12 @@ public final class SocketIo implements Closeable {
     public void giveBuffers(BufferPool pool) {
         pool.give(reader.takeBuffer());
         pool.give(out.takeBuffer());
+        transport.release();
     }
 
     @Override
     public void close() {
-        channel.close();
+        transport.close();
     }
 
     /**
@@ -220,15 +250,15 @@ public final class SocketIo implements Closeable {
      * 408 to a client, whose output still works).
      */
     private static final class TimedInput extends InputStream {
-        private final SelectedChannel channel;
+        private final SocketIo io;
         private long timeoutNanos;
         private long deadlineNanos;
         private boolean useDeadline;
         private boolean timedOut;
         private boolean ended;
 
-        TimedInput(SelectedChannel channel) {
-            this.channel = channel;
+        TimedInput(SocketIo io) {
+            this.io = io;
         }
 
         void timeout(long millis) {
@@ -271,7 +301,7 @@ public final class SocketIo implements Closeable {
                 until = timeoutNanos == 0 ? 0 : (System.nanoTime() + timeoutNanos) | 1;
             }
             try {
-                int n = channel.read(b, off, len, until);
+                int n = io.transport.read(b, off, len, until);
                 if (n < 0) {
                     ended = true;
                 }

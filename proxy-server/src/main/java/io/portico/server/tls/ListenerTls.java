@@ -1,0 +1,60 @@
+package io.portico.server.tls;
+
+import io.portico.config.ConfigError;
+import io.portico.config.ConfigException;
+import io.portico.config.ListenerConfig;
+import io.portico.config.ProxyConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The TLS contexts of a config's https listeners, built with every certificate read and checked once. */
+public final class ListenerTls {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerTls.class);
+    /** Offered once HTTP/2 is served; until then an https listener speaks HTTP/1.1 only. */
+    private static final String H2 = "h2";
+
+    private ListenerTls() {
+    }
+
+    /**
+     * The context of each https listener, by listener name (empty when there is none).
+     *
+     * @throws ConfigException naming each certificate or key file that cannot be used, and why
+     */
+    public static Map<String, ServerTls> build(ProxyConfig config) {
+        if (config.listeners().stream().noneMatch(ListenerConfig::https)) {
+            return Map.of();
+        }
+        List<CertifiedKey> keys = new ArrayList<>();
+        List<ConfigError> errors = new ArrayList<>();
+        for (int i = 0; i < config.certificates().size(); i++) {
+            try {
+                CertifiedKey k = CertifiedKey.load(config.certificates().get(i));
+                if (k.expiredAt(Instant.now())) {
+                    LOG.warn("tls.certificate[{}] {} ({}) is outside its validity: {} to {}", i,
+                            config.certificates().get(i).cert(), k.leaf().getSubjectX500Principal().getName(),
+                            k.leaf().getNotBefore().toInstant(), k.leaf().getNotAfter().toInstant());
+                }
+                keys.add(k);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(config.files().getFirst(), 0, "tls.certificate[" + i + "]", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        Map<String, ServerTls> out = new HashMap<>();
+        for (ListenerConfig l : config.listeners()) {
+            if (l.https()) {
+                List<String> alpn = l.alpn().stream().filter(p -> !p.equals(H2)).toList();
+                out.put(l.name(), ServerTls.of(keys, l.tlsMinVersion(), alpn));
+            }
+        }
+        return Map.copyOf(out);
+    }
+}
