@@ -86,6 +86,9 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
         void serve(Socket socket, InputStream in, OutputStream out) throws Exception;
     }
 
+    /** Backends started and not yet closed, for {@link StrictBackendCheck}. */
+    private static final Set<TestBackend> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** The backend whose connection the current thread serves, for the static readers a RawHandler calls. */
     private static final ThreadLocal<TestBackend> SERVING = new ThreadLocal<>();
 
@@ -110,6 +113,7 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
         this.server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.responder = responder;
         this.raw = raw;
+        LIVE.add(this);
         Thread.ofVirtual().name("test-backend-accept").start(this::acceptLoop);
     }
 
@@ -186,6 +190,24 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
     /** What the strict checks found so far, one line per rule broken, with the request line. */
     List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** Backends started and not closed yet. */
+    static List<TestBackend> live() {
+        return List.copyOf(LIVE);
+    }
+
+    /**
+     * The violations of a strict backend not reported yet, which are then forgotten (so a
+     * backend shared by several tests fails only the test that caused them); empty when lenient.
+     */
+    List<String> takeViolations() {
+        if (lenient) {
+            return List.of();
+        }
+        List<String> taken = List.copyOf(violations);
+        violations.removeAll(taken);
+        return taken;
     }
 
     private void acceptLoop() {
@@ -508,6 +530,11 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
         return values;
     }
 
+    static AssertionError failure(List<String> found) {
+        return new AssertionError("the strict test backend saw what a proxy must never send upstream:\n  "
+                + String.join("\n  ", found));
+    }
+
     private static String printable(String s) {
         return s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     }
@@ -539,11 +566,12 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
     @Override
     public void close() throws IOException {
         closed = true;
+        LIVE.remove(this);
         server.close();
         dropConnections();
-        if (!lenient && !violations.isEmpty()) {
-            throw new AssertionError("the strict test backend saw what a proxy must never send upstream:\n  "
-                    + String.join("\n  ", violations));
+        List<String> found = takeViolations();
+        if (!found.isEmpty()) {
+            throw failure(found);
         }
     }
 }
