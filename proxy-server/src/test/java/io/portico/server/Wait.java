@@ -37,13 +37,31 @@ public final class Wait {
         }
     }
 
-    /** Waits until {@code value} equals {@code expected}; the failure shows the last value seen. */
+    /** Waits until {@code thread} is parked or blocked (waiting in a read, a write, an accept, a lock) or has ended. */
+    public static void untilWaiting(Thread thread, String what) {
+        until(() -> switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED, TERMINATED -> true;
+            default -> false;
+        }, what);
+    }
+
+    /**
+     * Waits until {@code value} equals {@code expected} (numbers by value, so a long counter
+     * equals an int literal); the failure shows the last value seen.
+     */
     public static <T> void untilEquals(Supplier<T> value, T expected, String what) {
         Object[] last = new Object[1];
         try {
-            until(() -> java.util.Objects.equals(last[0] = value.get(), expected), what);
+            until(() -> same(last[0] = value.get(), expected), what);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": expected " + expected + ", last saw " + last[0], e);
         }
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.longValue() == y.longValue() && x.doubleValue() == y.doubleValue();
+        }
+        return java.util.Objects.equals(a, b);
     }
 }
