@@ -90,10 +90,7 @@ class AdminTest {
         proxy = TestProxy.start(config("", one));
         assertThat(proxy.get("/").body()).isEqualTo("one");
         proxy.rewrite(config("", two));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (proxy.server().snapshot().version() == 1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Wait.until(() -> proxy.server().snapshot().version() != 1, "the changed file to be reloaded");
         assertThat(proxy.get("/").body()).isEqualTo("two");
         assertThat(admin("GET", "/metrics").body()).contains("portico_config_reloads_total 1");
     }

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,10 +52,7 @@ class ConfigMapReloadTest {
                 Files.createSymbolicLink(tmp, v2.getFileName());
                 Files.move(tmp, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
 
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (server.snapshot().version() == 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Wait.until(() -> server.snapshot().version() != 1, "the swapped link to be reloaded");
                 assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
                         .isEqualTo("two");
             } finally {

@@ -99,6 +99,7 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Thread> serving = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile boolean lenient;
     private volatile Set<String> upgrades = Set.of();
@@ -217,7 +218,9 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
                 s.setTcpNoDelay(true);
                 connections.incrementAndGet();
                 open.add(s);
-                Thread.ofVirtual().start(() -> serve(s));
+                Thread t = Thread.ofVirtual().unstarted(() -> serve(s));
+                serving.add(t);
+                t.start();
             } catch (IOException e) {
                 return;
             }
@@ -257,6 +260,7 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
             // the proxy closed the connection
         } finally {
             open.remove(s);
+            serving.remove(Thread.currentThread());
             SERVING.remove();
         }
     }
@@ -552,10 +556,24 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
         return sb.isEmpty() ? null : sb.toString();
     }
 
-    /** Closes every open connection from the backend side (as a backend's idle timeout would). */
+    /**
+     * Closes every open connection from the backend side (as a backend's idle timeout would)
+     * and returns once the threads serving them ended, so the closes are complete (a socket
+     * closed while its virtual thread is parked in a read is released when that thread runs).
+     */
     void dropConnections() throws IOException {
         for (Socket s : open) {
             s.close();
+        }
+        for (Thread t : serving) {
+            try {
+                if (!t.join(java.time.Duration.ofSeconds(10))) {
+                    throw new AssertionError("a backend connection's thread did not end after its socket closed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 
