@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Sub-cluster and instance choice through a running proxy. */
@@ -66,6 +67,7 @@ class BalancingTest {
     }
 
     @Test
+    @Tag("heavy") // statistical: 10,000 requests
     void subclusterSharesFollowTheWeightsAndBlackholeAnswers503() throws Exception {
         TestBackend a = backend("a");
         TestBackend b = backend("b");
@@ -110,6 +112,7 @@ class BalancingTest {
     }
 
     @Test
+    @Tag("heavy") // statistical: 400 requests against a 300 ms backend
     void leastConnectionsPrefersTheInstanceThatIsNotSlow() throws Exception {
         TestBackend fast = backend("fast");
         TestBackend slow = TestBackend.start((req, s, out) -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Health checks, retries and pool limits through a running proxy. */
@@ -41,6 +42,7 @@ class HealthAndPoolTest {
     }
 
     @Test
+    @Tag("heavy") // six clients in a loop through a kill and a restart
     void anInstanceKilledUnderLoadCostsNoFailedGetAndComesBackAfterItsProbes() throws Exception {
         TestBackend a = TestBackend.answering("a");
         TestBackend b = TestBackend.answering("b");

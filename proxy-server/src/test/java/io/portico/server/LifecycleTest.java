@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -43,6 +44,7 @@ class LifecycleTest {
     }
 
     @Test
+    @Tag("heavy") // 1,600 connections
     void clientsThatResetTheirConnectionsRightAfterTheRequestLeaveNothingBehind() throws Exception {
         // The churn of the harness's connection-per-request case, with resets: once it wedged the
         // I/O loop (a reset socket whose close had not reached the selector kept it busy forever).
@@ -101,6 +103,7 @@ class LifecycleTest {
     }
 
     @Test
+    @Tag("heavy") // a 256 MiB response
     void aClientThatStopsReadingLosesItsConnectionAfterClientWrite() throws Exception {
         backend = TestBackend.start((req, s, out) -> {
             if (req.requestLine().contains("/small")) {
