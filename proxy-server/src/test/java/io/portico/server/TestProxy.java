@@ -74,7 +74,12 @@ final class TestProxy implements AutoCloseable {
         Files.writeString(dir.resolve("portico.toml"), LISTENER + "\n" + body);
     }
 
-    PorticoServer server() {
+    /** The config file the proxy was started from (and reloads). */
+    Path configFile() {
+        return dir.resolve("portico.toml");
+    }
+
+        PorticoServer server() {
         return server;
     }
 
