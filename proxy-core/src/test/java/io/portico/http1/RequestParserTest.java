@@ -239,6 +239,48 @@ class RequestParserTest {
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_MANY_HEADERS));
     }
 
+    private static void refused(String raw, Http1Limits limits, Kind kind, String message) {
+        assertThatThrownBy(() -> Http1Parser.parseRequest(Wire.whole(raw), limits))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+            .hasMessageContaining(message);
+    }
+
+    @Test
+    void emptyLinesPastTheHeadLimitAre431() {
+        Http1Limits limits = new Http1Limits(32, 100, 10);
+        refused("\r\n".repeat(17) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", limits, Kind.HEADER_TOO_LARGE,
+            "empty lines over the head limit");
+        // A few fit: they count against the head like any line.
+        assertThat(Wire.outcome(Wire.whole("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+            in -> Http1Parser.parseRequest(in, new Http1Limits(64, 100, 10)))).contains("GET /");
+    }
+
+    @Test
+    void anEndlessRunOfEmptyLinesStopsAtTheHeadLimit() {
+        Endless stream = new Endless("", '\n');
+        ByteReader in = new ByteReader(stream, new byte[256]);
+        assertThatThrownBy(() -> Http1Parser.parseRequest(in, new Http1Limits(4096, 1024, 100)))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.HEADER_TOO_LARGE));
+        assertThat(stream.served).isLessThan(4096 + 256);
+    }
+
+    @Test
+    void aRequestLineThatRunsPastTheHeadLimitIs431NotA414() {
+        // Empty lines used most of the head: the request line, its target short, does not end in the rest.
+        Http1Limits limits = new Http1Limits(40, 1000, 10);
+        refused("\r\n".repeat(10) + "GET /abcdefghijklmnopqrstuvwxyz HTTP/1.1\r\nHost: a\r\n\r\n", limits,
+            Kind.HEADER_TOO_LARGE, "request line over the head limit");
+        refused("X".repeat(100) + " / HTTP/1.1\r\nHost: a\r\n\r\n", new Http1Limits(64, 1000, 10),
+            Kind.HEADER_TOO_LARGE, "request line over the head limit");
+    }
+
+    @Test
+    void aRequestLineTooLongForItsShortTargetIsABadRequest() {
+        // The head has room, the target is short: the line is long because of what follows the target.
+        refused("GET / " + "H".repeat(500) + "\r\nHost: a\r\n\r\n", new Http1Limits(65536, 100, 10),
+            Kind.BAD_REQUEST, "request line too long for its target");
+    }
+
     @Test
     void theParserConsumesExactlyTheHeadAndLeavesTheBodyBuffered() throws IOException {
         String head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n";

@@ -96,6 +96,26 @@ class ResponseParserTest {
     }
 
     @Test
+    void aStatusLinePastTheHeadLimitIsABadResponse() {
+        assertThatThrownBy(() -> Http1Parser.parseResponse(Wire.whole("HTTP/1.1 200 " + "O".repeat(100) + "\r\n\r\n"),
+                new Http1Limits(64, 10, 10)))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE))
+            .hasMessageContaining("status line over the head limit");
+    }
+
+    @Test
+    void aMalformedVersionInTheStatusLineIsABadResponse() {
+        for (String version : new String[] {"HTTP/1x1", "HTTP-1.1", "HTTP/a.1", "HTTP/1.b", "http/1.1", "XTTP/1.1"}) {
+            assertThatThrownBy(() -> response(version + " 200 OK\r\n\r\n")).as(version)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE))
+                .hasMessageContaining("malformed HTTP version");
+        }
+        assertThatThrownBy(() -> response("HTTP/1.2 200 OK\r\n\r\n"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE))
+            .hasMessageContaining("unsupported version HTTP/1.2");
+    }
+
+    @Test
     void aBackendThatClosesBeforeAnyByteIsAnEofWithNothingConsumed() {
         ByteReader in = Wire.whole("");
 

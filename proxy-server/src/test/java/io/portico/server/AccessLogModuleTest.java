@@ -42,16 +42,14 @@ class AccessLogModuleTest {
 
     /** The log's lines once it has {@code n} of them (the writer is asynchronous). */
     private static List<String> lines(Path log, int n) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                if (lines.size() >= n) {
-                    return lines;
-                }
+        Wait.until(() -> {
+            try {
+                return Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).size() >= n;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the access log did not get " + n + " lines");
+        }, n + " lines in the access log");
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -81,7 +79,7 @@ class AccessLogModuleTest {
         backend = TestBackend.answering("x");
         Path log = dir.resolve("err.log");
         int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             dead = s.getLocalPort();
         }
         proxy = TestProxy.start("""
@@ -159,9 +157,7 @@ class AccessLogModuleTest {
             proxy = TestProxy.start(TestProxy.oneCluster("", backend)
                     + "[modules]\nenabled = [\"access_log\"]\n[modules.access_log]\nformat = \"line $uri\"\n");
             proxy.get("/to-stdout");
-            for (int i = 0; i < 400 && !captured.toString(StandardCharsets.UTF_8).contains("line /to-stdout\n"); i++) {
-                Thread.sleep(5);
-            }
+            Wait.until(() -> captured.toString(StandardCharsets.UTF_8).contains("line /to-stdout\n"), "the line on stdout");
         } finally {
             System.setOut(before);
         }

@@ -46,6 +46,9 @@ class AuthJwtModuleTest {
     }
 
     private void startWith(String settings) throws Exception {
+        if (backend != null) { // a test that tries several refused configs starts one backend each
+            backend.close();
+        }
         backend = TestBackend.answering("private");
         proxy = TestProxy.start(TestProxy.oneCluster("", backend) + """
                 [modules]

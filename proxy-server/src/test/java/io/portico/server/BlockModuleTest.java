@@ -30,13 +30,9 @@ class BlockModuleTest {
         proxy = TestProxy.start(TestProxy.oneCluster("", backend) + "[modules]\nenabled = [\"block\"]\n" + moduleSection);
     }
 
-    /** What the proxy sends back before closing; empty if it closed (or reset) without a byte. */
-    private String answer(String raw) {
-        try {
-            return proxy.exchange(raw);
-        } catch (IOException reset) {
-            return "";
-        }
+    /** What the proxy sends back before closing; empty if it closed (or reset) without a byte; fails if it held the connection. */
+    private String answer(String raw) throws IOException {
+        return proxy.answerOrClosed(raw);
     }
 
     @Test

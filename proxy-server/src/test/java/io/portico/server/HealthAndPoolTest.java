@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Health checks, retries and pool limits through a running proxy. */
@@ -36,14 +37,12 @@ class HealthAndPoolTest {
                 .filter(i -> i.addressText().equals(b.address())).findFirst().orElseThrow();
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private static void await(java.util.function.BooleanSupplier condition, long millis) {
+        Wait.until(condition, java.time.Duration.ofMillis(millis), "the condition");
     }
 
     @Test
+    @Tag("heavy") // six clients in a loop through a kill and a restart
     void anInstanceKilledUnderLoadCostsNoFailedGetAndComesBackAfterItsProbes() throws Exception {
         TestBackend a = TestBackend.answering("a");
         TestBackend b = TestBackend.answering("b");
@@ -74,15 +73,14 @@ class HealthAndPoolTest {
                     return null;
                 }));
             }
-            Thread.sleep(500);
+            Wait.until(() -> ok.sum() >= 100 && !c.received().isEmpty(), "load on all three instances");
             c.close();
             Instance victim = instance(c);
             await(() -> !victim.available(), 15_000);
             assertThat(victim.available()).as("CHECKING after the kill; ok so far: %d", ok.sum()).isFalse();
             assertThat(victim.lastError()).isNotEmpty();
             long whileDown = ok.sum();
-            Thread.sleep(500);
-            assertThat(ok.sum()).isGreaterThan(whileDown);
+            Wait.until(() -> ok.sum() > whileDown + 50, "requests served while c is down");
 
             TestBackend restarted = TestBackend.startOn(port, (req, s, out) -> TestBackend.ok(out, "c"));
             backends.add(restarted);

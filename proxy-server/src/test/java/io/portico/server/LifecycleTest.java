@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -37,14 +39,12 @@ class LifecycleTest {
             assertThat(proxy.server().metrics().connectionsRefused.sum()).isEqualTo(1);
         }
         // Once the first two closed, a new connection is served again.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Wait.untilEquals(proxy.server().metrics().connectionsOpen::get, 0, "open connections");
         assertThat(proxy.get("/").statusCode()).isEqualTo(200);
     }
 
     @Test
+    @Tag("heavy") // 1,600 connections
     void clientsThatResetTheirConnectionsRightAfterTheRequestLeaveNothingBehind() throws Exception {
         // The churn of the harness's connection-per-request case, with resets: once it wedged the
         // I/O loop (a reset socket whose close had not reached the selector kept it busy forever).
@@ -69,20 +69,17 @@ class LifecycleTest {
             }));
         }
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(proxy.server().metrics().connectionsOpen.get()).isZero();
+        Wait.untilEquals(proxy.server().metrics().connectionsOpen::get, 0, "open connections");
         assertThat(proxy.get("/").statusCode()).isEqualTo(200);
     }
 
     @Test
     void shutdownClosesIdleConnectionsAndLetsABusyRequestFinish() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
         backend = TestBackend.start((req, s, out) -> {
             if (req.requestLine().contains("/slow")) {
                 try {
-                    Thread.sleep(500);
+                    release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -94,9 +91,11 @@ class LifecycleTest {
             idle.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             readResponse(idle.getInputStream());
             busy.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            Thread.sleep(100);
+            Wait.until(() -> backend.received().size() == 2, "the busy request to reach the backend");
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> proxy.server().shutdown());
             assertThat(idle.getInputStream().read()).isEqualTo(-1);
+            assertThat(stopped).as("shutdown waits for the busy request").isNotDone();
+            release.countDown();
             String answer = readResponse(busy.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Connection: close").endsWith("done");
             stopped.get(5, TimeUnit.SECONDS);
@@ -104,6 +103,7 @@ class LifecycleTest {
     }
 
     @Test
+    @Tag("heavy") // a 256 MiB response
     void aClientThatStopsReadingLosesItsConnectionAfterClientWrite() throws Exception {
         backend = TestBackend.start((req, s, out) -> {
             if (req.requestLine().contains("/small")) {
@@ -117,16 +117,10 @@ class LifecycleTest {
         try (Socket stalled = proxy.socket()) {
             stalled.setReceiveBufferSize(4096);
             stalled.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (proxy.server().metrics().errors(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT) == 0
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Wait.until(() -> proxy.server().metrics().errors(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT) > 0,
+                    "a client write timeout");
             assertThat(proxy.server().metrics().errors(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT)).isEqualTo(1);
-            while (proxy.server().metrics().connectionsOpen.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(proxy.server().metrics().connectionsOpen.get()).isZero();
+            Wait.untilEquals(proxy.server().metrics().connectionsOpen::get, 0, "open connections");
         }
         assertThat(proxy.get("/small").statusCode()).isEqualTo(200);
     }

@@ -3,7 +3,6 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -100,14 +99,10 @@ class RateLimitModuleTest {
                 action = "close"
                 """);
         String raw = "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
-        assertThat(proxy.exchange(raw)).startsWith("HTTP/1.1 200");
-        String second;
-        try {
-            second = proxy.exchange(raw);
-        } catch (IOException reset) {
-            second = "";
-        }
-        assertThat(second).isEmpty();
+        assertThat(proxy.answerOrClosed(raw)).startsWith("HTTP/1.1 200");
+        // Closed without a byte: a timeout (the connection held open) fails instead of counting as closed.
+        assertThat(proxy.answerOrClosed(raw.replace("Connection: close\r\n", ""))).isEmpty();
+        assertThat(backend.received()).hasSize(1);
     }
 
     @Test

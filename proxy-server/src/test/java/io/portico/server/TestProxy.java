@@ -74,7 +74,12 @@ final class TestProxy implements AutoCloseable {
         Files.writeString(dir.resolve("portico.toml"), LISTENER + "\n" + body);
     }
 
-    PorticoServer server() {
+    /** The config file the proxy was started from (and reloads). */
+    Path configFile() {
+        return dir.resolve("portico.toml");
+    }
+
+        PorticoServer server() {
         return server;
     }
 
@@ -115,6 +120,35 @@ final class TestProxy implements AutoCloseable {
             s.shutdownOutput();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Sends raw bytes on a fresh connection, keeping it open for writing (no half-close the proxy
+     * could take for a reason to close), and returns what came back before the proxy closed it:
+     * "" when it closed or reset the connection without a byte. Fails when the proxy did neither
+     * within 5 s: a connection held open without an answer is not a closed one.
+     */
+    String answerOrClosed(String raw) throws IOException {
+        try (Socket s = socket()) {
+            s.setSoTimeout(5_000);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            try {
+                s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    got.write(buf, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the proxy neither closed the connection nor finished answering within 5 s; got: "
+                        + got.toString(StandardCharsets.ISO_8859_1), e);
+            } catch (java.net.SocketException reset) {
+                // reset by the proxy: closed
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -52,7 +52,7 @@ class UpgradeTunnelTest {
                 out.write(buf, 0, n);
                 out.flush();
             }
-        });
+        }).expectingUpgrade("echo/1", "websocket");
     }
 
     /** RFC 6455: the handshake, then each masked client text frame comes back unmasked. */

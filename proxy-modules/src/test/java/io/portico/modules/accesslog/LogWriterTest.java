@@ -41,7 +41,7 @@ class LogWriterTest {
         LogWriter w = writer(100, file, System.out);
         Thread t = Thread.ofVirtual().start(w);
         w.offer("a\n");
-        for (int i = 0; i < 200 && Files.size(file) < 6; i++) {
+        for (int i = 0; i < 2000 && Files.size(file) < 6; i++) { // up to 10 s: a wait, not a pause
             Thread.sleep(5);
         }
         assertThat(Files.readString(file)).isEqualTo("old\na\n");
@@ -61,7 +61,7 @@ class LogWriterTest {
         w.offer("second\n");
         Files.move(file, dir.resolve("access.log.1"));
         Thread t = Thread.ofVirtual().start(w);
-        for (int i = 0; i < 400 && !Files.exists(file); i++) {
+        for (int i = 0; i < 2000 && !Files.exists(file); i++) { // up to 10 s: a wait, not a pause
             Thread.sleep(5);
         }
         t.interrupt();

@@ -32,6 +32,8 @@ public final class InstancePool {
     private final AtomicInteger open = new AtomicInteger();
     private volatile PoolSettings settings;
     private volatile Semaphore permits;
+    /** The instance left the config: connections coming back are closed, not pooled (nobody sweeps this pool any more). */
+    private volatile boolean retired;
 
     /** The pool keys of CONFIG.md, in the units the pool uses. */
     public record PoolSettings(int maxIdle, int maxPerInstance, long idleTimeoutNanos) {
@@ -143,11 +145,16 @@ public final class InstancePool {
     }
 
     void release(BackendConnection c, boolean reusable) {
-        if (reusable && idleCount.incrementAndGet() <= settings.maxIdle()) {
+        boolean pooling = reusable && !retired;
+        if (pooling && idleCount.incrementAndGet() <= settings.maxIdle()) {
             c.markIdle(System.nanoTime());
             idle.offerFirst(c);
+            if (retired && idle.removeFirstOccurrence(c)) { // retired meanwhile: its closeIdle may have missed c
+                idleCount.decrementAndGet();
+                c.close();
+            }
         } else {
-            if (reusable) {
+            if (pooling) {
                 idleCount.decrementAndGet();
             }
             c.close();
@@ -176,6 +183,12 @@ public final class InstancePool {
             }
         }
         return n;
+    }
+
+    /** The instance left the config: closes the idle connections now and each busy one as it comes back. */
+    void retire() {
+        retired = true;
+        closeIdle();
     }
 
     /** Closes every idle connection (shutdown, or the instance left the config). */

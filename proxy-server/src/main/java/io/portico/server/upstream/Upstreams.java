@@ -52,13 +52,13 @@ public final class Upstreams implements AutoCloseable {
         return i;
     }
 
-    /** Forgets instances that left the config, closing their idle connections. */
+    /** Forgets instances that left the config, closing their idle connections now and their busy ones once released. */
     public void retain(Set<String> keys) {
         instances.entrySet().removeIf(e -> {
             if (keys.contains(e.getKey())) {
                 return false;
             }
-            e.getValue().pool().closeIdle();
+            e.getValue().pool().retire();
             health.forget(e.getValue());
             return true;
         });

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.portico.server.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,13 +71,15 @@ class SocketIoTest {
 
     @Test
     void aTimeoutCountsPerReadSoASlowButSteadyPeerIsNotCutOff() throws Exception {
-        io.readTimeout(150);
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(60);
+        io.readTimeout(600);
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(150); // the peer's pace (the scenario, not a synchronisation): well inside the timeout
             peer.getOutputStream().write('x');
             assertThat(onVirtualThread(() -> io.reader().read())).isEqualTo((int) 'x');
         }
-        Thread.sleep(200); // not reading: no read is under way, so nothing times out
+        assertThat(millisSince(start)).as("the reads together took longer than one timeout").isGreaterThan(600);
+        Thread.sleep(800); // not reading for longer than the timeout: no read is under way, so nothing times out
         peer.getOutputStream().write('y');
         assertThat(onVirtualThread(() -> io.reader().read())).isEqualTo((int) 'y');
     }
@@ -84,8 +87,8 @@ class SocketIoTest {
     @Test
     void zeroMeansWaitForever() throws Exception {
         io.readTimeout(0);
-        var pending = virtual.submit(() -> io.reader().read());
-        Thread.sleep(150);
+        var pending = waitingIn(() -> io.reader().read());
+        Thread.sleep(150); // an absence: no timeout fires however long the read waits
         assertThat(pending.isDone()).isFalse();
         peer.getOutputStream().write('z');
         assertThat(pending.get(2, TimeUnit.SECONDS)).isEqualTo((int) 'z');
@@ -101,15 +104,13 @@ class SocketIoTest {
 
     @Test
     void bytesThatArriveWhileTheOwnerIsBusyAreReadLaterAndSoAreTheNextOnes() throws Exception {
-        var zeroth = virtual.submit(() -> readAscii(1));
-        Thread.sleep(50);
+        var zeroth = waitingIn(() -> readAscii(1));
         peer.getOutputStream().write('0');
         assertThat(zeroth.get(2, TimeUnit.SECONDS)).isEqualTo("0");
         peer.getOutputStream().write("first".getBytes(StandardCharsets.US_ASCII));
-        Thread.sleep(100); // the loop sees them while nobody reads
+        Wait.until(io::peerActed, "the loop to take the bytes while nobody reads");
         assertThat(onVirtualThread(() -> readAscii(5))).isEqualTo("first");
-        var pending = virtual.submit(() -> readAscii(6));
-        Thread.sleep(100);
+        var pending = waitingIn(() -> readAscii(6));
         assertThat(pending.isDone()).isFalse();
         peer.getOutputStream().write("second".getBytes(StandardCharsets.US_ASCII));
         assertThat(pending.get(2, TimeUnit.SECONDS)).isEqualTo("second");
@@ -117,24 +118,18 @@ class SocketIoTest {
 
     @Test
     void thePeerClosingAnUnreadSocketIsNoticedWithoutARead() throws Exception {
-        var first = virtual.submit(() -> io.reader().read());
-        Thread.sleep(50);
+        var first = waitingIn(() -> io.reader().read());
         peer.getOutputStream().write('a');
         assertThat(first.get(2, TimeUnit.SECONDS)).isEqualTo((int) 'a');
         assertThat(io.peerActed()).isFalse();
         peer.close();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!io.peerActed() && System.nanoTime() < until) {
-            Thread.sleep(5);
-        }
-        assertThat(io.peerActed()).isTrue();
+        Wait.until(io::peerActed, "the close to be noticed without a read");
         assertThat(onVirtualThread(() -> io.reader().read())).isEqualTo(-1);
     }
 
     @Test
     void closingFromAnotherThreadEndsAWaitingRead() throws Exception {
-        var pending = virtual.submit(() -> io.reader().read());
-        Thread.sleep(100);
+        var pending = waitingIn(() -> io.reader().read());
         io.close();
         assertThatThrownBy(() -> pending.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
     }
@@ -150,9 +145,8 @@ class SocketIoTest {
             io.flush();
             return null;
         });
-        Thread.sleep(100);
+        Wait.until(() -> io.writeStuck(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)), "the write to be stuck 50 ms");
         assertThat(writing.isDone()).isFalse();
-        assertThat(io.writeStuck(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50))).isTrue();
         byte[] got = peer.getInputStream().readNBytes(big.length);
         writing.get(5, TimeUnit.SECONDS);
         assertThat(got).isEqualTo(big);
@@ -165,7 +159,7 @@ class SocketIoTest {
             io.flush();
             return null;
         });
-        Thread.sleep(100);
+        Wait.until(() -> io.writeStuck(System.nanoTime(), 0), "the write to block on the stalled peer");
         io.close();
         assertThatThrownBy(() -> writing.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
     }
@@ -176,7 +170,7 @@ class SocketIoTest {
         var resumed = new java.util.concurrent.CompletableFuture<Boolean>();
         assertThat(io.suspend(0, pool, () -> resumed.complete(io.resumed(pool)))).isTrue();
         assertThat(io.reader().attached()).isFalse();
-        Thread.sleep(50);
+        Thread.sleep(50); // an absence: nothing resumes it without bytes
         assertThat(resumed.isDone()).isFalse();
         peer.getOutputStream().write("GET".getBytes(StandardCharsets.US_ASCII));
         assertThat(resumed.get(2, TimeUnit.SECONDS)).isTrue();
@@ -207,6 +201,8 @@ class SocketIoTest {
     @Test
     void suspendingWithBytesAlreadyThereKeepsTheThread() throws Exception {
         peer.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+        // Loopback delivers on write; this covers a slow kernel, since any check that looked
+        // (peerActed, a read) would take the byte out of the socket this test needs it in.
         Thread.sleep(100);
         BufferPool pool = new BufferPool(64, 8);
         assertThat(io.suspend(0, pool, () -> { })).isFalse();
@@ -240,7 +236,7 @@ class SocketIoTest {
                 for (int i = 0; i < sent.length; i++) {
                     sent[i] = (byte) (i % 251);
                 }
-                var reading = virtual.submit(() -> {
+                var reading = waitingIn(() -> {
                     byte[] got = new byte[sent.length];
                     int n = 0;
                     while (n < got.length) {
@@ -255,7 +251,6 @@ class SocketIoTest {
                     }
                     return got;
                 });
-                Thread.sleep(50);
                 p.getOutputStream().write(sent);
                 assertThat(reading.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
             } finally {
@@ -275,6 +270,19 @@ class SocketIoTest {
             got += r;
         }
         return new String(b, 0, got, StandardCharsets.US_ASCII);
+    }
+
+    /** Runs {@code task} on a virtual thread and returns once that thread waits (parked in a read or write). */
+    private <T> java.util.concurrent.Future<T> waitingIn(Callable<T> task) throws Exception {
+        var thread = new java.util.concurrent.CompletableFuture<Thread>();
+        var result = virtual.submit(() -> {
+            thread.complete(Thread.currentThread());
+            return task.call();
+        });
+        Thread t = thread.get(5, TimeUnit.SECONDS);
+        Wait.until(() -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING
+                || result.isDone(), "the task to wait");
+        return result;
     }
 
     private <T> T onVirtualThread(Callable<T> task) throws Exception {

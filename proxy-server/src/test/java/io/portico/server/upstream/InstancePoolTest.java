@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.portico.server.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,19 +50,26 @@ class InstancePoolTest {
                 new BufferPool(2048, 16), new BufferPool(1024, 16), new ServerMetrics());
     }
 
+    /** A borrow on its own thread, returned once that thread waits in the pool. */
+    private CompletableFuture<BackendConnection> waitingBorrow() {
+        CompletableFuture<BackendConnection> result = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(pool.borrow(5000, false));
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        Wait.untilWaiting(t, "the borrow to wait");
+        return result;
+    }
+
     @Test
     void aBurstPastTheConnectLimitWaitsForAConnectionToComeBackInsteadOfOpeningMore() throws Exception {
         pool = pool(0);
         BackendConnection first = pool.borrow(1000, false);
         assertThat(pool.connectingPermits().tryAcquire(InstancePool.MAX_CONNECTING)).isTrue();
-        CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return pool.borrow(2000, false);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
+        CompletableFuture<BackendConnection> waiting = waitingBorrow();
         assertThat(waiting).isNotDone();
         first.release(true);
         assertThat(waiting.get(2, TimeUnit.SECONDS)).isSameAs(first);
@@ -83,14 +91,7 @@ class InstancePoolTest {
     void maxPerInstanceHandsAReturnedConnectionToTheNextWaiter() throws Exception {
         pool = pool(1);
         BackendConnection only = pool.borrow(1000, false);
-        CompletableFuture<BackendConnection> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return pool.borrow(2000, false);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
+        CompletableFuture<BackendConnection> waiting = waitingBorrow();
         assertThat(waiting).isNotDone();
         only.release(true);
         assertThat(waiting.get(2, TimeUnit.SECONDS)).isSameAs(only);
