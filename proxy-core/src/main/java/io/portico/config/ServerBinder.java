@@ -17,6 +17,7 @@ final class ServerBinder {
     private static final List<String> PROTOCOLS = List.of("http", "https");
     private static final List<String> ALPN = List.of("h2", "http/1.1");
     private static final List<String> TLS_VERSIONS = List.of("1.2", "1.3");
+    private static final List<String> CLIENT_AUTH = List.of("none", "optional", "required");
     private static final int MAX_ACCEPTORS = 64;
     private static final List<String> ESCAPED_SLASH = List.of("reject", "keep");
     private static final List<String> UNDERSCORES = List.of("drop", "allow", "reject");
@@ -123,8 +124,13 @@ final class ServerBinder {
         boolean proxyProtocol = l.bool("proxy_protocol", false);
         List<String> alpn = alpn(l).orElse(https ? ALPN : List.of());
         String tlsMin = l.choice("tls_min_version", TLS_VERSIONS).orElse("1.2");
+        String clientAuth = l.choice("client_auth", CLIENT_AUTH).orElse("none");
+        Optional<Path> clientCa = l.file("client_ca");
+        if (https && !clientAuth.equals("none") && clientCa.isEmpty() && l.raw("client_ca").isEmpty()) {
+            l.error("client_ca", "required with client_auth = \"" + clientAuth + "\": the PEM bundle client certificates chain to");
+        }
         if (!https) {
-            for (String key : List.of("alpn", "tls_min_version")) {
+            for (String key : List.of("alpn", "tls_min_version", "client_auth", "client_ca")) {
                 if (l.raw(key).isPresent()) {
                     l.error(key, "only for protocol = \"https\"");
                 }
@@ -133,7 +139,8 @@ final class ServerBinder {
             l.error("protocol", "an https listener needs at least one [[tls.certificate]]");
         }
         l.finish();
-        return new ListenerConfig(name, hostPort.host(), hostPort.port(), protocol, acceptors, proxyProtocol, alpn, tlsMin);
+        return new ListenerConfig(name, hostPort.host(), hostPort.port(), protocol, acceptors, proxyProtocol, alpn, tlsMin,
+                clientAuth, clientAuth.equals("none") ? Optional.empty() : clientCa);
     }
 
     private static Optional<List<String>> alpn(Section l) {

@@ -26,11 +26,10 @@ final class Primitives {
     private static final Field HOST = new Field.Host();
     private static final Field PATH = new Field.Path();
 
-    /** BFE primitives that need state Portico does not have (host tags, TLS details, the response). */
-    private static final Set<String> UNSUPPORTED = Set.of("req_proto_match", "req_host_tag_in",
+    /** BFE primitives that need state Portico does not have (host tags, path variables, the response). */
+    private static final Set<String> UNSUPPORTED = Set.of("req_host_tag_in",
             "req_context_value_in", "req_path_with_vars_in", "req_path_with_vars_prefix_in",
-            "res_code_in", "res_header_key_in", "res_header_value_in", "ses_tls_sni_in", "ses_tls_client_auth",
-            "ses_tls_client_ca_in");
+            "res_code_in", "res_header_key_in", "res_header_value_in");
 
     private static final Map<String, Spec> SPECS = table(
             spec("default_t()", a -> new Logic.Always()),
@@ -74,6 +73,10 @@ final class Primitives {
             spec("req_ua_regmatch(reg_exp)", a -> match(new Field.Header("User-Agent"), new Regex(a.regex(0)))),
             spec("req_method_in(method_list)", a -> match(new Field.Method(), new In(a.set(0, true), true))),
             spec("req_proto_secure()", a -> new RequestConditions.Secure()),
+            spec("req_proto_match(proto_list)", a -> new RequestConditions.ProtoIn(new In(a.set(0, true), true))),
+            spec("ses_tls_sni_in(host_list)", a -> new RequestConditions.SniIn(new In(a.hosts(0), true))),
+            spec("ses_tls_client_auth()", a -> new RequestConditions.ClientAuth()),
+            spec("ses_tls_client_ca_in(ca_list)", a -> new RequestConditions.ClientCaIn(new In(a.set(0, false), false))),
             spec("req_tag_match(tag_name, tag_value)", a -> new RequestConditions.TagMatch(a.str(0), a.str(1))),
             spec("req_cip_trusted()", a -> new RequestConditions.ClientTrusted()),
             spec("req_cip_range(start_ip, end_ip)", a -> a.ipRange(Address.CLIENT, 0)),

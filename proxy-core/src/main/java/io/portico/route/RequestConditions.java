@@ -24,6 +24,40 @@ final class RequestConditions {
         }
     }
 
+    /** {@code req_proto_match(proto_list)}: the protocol ({@link RouteRequest#proto()}) is one of these, any case. */
+    record ProtoIn(StringMatcher protocols) implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            return protocols.matches(request.proto());
+        }
+    }
+
+    /** {@code ses_tls_sni_in(host_list)}: the SNI name the client sent is one of these. */
+    record SniIn(StringMatcher names) implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            SessionTls tls = request.tls();
+            return tls != null && !tls.serverName().isEmpty() && names.matches(tls.serverName());
+        }
+    }
+
+    /** {@code ses_tls_client_auth()}: the client presented a certificate that was verified. */
+    record ClientAuth() implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            return request.tls() != null && request.tls().clientCa() != null;
+        }
+    }
+
+    /** {@code ses_tls_client_ca_in(ca_list)}: the verified client certificate chains to one of these CAs (by common name). */
+    record ClientCaIn(StringMatcher cas) implements Condition {
+        @Override
+        public boolean test(RouteRequest request) {
+            SessionTls tls = request.tls();
+            return tls != null && tls.clientCa() != null && cas.matches(tls.clientCa());
+        }
+    }
+
     /** {@code req_tag_match(name, value)}: a module (the {@code tag} module) tagged the request with exactly this value. */
     record TagMatch(String name, String value) implements Condition {
         @Override

@@ -35,6 +35,7 @@ public final class RouteRequest {
     private Map<String, String> cookies;
     private Map<String, String> tags = Map.of();
     private boolean clientTrusted;
+    private SessionTls tls;
 
     public RouteRequest(RequestHead head, InetSocketAddress source, InetSocketAddress client,
                         InetSocketAddress local, boolean secure, long startMillis) {
@@ -68,6 +69,27 @@ public final class RouteRequest {
 
     public RequestHead head() {
         return head;
+    }
+
+    /** The TLS details of the connection; null when it is plaintext. */
+    public SessionTls tls() {
+        return tls;
+    }
+
+    public RouteRequest tls(SessionTls sessionTls) {
+        this.tls = sessionTls;
+        return this;
+    }
+
+    /**
+     * The protocol as BFE's {@code req_proto_match} names it: {@code http} in plaintext,
+     * {@code https} over TLS, or what ALPN settled on when that is not HTTP/1.1 ({@code h2}).
+     */
+    public String proto() {
+        if (tls == null) {
+            return "http";
+        }
+        return tls.alpn().isEmpty() || tls.alpn().equals("http/1.1") ? "https" : tls.alpn();
     }
 
     public InetSocketAddress source() {

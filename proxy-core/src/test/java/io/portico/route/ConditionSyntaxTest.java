@@ -96,7 +96,7 @@ class ConditionSyntaxTest {
 
     @Test
     void bfePrimitivesPorticoLacksAreNamedAsSuch() {
-        assertError("req_proto_match(\"h2\")", 0, "req_proto_match", "not supported by Portico");
+        assertError("res_code_in(\"200\")", 0, "res_code_in", "not supported by Portico");
     }
 
     @Test
@@ -239,7 +239,8 @@ class ConditionSyntaxTest {
                 "req_cookie_value_prefix_in", "req_cookie_value_suffix_in", "req_cookie_value_contain",
                 "req_cookie_value_hash_in", "req_header_key_in", "req_header_value_in", "req_header_value_prefix_in",
                 "req_header_value_suffix_in", "req_header_value_contain", "req_header_value_hash_in",
-                "req_header_value_regmatch", "req_ua_regmatch", "req_method_in", "req_proto_secure", "req_tag_match",
+                "req_header_value_regmatch", "req_ua_regmatch", "req_method_in", "req_proto_secure", "req_proto_match",
+                "ses_tls_sni_in", "ses_tls_client_auth", "ses_tls_client_ca_in", "req_tag_match",
                 "req_cip_trusted", "req_cip_range", "req_cip_hash_in", "req_vip_in", "req_vip_range", "ses_sip_range",
                 "ses_vip_range", "bfe_time_range", "bfe_periodic_time_range");
     }

@@ -18,6 +18,7 @@ final class TestRequest {
     private boolean secure;
     private long startMillis;
     private boolean hostSet;
+    private SessionTls tls;
 
     static TestRequest get(String target) {
         TestRequest t = new TestRequest();
@@ -67,6 +68,13 @@ final class TestRequest {
         return this;
     }
 
+    /** Over TLS with these details. */
+    TestRequest tls(String sni, String clientCa, String alpn) {
+        secure = true;
+        tls = new SessionTls(sni, clientCa, alpn);
+        return this;
+    }
+
     TestRequest at(long millis) {
         startMillis = millis;
         return this;
@@ -77,7 +85,7 @@ final class TestRequest {
             fields.add("Host", "example.com");
         }
         return new RouteRequest(new RequestHead(method, target, HttpVersion.HTTP_1_1, fields), source, client, local,
-                secure, startMillis);
+                secure, startMillis).tls(tls);
     }
 
     static InetSocketAddress address(String ip, int port) {

@@ -29,11 +29,8 @@ class ConfigMapReloadTest {
 
     @Test
     void aConfigMapStyleSymlinkSwapIsReloaded(@TempDir Path mount) throws Exception {
-        // Lenient until the proxy stops forwarding h2c upgrades: the JDK client's default request
-        // (Connection: Upgrade, HTTP2-Settings / Upgrade: h2c) reaches the backend as Upgrade: h2c with
-        // Connection: upgrade and without HTTP2-Settings (the Connection/Upgrade fix in ProxyHeaders and Tunnel).
-        try (TestBackend one = TestBackend.answering("one").lenient();
-                TestBackend two = TestBackend.answering("two").lenient()) {
+        try (TestBackend one = TestBackend.answering("one");
+                TestBackend two = TestBackend.answering("two")) {
             Path v1 = Files.createDirectory(mount.resolve("..2026_11_22_v1"));
             Files.writeString(v1.resolve("portico.toml"), config(one));
             Files.createSymbolicLink(mount.resolve("..data"), v1.getFileName());

@@ -84,11 +84,8 @@ class SampleConfigsLoadTest {
                 }
             }
         }
-        // Lenient until the proxy stops forwarding h2c upgrades: the JDK client's default request
-        // (Connection: Upgrade, HTTP2-Settings / Upgrade: h2c) reaches the backend as Upgrade: h2c with
-        // Connection: upgrade and without HTTP2-Settings (the Connection/Upgrade fix in ProxyHeaders and Tunnel).
-        try (TestBackend app = TestBackend.answering("from the app").lenient();
-                TestBackend app2 = TestBackend.answering("from the app").lenient()) {
+        try (TestBackend app = TestBackend.answering("from the app");
+                TestBackend app2 = TestBackend.answering("from the app")) {
             Path sample = dir.resolve("modules.toml");
             String text = Files.readString(sample);
             assertThat(text).contains("address = \"127.0.0.1:8080\"", "address = \"127.0.0.1:9001\"",

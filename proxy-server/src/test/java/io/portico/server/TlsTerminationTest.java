@@ -62,6 +62,11 @@ class TlsTerminationTest {
     }
 
     private void start(String extra) throws Exception {
+        start("", extra);
+    }
+
+    /** Starts the proxy with {@code routes} tried before the default route to the test backend. */
+    private void start(String routes, String extra) throws Exception {
         if (backend == null) {
             backend = TestBackend.start((req, s, out) -> {
                 if (req.requestLine().startsWith("POST")) {
@@ -95,13 +100,14 @@ class TlsTerminationTest {
 
                 [server]
                 default_product = "www"
+                %s
                 [[product.www.route]]
                 condition = "default_t()"
                 cluster = "web"
                 [[cluster.web.subcluster.dc1.instance]]
                 address = "%s"
                 """.formatted(pki("example-rsa-chain.pem"), pki("example-rsa-key-pkcs1.pem"), pki("default-rsa-chain.pem"),
-                pki("default-rsa-key.pem"), backend.address()) + extra);
+                pki("default-rsa-key.pem"), routes, backend.address()) + extra);
         server = PorticoServer.start(ConfigLoader.load(file));
     }
 
@@ -131,14 +137,6 @@ class TlsTerminationTest {
         s.setSSLParameters(p);
         s.startHandshake();
         return s;
-    }
-
-    private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
-            Thread.sleep(10);
-        }
     }
 
     private static byte[] bytes(int n) {
@@ -234,7 +232,7 @@ class TlsTerminationTest {
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 5_000L);
-        until(() -> server.metrics().handshakes(ServerMetrics.Handshake.TIMEOUT) == 1);
+        Wait.untilEquals(() -> server.metrics().handshakes(ServerMetrics.Handshake.TIMEOUT), 1L, "a timed-out handshake counted");
     }
 
     @Test
@@ -247,7 +245,7 @@ class TlsTerminationTest {
             s.getInputStream().transferTo(got);
             assertThat(got.toString(StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.1");
         }
-        until(() -> server.metrics().handshakes(ServerMetrics.Handshake.FAILED) == 1);
+        Wait.untilEquals(() -> server.metrics().handshakes(ServerMetrics.Handshake.FAILED), 1L, "a failed handshake counted");
         assertThat(backend.received()).isEmpty();
     }
 
@@ -270,6 +268,90 @@ class TlsTerminationTest {
         assertThat(out).contains("HTTP/1.1 200 ").contains("hello over https").contains("CN = example.com");
         assertThat(backend.received()).extracting(TestBackend.Received::requestLine)
                 .containsExactly("GET /curl HTTP/1.1", "GET /s_client HTTP/1.1");
+    }
+
+    /** A client context trusting the test CA that presents {@code base}'s certificate (null: none). */
+    static SSLContext clientWithCertificate(String base) throws Exception {
+        SSLContext trusting = trustingTestCa();
+        if (base == null) {
+            return trusting;
+        }
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        var chain = io.portico.server.tls.Pem.certificates(Files.readString(pki(base + "-chain.pem")));
+        keys.setKeyEntry("client", io.portico.server.tls.Pem.privateKey(Files.readString(pki(base + "-key.pem"))),
+                new char[0], chain.toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", chain.getLast());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    private String getWith(SSLContext client, String sni, String path) throws Exception {
+        try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port())) {
+            s.setSoTimeout(10_000);
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(sni)));
+            s.setSSLParameters(p);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + sni + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Routes that tell the TLS conditions apart: each answers with its own cluster's backend. */
+    private static String tlsRoutes(TestBackend certified, TestBackend byName) {
+        return """
+                [[product.www.route]]
+                condition = 'ses_tls_client_auth() && ses_tls_client_ca_in("Portico Test CA") && req_proto_match("https")'
+                cluster = "certified"
+                [[product.www.route]]
+                condition = 'ses_tls_sni_in("www.example.com") && req_proto_secure()'
+                cluster = "byname"
+                [[cluster.certified.subcluster.dc1.instance]]
+                address = "%s"
+                [[cluster.byname.subcluster.dc1.instance]]
+                address = "%s"
+                """.formatted(certified.address(), byName.address());
+    }
+
+    @Test
+    void requiredClientCertificatesAreCheckedAndRoutesSeeThem() throws Exception {
+        try (TestBackend certified = TestBackend.answering("certified"); TestBackend byName = TestBackend.answering("by name")) {
+            start(tlsRoutes(certified, byName), "");
+            server.close();
+            Path file = dir.resolve("portico.toml");
+            String text = Files.readString(file).replace("protocol = \"https\"\n",
+                    "protocol = \"https\"\nclient_auth = \"required\"\nclient_ca = \"" + pki("ca.pem") + "\"\n");
+            Files.writeString(file, text);
+            server = PorticoServer.start(ConfigLoader.load(file));
+            assertThat(getWith(clientWithCertificate("client-rsa"), "example.com", "/")).endsWith("certified");
+            assertThatThrownBy(() -> getWith(clientWithCertificate(null), "example.com", "/"))
+                    .as("no certificate: no handshake").isInstanceOf(IOException.class);
+            Wait.untilEquals(() -> server.metrics().handshakes(ServerMetrics.Handshake.FAILED), 1L, "the refused handshake counted");
+        }
+    }
+
+    @Test
+    void optionalClientCertificatesLetClientsWithoutOneIn() throws Exception {
+        try (TestBackend certified = TestBackend.answering("certified"); TestBackend byName = TestBackend.answering("by name")) {
+            start(tlsRoutes(certified, byName), "");
+            server.close();
+            Path file = dir.resolve("portico.toml");
+            Files.writeString(file, Files.readString(file).replace("protocol = \"https\"\n",
+                    "protocol = \"https\"\nclient_auth = \"optional\"\nclient_ca = \"" + pki("ca.pem") + "\"\n"));
+            server = PorticoServer.start(ConfigLoader.load(file));
+            assertThat(getWith(clientWithCertificate("client-rsa"), "example.com", "/")).endsWith("certified");
+            assertThat(getWith(clientWithCertificate(null), "www.example.com", "/")).endsWith("by name");
+            assertThat(getWith(clientWithCertificate(null), "example.com", "/")).endsWith("hello over https");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.portico.server.connection;
 
 import io.portico.module.CallbackPoint;
 import io.portico.module.TlsInfo;
+import io.portico.route.SessionTls;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.Snapshot;
@@ -16,8 +17,12 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -106,7 +111,7 @@ public final class ConnectionHandler {
         ServerTls tls = snapshot.tls(listener);
         try {
             SSLSession session = c.io.startTls(tls.newEngine(), System.nanoTime() + snapshot.settings().tlsHandshakeNanos());
-            c.info.tls(tlsInfo(session, c.io.applicationProtocol()));
+            tls(c.info, session, c.io.applicationProtocol());
             metrics.handshake(ServerMetrics.Handshake.OK);
             return true;
         } catch (SocketTimeoutException e) {
@@ -122,26 +127,45 @@ public final class ConnectionHandler {
         return false;
     }
 
-    private static TlsInfo tlsInfo(SSLSession session, String alpn) {
+    /** Records what the handshake settled, for modules ({@link TlsInfo}) and for route conditions ({@link SessionTls}). */
+    private static void tls(ConnectionInfo info, SSLSession session, String alpn) {
         String sni = null;
         if (session instanceof ExtendedSSLSession e) {
             for (SNIServerName n : e.getRequestedServerNames()) {
                 if (n instanceof SNIHostName host) {
-                    sni = host.getAsciiName();
+                    sni = host.getAsciiName().toLowerCase(Locale.ROOT);
                 }
             }
         }
         String subject = null;
+        String ca = null;
         try {
             Certificate[] peer = session.getPeerCertificates();
-            if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
-                subject = x.getSubjectX500Principal().getName();
+            if (peer.length > 0 && peer[0] instanceof X509Certificate leaf && peer[peer.length - 1] instanceof X509Certificate top) {
+                subject = leaf.getSubjectX500Principal().getName();
+                ca = commonName(top.getIssuerX500Principal().getName());
             }
         } catch (SSLPeerUnverifiedException none) {
             // no client certificate
         }
-        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), Optional.ofNullable(sni),
-                alpn == null || alpn.isEmpty() ? Optional.empty() : Optional.of(alpn), Optional.ofNullable(subject));
+        String protocol = alpn == null ? "" : alpn;
+        info.tls(new TlsInfo(session.getProtocol(), session.getCipherSuite(), Optional.ofNullable(sni),
+                protocol.isEmpty() ? Optional.empty() : Optional.of(protocol), Optional.ofNullable(subject)),
+                new SessionTls(sni == null ? "" : sni, ca, protocol));
+    }
+
+    /** The CN of an RFC 2253 name, or the whole name when it has none. */
+    static String commonName(String dn) {
+        try {
+            for (Rdn rdn : new LdapName(dn).getRdns().reversed()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (InvalidNameException e) {
+            // not a DN we can read: the whole text names it
+        }
+        return dn;
     }
 
     /** One stretch of the connection's life on one virtual thread, inside the exception barrier. */

@@ -3,6 +3,7 @@ package io.portico.server.connection;
 import io.portico.module.Attributes;
 import io.portico.module.Session;
 import io.portico.module.TlsInfo;
+import io.portico.route.SessionTls;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,8 +26,9 @@ public final class ConnectionInfo implements Session {
     private String threadName;
     private volatile int requests;
     private volatile boolean idle = true;
-    /** Set once, by the connection's thread, when its TLS handshake ends. */
+    /** Set once, by the connection's thread, when its TLS handshake ends (the module view and the routing view). */
     private volatile TlsInfo tls;
+    private volatile SessionTls routeTls;
 
     public ConnectionInfo(long id, String listener, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
         this.id = id;
@@ -76,8 +78,14 @@ public final class ConnectionInfo implements Session {
         return Optional.ofNullable(tls);
     }
 
-    void tls(TlsInfo info) {
+    void tls(TlsInfo info, SessionTls route) {
         this.tls = info;
+        this.routeTls = route;
+    }
+
+    /** What route conditions read of the TLS handshake ({@code ses_tls_*}); null in plaintext. */
+    public SessionTls routeTls() {
+        return routeTls;
     }
 
     @Override

@@ -74,6 +74,26 @@ final class TlsTransport implements Transport {
      * @throws SSLException           when the peer or the engine refuses it
      */
     void handshake(long deadlineNanos) throws IOException {
+        try {
+            runHandshake(deadlineNanos);
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        }
+    }
+
+    /** The engine failed a handshake and holds the alert that says why: the peer gets it, if it still listens. */
+    private void sendAlert() {
+        try {
+            engine.closeOutbound();
+            outboundClosed = true;
+            wrapAndSend(new ByteBuffer[0]);
+        } catch (IOException | RuntimeException ignored) {
+            // the peer is gone, or the engine had nothing to say
+        }
+    }
+
+    private void runHandshake(long deadlineNanos) throws IOException {
         engine.beginHandshake();
         while (true) {
             switch (engine.getHandshakeStatus()) {

@@ -60,7 +60,7 @@ final class ProxyRequest implements Request {
     RouteRequest route() {
         if (route == null) {
             route = new RouteRequest(head, connection.remote(), client, connection.local(), connection.secure(), startMillis)
-                    .clientTrusted(clientTrusted);
+                    .clientTrusted(clientTrusted).tls(connection.routeTls());
             if (tags != null) {
                 route.tags(tags);
             }

@@ -4,6 +4,10 @@ import io.portico.config.ConfigError;
 import io.portico.config.ConfigException;
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +53,26 @@ public final class ListenerTls {
             throw new ConfigException(errors);
         }
         Map<String, ServerTls> out = new HashMap<>();
-        for (ListenerConfig l : config.listeners()) {
-            if (l.https()) {
-                List<String> alpn = l.alpn().stream().filter(p -> !p.equals(H2)).toList();
-                out.put(l.name(), ServerTls.of(keys, l.tlsMinVersion(), alpn));
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig l = config.listeners().get(i);
+            if (!l.https()) {
+                continue;
             }
+            List<X509Certificate> cas = List.of();
+            if (l.clientCa().isPresent()) {
+                try {
+                    cas = Pem.certificates(Files.readString(l.clientCa().get(), StandardCharsets.US_ASCII), l.clientCa().get());
+                } catch (IOException | IllegalArgumentException e) {
+                    errors.add(new ConfigError(config.files().getFirst(), 0, "listener[" + i + "].client_ca",
+                            e instanceof IOException ? l.clientCa().get() + ": cannot read: " + e.getMessage() : e.getMessage()));
+                    continue;
+                }
+            }
+            List<String> alpn = l.alpn().stream().filter(p -> !p.equals(H2)).toList();
+            out.put(l.name(), ServerTls.of(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas));
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
         }
         return Map.copyOf(out);
     }

@@ -1,17 +1,22 @@
 package io.portico.server.tls;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS side of one https listener, built once per config load: JSSE only, TLS 1.2 and 1.3
  * (or 1.3 alone), AEAD suites only with the server's order, X25519 first, no renegotiation, the
- * certificate chosen per handshake by {@link SniKeyManager}, ALPN from the listener's list.
+ * certificate chosen per handshake by {@link SniKeyManager}, ALPN from the listener's list, client
+ * certificates asked for or required and checked against the listener's own CAs.
  * Sessions resume by the JDK's TLS 1.3 and 1.2 stateless tickets (their key rotates by itself)
  * and its session cache. Immutable; {@link #newEngine} is called per connection.
  */
@@ -44,10 +49,19 @@ public final class ServerTls {
      * @param alpn       protocols to offer, best first ({@code http/1.1}; {@code h2} once HTTP/2 is served)
      */
     public static ServerTls of(List<CertifiedKey> keys, String minVersion, List<String> alpn) {
+        return of(keys, minVersion, alpn, "none", List.of());
+    }
+
+    /**
+     * @param clientAuth {@code none}, {@code optional} (asked for, checked when sent) or {@code required}
+     * @param clientCas  the CA certificates a client certificate must chain to
+     */
+    public static ServerTls of(List<CertifiedKey> keys, String minVersion, List<String> alpn, String clientAuth,
+                               List<X509Certificate> clientCas) {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new SniKeyManager(keys)}, null, null);
+            context.init(new KeyManager[] {new SniKeyManager(keys)}, trust(clientCas), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot make a TLS context: " + e.getMessage(), e);
         }
@@ -60,8 +74,31 @@ public final class ServerTls {
         p.setUseCipherSuitesOrder(true);
         p.setNamedGroups(available(GROUPS, supported.getNamedGroups()));
         p.setApplicationProtocols(alpn.toArray(new String[0]));
-        p.setNeedClientAuth(false);
+        if (clientAuth.equals("required")) {
+            p.setNeedClientAuth(true);
+        } else if (clientAuth.equals("optional")) {
+            p.setWantClientAuth(true);
+        }
         return new ServerTls(context, p);
+    }
+
+    /** Trust managers for client certificates: only these CAs (null: the JDK's, never asked without client auth). */
+    private static TrustManager[] trust(List<X509Certificate> cas) throws GeneralSecurityException {
+        if (cas.isEmpty()) {
+            return null;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("ca" + i, cas.get(i));
+        }
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        return f.getTrustManagers();
     }
 
     private static String[] available(List<String> wanted, String[] supported) {
