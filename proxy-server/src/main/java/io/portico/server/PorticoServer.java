@@ -63,8 +63,8 @@ public final class PorticoServer implements AutoCloseable {
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
             for (ListenerConfig lc : config.listeners()) {
-                ConnectionHandler handler = new ConnectionHandler(lc.name(), lc.https(), s.snapshot::get, pipeline,
-                        s.buffers, s.metrics, s.connections);
+                ConnectionHandler handler = new ConnectionHandler(lc.name(), lc.https(), lc.proxyProtocol(), s.snapshot::get,
+                        pipeline, s.buffers, s.metrics, s.connections);
                 Listener l = new Listener(lc, s.limit, s.metrics, handler::serve);
                 l.start();
                 s.listeners.add(l);

@@ -13,7 +13,9 @@ public final class ServerMetrics {
     public enum ErrorKind {
         BAD_REQUEST, BAD_TARGET, BAD_PATH, BAD_HOST, URI_TOO_LONG, HEADER_TOO_LARGE, BODY_TOO_LARGE, SMUGGLING,
         NOT_IMPLEMENTED, VERSION_NOT_SUPPORTED, CLIENT_TIMEOUT, CLIENT_WRITE_TIMEOUT, NO_PRODUCT, NO_ROUTE, BLACKHOLE,
-        NO_INSTANCE, CONNECT_FAILED, BAD_RESPONSE, UPSTREAM_TIMEOUT, UPSTREAM_RESET, INTERNAL, CONNECTION_BARRIER;
+        NO_INSTANCE, CONNECT_FAILED, BAD_RESPONSE, UPSTREAM_TIMEOUT, UPSTREAM_RESET, INTERNAL, CONNECTION_BARRIER,
+        /** A connection on a proxy_protocol listener without a valid PROXY header in time: closed. */
+        BAD_PROXY_HEADER;
 
         /** The kind a client's malformed or over-limit input is counted as. */
         public static ErrorKind of(ProtocolException.Kind kind) {

@@ -1,7 +1,6 @@
 package io.portico.server;
 
 import io.portico.config.ClusterConfig;
-import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,6 @@ final class Unsupported {
     /** One line per key this build cannot honour: {@code --check} refuses such a config as the server would. */
     static List<String> problems(ProxyConfig config) {
         List<String> refused = new ArrayList<>();
-        for (int i = 0; i < config.listeners().size(); i++) {
-            ListenerConfig l = config.listeners().get(i);
-            if (l.proxyProtocol()) {
-                refused.add("listener[" + i + "].proxy_protocol: not supported by this build yet");
-            }
-        }
         for (ClusterConfig c : config.clusters().values()) {
             if (c.protocol().equals("https")) {
                 refused.add("cluster." + c.name() + ".protocol: \"https\" to backends is not supported by this build yet");

@@ -88,7 +88,6 @@ class MainTest {
                 """);
         assertThat(run("--check", "--config", f.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip().split("\n")).containsExactly(
-                f + ": listener[0].proxy_protocol: not supported by this build yet",
                 f + ": cluster.web.protocol: \"https\" to backends is not supported by this build yet");
     }
 

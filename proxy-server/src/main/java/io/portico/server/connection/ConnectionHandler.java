@@ -2,6 +2,8 @@ package io.portico.server.connection;
 
 import io.portico.module.CallbackPoint;
 import io.portico.module.TlsInfo;
+import io.portico.proxyprotocol.ProxyHeader;
+import io.portico.proxyprotocol.ProxyProtocol;
 import io.portico.route.SessionTls;
 import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
@@ -12,6 +14,7 @@ import io.portico.server.proxy.ModuleFailure;
 import io.portico.server.proxy.RequestPipeline;
 import io.portico.server.tls.ServerTls;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -42,16 +45,18 @@ public final class ConnectionHandler {
 
     private final String listener;
     private final boolean secure;
+    private final boolean proxyProtocol;
     private final Supplier<Snapshot> snapshots;
     private final RequestPipeline pipeline;
     private final BufferPool buffers;
     private final ServerMetrics metrics;
     private final Connections connections;
 
-    public ConnectionHandler(String listener, boolean secure, Supplier<Snapshot> snapshots, RequestPipeline pipeline,
-                             BufferPool buffers, ServerMetrics metrics, Connections connections) {
+    public ConnectionHandler(String listener, boolean secure, boolean proxyProtocol, Supplier<Snapshot> snapshots,
+                             RequestPipeline pipeline, BufferPool buffers, ServerMetrics metrics, Connections connections) {
         this.listener = listener;
         this.secure = secure;
+        this.proxyProtocol = proxyProtocol;
         this.snapshots = snapshots;
         this.pipeline = pipeline;
         this.buffers = buffers;
@@ -71,7 +76,23 @@ public final class ConnectionHandler {
         try {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SocketIo io = new SocketIo(socket, buffers.take(), buffers.take());
-            ConnectionInfo info = new ConnectionInfo(id, listener, io.remote(), io.local(), secure);
+            InetSocketAddress remote = io.remote();
+            InetSocketAddress local = io.local();
+            if (proxyProtocol) {
+                // Before HandleAccept: the blocklist and every later rule see the client the balancer reported.
+                try {
+                    io.readDeadline(System.nanoTime() + snapshots.get().settings().headerTimeoutNanos());
+                    if (ProxyProtocol.read(io.reader()) instanceof ProxyHeader.Proxied p) {
+                        remote = p.source();
+                        local = p.destination();
+                    }
+                } catch (IOException e) {
+                    metrics.error(ServerMetrics.ErrorKind.BAD_PROXY_HEADER);
+                    io.close();
+                    throw e;
+                }
+            }
+            ConnectionInfo info = new ConnectionInfo(id, listener, remote, local, secure);
             c = new Served(io, info, closed);
             c.http = new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining,
                     buffers, () -> Runners.shared().run(c.info.threadName(), () -> run(c)));
