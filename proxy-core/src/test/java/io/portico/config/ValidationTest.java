@@ -288,7 +288,8 @@ class ValidationTest {
                 """)).containsExactly(
                 "10: modules.enabled[2]: \"access_log\" is enabled twice (also modules.enabled[0])",
                 "11: modules.dir: no such directory: " + dir.toAbsolutePath().normalize().resolve("nowhere"),
-                "12: modules.stray: expected enabled, dir, or a table [modules.stray] of module settings, got an integer");
+                "12: modules.stray: expected a table [modules.stray] of module settings, got an integer;"
+                        + " allowed keys: enabled, dir; or a module's table");
     }
 
     @Test
