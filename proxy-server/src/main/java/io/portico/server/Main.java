@@ -16,10 +16,13 @@ public final class Main {
     static final int EXIT_INVALID = 2;
 
     static final String USAGE = """
-            usage: portico --config FILE            run the proxy
-                   portico --check --config FILE    validate a config and exit (0 valid, 2 invalid)
-                   portico --version                print the version
+            usage: portico --config FILE            run the proxy (SIGTERM drains, then exits)
+                   portico --check --config FILE    validate a config and its modules, exit 0 valid, 2 invalid
+                   portico --version                print the version, commit and build date
+                   portico --help                   print this and exit
                    portico demo                     (launcher) run config-samples/quickstart.toml with two demo backends
+            -c is short for --config, -v for --version, -h for --help.
+            The reference of every config key, the admin endpoints and exit codes: docs/configuration.md
             """;
 
     private Main() {
@@ -37,8 +40,13 @@ public final class Main {
             return EXIT_INVALID;
         }
         CommandLine cmd = parsed.get();
+        if (cmd.help()) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
         if (cmd.version()) {
-            out.println("portico " + version());
+            BuildInfo build = BuildInfo.current();
+            out.println("portico " + build.version() + " (commit " + build.commit() + ", built " + build.date() + ")");
             return EXIT_OK;
         }
         Path file = cmd.config();
@@ -103,7 +111,6 @@ public final class Main {
     }
 
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.current().version();
     }
 }
