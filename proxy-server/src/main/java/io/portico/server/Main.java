@@ -7,6 +7,7 @@ import io.portico.module.SimpleMetricsRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code portico} command line: run, check a config, print the version. */
@@ -67,6 +68,11 @@ public final class Main {
                         new SimpleMetricsRegistry()).close();
             } catch (LoadedModules.ModuleConfigException e) {
                 e.lines().forEach(err::println);
+                return EXIT_INVALID;
+            }
+            List<String> unsupported = Unsupported.problems(config);
+            if (!unsupported.isEmpty()) {
+                unsupported.forEach(p -> err.println(file + ": " + p));
                 return EXIT_INVALID;
             }
             out.println(file + ": ok");

@@ -8,13 +8,23 @@ import java.util.List;
 
 /**
  * Config keys this build accepts but does not act on yet. Where ignoring one would change what
- * goes over the wire (TLS, the PROXY protocol) the server refuses to start.
+ * goes over the wire (TLS, the PROXY protocol) the server refuses to start, {@code --check}
+ * reports them, and a reload that brings one in is refused.
  */
 final class Unsupported {
     private Unsupported() {
     }
 
+    /** @throws IllegalArgumentException naming every key this build cannot honour */
     static void check(ProxyConfig config) {
+        List<String> refused = problems(config);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refused));
+        }
+    }
+
+    /** One line per key this build cannot honour; empty when it can run the config as written. */
+    static List<String> problems(ProxyConfig config) {
         List<String> refused = new ArrayList<>();
         for (ListenerConfig l : config.listeners()) {
             if (l.https()) {
@@ -29,8 +39,6 @@ final class Unsupported {
                 refused.add("cluster " + c.name() + ": protocol \"https\" to backends is not supported by this build yet");
             }
         }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", refused));
-        }
+        return refused;
     }
 }
