@@ -88,6 +88,7 @@ public final class Main {
                 backends = DemoBackends.start(9001, 9002);
             }
             PorticoServer server = PorticoServer.start(config);
+            ReloadSignal.install(server);
             DemoBackends started = backends;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.shutdown();

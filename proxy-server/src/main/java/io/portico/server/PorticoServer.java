@@ -194,7 +194,7 @@ public final class PorticoServer implements AutoCloseable {
         Duration grace = snapshot.get().config().server().gracefulShutdownTimeout();
         long started = System.nanoTime();
         long deadline = started + grace.toNanos();
-        LOG.info("drain started: listeners closed, {} connections open, waiting up to {}", limit.open(), grace);
+        LOG.info("drain started: listeners closed, {} connections open, waiting up to {} ms", limit.open(), grace.toMillis());
         while (limit.open() > 0 && System.nanoTime() < deadline) {
             connections.closeIdle();
             try {
