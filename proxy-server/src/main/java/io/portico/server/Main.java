@@ -4,6 +4,8 @@ import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.bfe.BfeImport;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ public final class Main {
                    portico --check --config FILE    validate a config and its modules, exit 0 valid, 2 invalid
                    portico --version                print the version, commit and build date
                    portico --help                   print this and exit
+                   portico import-bfe DIR           a BFE conf/ directory as Portico TOML on stdout (warnings on stderr)
                    portico demo                     (launcher) run config-samples/quickstart.toml with two demo backends
             -c is short for --config, -v for --version, -h for --help.
             The reference of every config key, the admin endpoints and exit codes: docs/configuration.md
@@ -35,6 +38,9 @@ public final class Main {
 
     /** Runs the command; returns the exit code, or blocks while the proxy serves. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("import-bfe")) {
+            return importBfe(args, out, err);
+        }
         Optional<CommandLine> parsed = CommandLine.parse(args, err);
         if (parsed.isEmpty()) {
             err.print(USAGE);
@@ -114,6 +120,28 @@ public final class Main {
                 backends.close();
             }
             return EXIT_RUNTIME;
+        }
+    }
+
+    /** {@code import-bfe DIR}: the TOML on {@code out}, one warning a line on {@code err}; 0 done, 2 unreadable. */
+    private static int importBfe(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println("usage: portico import-bfe DIR   (DIR: a BFE conf/ directory with bfe.conf)");
+            return EXIT_INVALID;
+        }
+        Path dir = Path.of(args[1]);
+        if (!Files.isRegularFile(dir.resolve("bfe.conf"))) {
+            err.println(dir + ": no bfe.conf here (give BFE's conf/ directory)");
+            return EXIT_INVALID;
+        }
+        try {
+            BfeImport.Result result = BfeImport.convert(dir);
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            out.print(result.toml());
+            return EXIT_OK;
+        } catch (IOException | RuntimeException e) {
+            err.println("portico import-bfe: " + e.getMessage());
+            return EXIT_INVALID;
         }
     }
 
