@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final String[] TOP_LEVEL = {
-        "include", "server", "listener", "tls", "admin", "hosts", "product", "cluster", "modules"};
+        "include", "server", "listener", "tls", "log", "admin", "hosts", "product", "cluster", "modules"};
 
     private ConfigLoader() {
     }
@@ -58,6 +58,7 @@ public final class ConfigLoader {
         ServerConfig server = ServerBinder.server(root.table("server"), productNames);
         List<CertificateConfig> certificates = ServerBinder.certificates(root.table("tls"));
         List<ListenerConfig> listeners = ServerBinder.listeners(root, !certificates.isEmpty());
+        LogConfig log = ServerBinder.log(root.table("log"));
         AdminConfig admin = ServerBinder.admin(root.table("admin"), listeners);
         Map<String, String> hosts = RoutingBinder.hosts(root.table("hosts"), productNames);
         Map<String, ProductConfig> products = RoutingBinder.products(productSection, clusterNames);
@@ -65,6 +66,6 @@ public final class ConfigLoader {
         root.finish();
 
         List<Path> files = sources.stream().map(s -> s.path().toAbsolutePath().normalize()).toList();
-        return new ProxyConfig(files, server, listeners, certificates, admin, hosts, products, clusters, modules);
+        return new ProxyConfig(files, server, listeners, certificates, admin, hosts, products, clusters, modules, log);
     }
 }

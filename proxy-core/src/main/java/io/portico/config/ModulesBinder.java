@@ -46,8 +46,8 @@ final class ModulesBinder {
                 settings.put(key, tree.source);
                 files.put(key, tree.file);
             } else {
-                m.error(key, "expected enabled, dir, or a table [" + m.keyPath(key) + "] of module settings, got "
-                        + Tree.typeName(val.value()));
+                m.error(key, "expected a table [" + m.keyPath(key) + "] of module settings, got "
+                        + Tree.typeName(val.value()) + "; allowed keys: enabled, dir; or a module's table");
             }
         }
         return new ModulesConfig(enabled, dir, settings, files, file, lines);

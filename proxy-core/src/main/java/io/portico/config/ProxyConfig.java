@@ -12,11 +12,12 @@ import java.util.Optional;
  * @param hosts        host table: lower-case exact names and {@code *.suffix} patterns → product name, in file order
  * @param products     by name, in file order
  * @param clusters     by name, in file order
+ * @param log          the server log's level and format
  */
 public record ProxyConfig(List<Path> files, ServerConfig server, List<ListenerConfig> listeners,
                           List<CertificateConfig> certificates, AdminConfig admin, Map<String, String> hosts,
                           Map<String, ProductConfig> products, Map<String, ClusterConfig> clusters,
-                          ModulesConfig modules) {
+                          ModulesConfig modules, LogConfig log) {
 
     public ProxyConfig {
         files = List.copyOf(files);

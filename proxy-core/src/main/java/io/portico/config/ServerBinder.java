@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Binds {@code [server]}, {@code [[listener]]}, {@code [[tls.certificate]]} and {@code [admin]}. */
+/** Binds {@code [server]}, {@code [[listener]]}, {@code [[tls.certificate]]}, {@code [log]} and {@code [admin]}. */
 final class ServerBinder {
     private static final List<String> PROTOCOLS = List.of("http", "https");
     private static final List<String> ALPN = List.of("h2", "http/1.1");
@@ -21,6 +21,8 @@ final class ServerBinder {
     private static final int MAX_ACCEPTORS = 64;
     private static final List<String> ESCAPED_SLASH = List.of("reject", "keep");
     private static final List<String> UNDERSCORES = List.of("drop", "allow", "reject");
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
+    private static final List<String> LOG_FORMATS = List.of("text", "json");
 
     private ServerBinder() {
     }
@@ -225,6 +227,17 @@ final class ServerBinder {
         c.finish();
         return new CertificateConfig(cert.orElse(Path.of("")), key.orElse(Path.of("")),
                 names, isDefault, ocsp);
+    }
+
+    static LogConfig log(Optional<Section> section) {
+        if (section.isEmpty()) {
+            return LogConfig.DEFAULTS;
+        }
+        Section l = section.get();
+        Optional<String> level = l.choice("level", LOG_LEVELS);
+        boolean json = l.choice("format", LOG_FORMATS).map(f -> f.equals("json")).orElse(false);
+        l.finish();
+        return new LogConfig(level, json);
     }
 
     static AdminConfig admin(Optional<Section> section, List<ListenerConfig> listeners) {

@@ -30,7 +30,7 @@ class ValidationTest {
                 [product.p]
                 extra = 1
                 """)).containsExactly(
-                "1: colour: unknown key; allowed keys: include, server, listener, tls, admin, hosts, product, cluster, modules",
+                "1: colour: unknown key; allowed keys: include, server, listener, tls, log, admin, hosts, product, cluster, modules",
                 "10: server.timeouts.client_heder: unknown key; allowed keys: tls_handshake, client_header, client_body, client_idle, client_write",
                 "12: cluster.c.pool.max_idle: unknown key; allowed keys: max_idle_per_instance, max_per_instance, idle_timeout",
                 "15: cluster.c.subcluster.a.instance[1].wieght: unknown key; allowed keys: address, weight",
@@ -288,7 +288,8 @@ class ValidationTest {
                 """)).containsExactly(
                 "10: modules.enabled[2]: \"access_log\" is enabled twice (also modules.enabled[0])",
                 "11: modules.dir: no such directory: " + dir.toAbsolutePath().normalize().resolve("nowhere"),
-                "12: modules.stray: expected enabled, dir, or a table [modules.stray] of module settings, got an integer");
+                "12: modules.stray: expected a table [modules.stray] of module settings, got an integer;"
+                        + " allowed keys: enabled, dir; or a module's table");
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The parsed command line. */
-record CommandLine(Path config, boolean check, boolean version, boolean demo) {
+/** The parsed command line. {@code help} asks for the usage alone. */
+record CommandLine(Path config, boolean check, boolean version, boolean demo, boolean help) {
 
     /** Parses the arguments; on a bad one prints why to {@code err} and returns empty. */
     static Optional<CommandLine> parse(String[] args, PrintStream err) {
@@ -26,7 +26,7 @@ record CommandLine(Path config, boolean check, boolean version, boolean demo) {
                 case "--version", "-v" -> version = true;
                 case "--demo" -> demo = true;
                 case "--help", "-h" -> {
-                    return Optional.empty();
+                    return Optional.of(new CommandLine(null, false, false, false, true));
                 }
                 default -> {
                     err.println("portico: unknown argument: " + args[i]);
@@ -38,6 +38,6 @@ record CommandLine(Path config, boolean check, boolean version, boolean demo) {
             err.println("portico: --config FILE is required");
             return Optional.empty();
         }
-        return Optional.of(new CommandLine(config, check, version, demo));
+        return Optional.of(new CommandLine(config, check, version, demo, false));
     }
 }

@@ -80,12 +80,13 @@ final class ConfigWatcher implements AutoCloseable {
                     register();
                     stamps = stamps();
                 } catch (ConfigException e) {
-                    LOG.warn("config changed but does not load ({} errors); the old config keeps serving:\n{}",
-                            e.errors().size(), e.getMessage());
+                    LOG.warn("reload refused: config changed but does not load ({} errors); the old config keeps serving: {}",
+                            e.errors().size(), e.getMessage().replace("\n", "; "));
                 } catch (LoadedModules.ModuleConfigException e) {
-                    LOG.warn("config changed but its modules do not load; the old config keeps serving:\n{}", e.getMessage());
+                    LOG.warn("reload refused: config changed but its modules do not load; the old config keeps serving: {}",
+                            e.getMessage().replace("\n", "; "));
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("config reload failed: {}", e.toString());
+                    LOG.warn("reload refused: {}; the old config keeps serving", e.getMessage());
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {

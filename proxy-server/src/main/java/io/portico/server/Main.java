@@ -4,7 +4,9 @@ import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.bfe.BfeImport;
 import io.portico.server.tls.ListenerTls;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +20,14 @@ public final class Main {
     static final int EXIT_INVALID = 2;
 
     static final String USAGE = """
-            usage: portico --config FILE            run the proxy
-                   portico --check --config FILE    validate a config and exit (0 valid, 2 invalid)
-                   portico --version                print the version
+            usage: portico --config FILE            run the proxy (SIGTERM drains, then exits)
+                   portico --check --config FILE    validate a config and its modules, exit 0 valid, 2 invalid
+                   portico --version                print the version, commit and build date
+                   portico --help                   print this and exit
+                   portico import-bfe DIR           a BFE conf/ directory as Portico TOML on stdout (warnings on stderr)
                    portico demo                     (launcher) run config-samples/quickstart.toml with two demo backends
+            -c is short for --config, -v for --version, -h for --help.
+            The reference of every config key, the admin endpoints and exit codes: docs/configuration.md
             """;
 
     private Main() {
@@ -33,14 +39,22 @@ public final class Main {
 
     /** Runs the command; returns the exit code, or blocks while the proxy serves. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("import-bfe")) {
+            return importBfe(args, out, err);
+        }
         Optional<CommandLine> parsed = CommandLine.parse(args, err);
         if (parsed.isEmpty()) {
             err.print(USAGE);
             return EXIT_INVALID;
         }
         CommandLine cmd = parsed.get();
+        if (cmd.help()) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
         if (cmd.version()) {
-            out.println("portico " + version());
+            BuildInfo build = BuildInfo.current();
+            out.println("portico " + build.version() + " (commit " + build.commit() + ", built " + build.date() + ")");
             return EXIT_OK;
         }
         Path file = cmd.config();
@@ -87,6 +101,7 @@ public final class Main {
                 backends = DemoBackends.start(9001, 9002);
             }
             PorticoServer server = PorticoServer.start(config);
+            ReloadSignal.install(server);
             DemoBackends started = backends;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.shutdown();
@@ -121,8 +136,29 @@ public final class Main {
         }
     }
 
+    /** {@code import-bfe DIR}: the TOML on {@code out}, one warning a line on {@code err}; 0 done, 2 unreadable. */
+    private static int importBfe(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println("usage: portico import-bfe DIR   (DIR: a BFE conf/ directory with bfe.conf)");
+            return EXIT_INVALID;
+        }
+        Path dir = Path.of(args[1]);
+        if (!Files.isRegularFile(dir.resolve("bfe.conf"))) {
+            err.println(dir + ": no bfe.conf here (give BFE's conf/ directory)");
+            return EXIT_INVALID;
+        }
+        try {
+            BfeImport.Result result = BfeImport.convert(dir);
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            out.print(result.toml());
+            return EXIT_OK;
+        } catch (IOException | RuntimeException e) {
+            err.println("portico import-bfe: " + e.getMessage());
+            return EXIT_INVALID;
+        }
+    }
+
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.current().version();
     }
 }

@@ -50,6 +50,7 @@ public final class PorticoServer implements AutoCloseable {
 
     private PorticoServer(ProxyConfig config, ModuleJars moduleJars) {
         this.moduleJars = moduleJars;
+        ServerLog.apply(config.log());
         LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
         snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
         modules.start();
@@ -74,6 +75,9 @@ public final class PorticoServer implements AutoCloseable {
             }
             s.watchdog = Thread.ofVirtual().name("write-watchdog").start(s::watchWrites);
             s.configWatcher = new ConfigWatcher(() -> s.snapshot.get().config().files(), s::reload);
+            LOG.info("started: portico {}, listeners {}, admin {}, config version {} from {}", Main.version(),
+                    s.describeListeners(), s.admin == null ? "off" : show(s.admin.address()),
+                    s.snapshot.get().version(), config.files().get(0));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -126,16 +130,18 @@ public final class PorticoServer implements AutoCloseable {
         try {
             Snapshot current = snapshot.get();
             ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
+            Unsupported.check(config);
             LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
             Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
             snapshot.set(next);
+            ServerLog.apply(config.log());
             modules.start();
             metrics.reloads.increment();
             retire(current);
             if (!config.listeners().equals(current.config().listeners())) {
                 LOG.warn("reload: listener changes take effect after a restart");
             }
-            LOG.info("config version {} in service", next.version());
+            LOG.info("reload ok: config version {} in service (was {})", next.version(), current.version());
             return next.version();
         } finally {
             reloadLock.unlock();
@@ -186,7 +192,9 @@ public final class PorticoServer implements AutoCloseable {
         listeners.forEach(Listener::close);
         connections.drain();
         Duration grace = snapshot.get().config().server().gracefulShutdownTimeout();
-        long deadline = System.nanoTime() + grace.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + grace.toNanos();
+        LOG.info("drain started: listeners closed, {} connections open, waiting up to {} ms", limit.open(), grace.toMillis());
         while (limit.open() > 0 && System.nanoTime() < deadline) {
             connections.closeIdle();
             try {
@@ -196,11 +204,26 @@ public final class PorticoServer implements AutoCloseable {
                 break;
             }
         }
-        if (limit.open() > 0) {
-            LOG.info("shutdown: closing {} connections still busy after {}", limit.open(), grace);
+        int busy = limit.open();
+        if (busy > 0) {
             connections.closeAll();
         }
+        LOG.info("drain finished in {} ms: {} connections still busy were closed",
+                (System.nanoTime() - started) / 1_000_000, busy);
         stopResources();
+    }
+
+    private static String show(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private String describeListeners() {
+        List<String> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            out.add(l.name() + "=" + show(l.address()));
+        }
+        return String.join(" ", out);
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -231,6 +254,7 @@ public final class PorticoServer implements AutoCloseable {
         if (s != null) {
             s.loadedModules().close();
         }
+        LOG.info("stopped");
         terminated.countDown();
     }
 }

@@ -19,9 +19,19 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheVersion() {
+    void versionPrintsTheVersionCommitAndBuildDateTheBuildWroteDown() {
         assertThat(run("--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("portico ");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .matches("portico \\S+ \\(commit \\S+, built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)\\R");
+        assertThat(BuildInfo.current().version()).isNotEqualTo("dev");
+    }
+
+    @Test
+    void helpPrintsUsageOnStdoutAndExits0() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: portico").contains("--check", "--version");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(run("-h")).isZero();
     }
 
     @Test

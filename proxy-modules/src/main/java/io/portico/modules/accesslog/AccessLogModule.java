@@ -24,7 +24,7 @@ import java.util.Set;
  *       resolved against the directory of the configuration file); the file is created if
  *       missing, its directory must exist</li>
  *   <li>{@code format}: {@code "common"}, {@code "combined"} (the default), {@code "json"} (one
- *       JSON object per line) or a template</li>
+ *       JSON object per line; its {@code time} is {@code $time_iso8601_ms}) or a template</li>
  *   <li>{@code escape}: how a template writes values: {@code "default"} (nginx style: {@code "},
  *       {@code \}, control and non-ASCII bytes as {@code \xHH}, an empty value as {@code -}) or
  *       {@code "json"} (JSON string escapes, nothing for an empty value; for templates that build
@@ -33,8 +33,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Template variables ({@code $name}, or {@code ${name}} when letters follow; {@code $$} is a
- * dollar sign): {@code $time_local}, {@code $time_iso8601}, {@code $msec} (when the request
- * started), {@code $remote_addr}, {@code $remote_port}, {@code $server_addr},
+ * dollar sign): {@code $time_local}, {@code $time_iso8601}, {@code $time_iso8601_ms} (with
+ * milliseconds), {@code $msec} (when the request started), {@code $remote_addr}, {@code $remote_port}, {@code $server_addr},
  * {@code $server_port}, {@code $scheme}, {@code $host}, {@code $request} (method, target and
  * version as forwarded, after rewrites), {@code $method}, {@code $uri} (the path),
  * {@code $query}, {@code $protocol}, {@code $status}, {@code $bytes_sent} and

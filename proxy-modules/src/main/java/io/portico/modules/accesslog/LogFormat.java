@@ -13,7 +13,7 @@ import java.util.List;
 final class LogFormat {
     static final String COMMON = "$remote_addr - - [$time_local] \"$request\" $status $body_bytes_sent";
     static final String COMBINED = COMMON + " \"$http_referer\" \"$http_user_agent\"";
-    private static final String[] JSON_FIELDS = {"time_iso8601", "remote_addr", "host", "method", "uri", "query",
+    private static final String[] JSON_FIELDS = {"time_iso8601_ms", "remote_addr", "host", "method", "uri", "query",
         "protocol", "status", "body_bytes_sent", "request_length", "request_time", "upstream_response_time", "product",
         "cluster", "subcluster", "backend", "retry_num", "log_id", "request_id", "error", "referer", "user_agent"};
 
@@ -66,7 +66,7 @@ final class LogFormat {
     private static LogFormat json() {
         List<Appender> out = new ArrayList<>();
         for (int i = 0; i < JSON_FIELDS.length; i++) {
-            String key = JSON_FIELDS[i].equals("time_iso8601") ? "time" : JSON_FIELDS[i];
+            String key = JSON_FIELDS[i].equals("time_iso8601_ms") ? "time" : JSON_FIELDS[i];
             String prefix = (i == 0 ? "{\"" : ",\"") + key + "\":";
             out.add((q, s, sb) -> sb.append(prefix));
             out.add(variable(Variables.named(JSON_FIELDS[i]).orElseThrow(), Escape.JSON_VALUE));

@@ -28,6 +28,7 @@ final class Variables {
     static {
         text("time_local", (q, s) -> LogTime.local(q.timings().startEpochMillis()));
         text("time_iso8601", (q, s) -> LogTime.iso8601(q.timings().startEpochMillis()));
+        text("time_iso8601_ms", (q, s) -> LogTime.iso8601Millis(q.timings().startEpochMillis()));
         number("msec", (q, s) -> millisAsSeconds(q.timings().startEpochMillis()));
         text("remote_addr", (q, s) -> ip(q.clientAddress()));
         number("remote_port", (q, s) -> Integer.toString(q.clientAddress().getPort()));

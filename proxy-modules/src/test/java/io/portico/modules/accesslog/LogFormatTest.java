@@ -95,6 +95,17 @@ class LogFormatTest {
     }
 
     @Test
+    void jsonTimeHasMillisecondsForLogPipelines() {
+        for (long at : new long[] {START, START + 7, START + 999, 0L, -1L}) {
+            String iso = LogTime.iso8601Millis(at);
+            assertThat(iso).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)");
+            assertThat(Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(iso))).isEqualTo(Instant.ofEpochMilli(at));
+        }
+        String line = LogFormat.of("json", false).line(finished(), status(200));
+        assertThat(line).startsWith("{\"time\":\"" + LogTime.iso8601Millis(START) + "\",");
+    }
+
+    @Test
     void hostileValuesCannotBreakATextLine() {
         FakeRequest r = new FakeRequest("GET", "/", "User-Agent", "a\"b\\c\nd\u0001\u00ff");
         assertThat(LogFormat.of("\"$user_agent\"", false).line(r, status(200)))

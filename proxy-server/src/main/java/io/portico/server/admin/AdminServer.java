@@ -42,7 +42,7 @@ public final class AdminServer implements AutoCloseable {
         http.createContext("/", admin::handle);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.start();
-        LOG.info("admin on {}", admin.address());
+        LOG.debug("admin on {}", admin.address());
         return admin;
     }
 
@@ -94,11 +94,16 @@ public final class AdminServer implements AutoCloseable {
             long version = server.reload();
             send(ex, 200, "text/plain; charset=utf-8", "reloaded: config version " + version + "\n");
         } catch (ConfigException e) {
-            LOG.warn("reload refused: {} errors; the old config keeps serving", e.errors().size());
+            LOG.warn("reload refused: {} errors; config version {} keeps serving: {}", e.errors().size(),
+                    server.snapshot().version(), String.join("; ", e.errors().stream().map(ConfigError::toString).toList()));
             send(ex, 400, "text/plain; charset=utf-8", lines(e.errors().stream().map(ConfigError::toString).toList()));
         } catch (LoadedModules.ModuleConfigException e) {
-            LOG.warn("reload refused: {} module errors; the old config keeps serving", e.lines().size());
+            LOG.warn("reload refused: {} module errors; config version {} keeps serving: {}", e.lines().size(),
+                    server.snapshot().version(), String.join("; ", e.lines()));
             send(ex, 400, "text/plain; charset=utf-8", lines(e.lines()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("reload refused: {}; config version {} keeps serving", e.getMessage(), server.snapshot().version());
+            send(ex, 400, "text/plain; charset=utf-8", e.getMessage() + "\n");
         }
     }
 

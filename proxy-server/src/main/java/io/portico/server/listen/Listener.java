@@ -58,7 +58,7 @@ public final class Listener implements AutoCloseable {
             acceptors.add(t);
             t.start();
         }
-        LOG.info("listener {} on {} ({}, {} acceptors)", config.name(), address(), config.protocol(), config.acceptors());
+        LOG.debug("listener {} on {} ({}, {} acceptors)", config.name(), address(), config.protocol(), config.acceptors());
     }
 
     public String name() {

@@ -1,0 +1,621 @@
+package io.portico.server.bfe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code portico import-bfe DIR}: a BFE {@code conf/} tree → the equivalent Portico TOML.
+ * Reads bfe.conf (ports, monitor port, timeouts and header limits, Layer4LoadBalancer, Modules),
+ * the host table, the products' route rules, the clusters (balancing, health check, retries,
+ * pool), the GSLB weights (GSLB_BLACKHOLE → BLACKHOLE) and the instances. What has no equivalent
+ * is a warning naming the file and the key; nothing is dropped without one. Metadata keys
+ * ({@code Version}, {@code Hostname}, {@code Ts}) carry no behaviour and are read silently.
+ */
+public final class BfeImport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> METADATA = Set.of("Version", "Hostname", "Ts");
+    /** BFE module → Portico module, for modules whose BFE settings need no conversion to run. */
+    private static final Map<String, String> PLAIN_MODULES = Map.of(
+            "mod_access", "access_log",
+            "mod_logid", "request_id");
+    /** BFE modules Portico has an equivalent for, whose rule files this importer does not convert yet. */
+    private static final Map<String, String> RULE_MODULES = Map.ofEntries(
+            Map.entry("mod_trust_clientip", "trust_client_ip"), Map.entry("mod_block", "block"),
+            Map.entry("mod_header", "header"), Map.entry("mod_rewrite", "rewrite"), Map.entry("mod_redirect", "redirect"),
+            Map.entry("mod_tag", "tag"), Map.entry("mod_prison", "rate_limit"), Map.entry("mod_cors", "cors"),
+            Map.entry("mod_compress", "compress"), Map.entry("mod_errors", "errors"), Map.entry("mod_static", "static"),
+            Map.entry("mod_auth_basic", "auth_basic"), Map.entry("mod_auth_jwt", "auth_jwt"));
+
+    /** The TOML text and the warnings, each {@code file: key: what happened}. */
+    public record Result(String toml, List<String> warnings) {
+    }
+
+    private final Path dir;
+    private final List<String> warnings = new ArrayList<>();
+    private final StringBuilder out = new StringBuilder();
+
+    private BfeImport(Path dir) {
+        this.dir = dir;
+    }
+
+    /** @throws IOException when bfe.conf or a data file it names cannot be read or is not JSON */
+    public static Result convert(Path dir) throws IOException {
+        BfeImport i = new BfeImport(dir);
+        i.run();
+        return new Result(i.out.toString(), List.copyOf(i.warnings));
+    }
+
+    private void warn(String file, String key, String what) {
+        warnings.add(file + ": " + key + ": " + what);
+    }
+
+    private void line(String text) {
+        out.append(text).append('\n');
+    }
+
+    private void run() throws IOException {
+        Map<String, Map<String, List<String>>> conf = Gcfg.read(dir.resolve("bfe.conf"));
+        Map<String, List<String>> server = conf.getOrDefault("Server", Map.of());
+        Set<String> used = new LinkedHashSet<>();
+        line("# Imported from a BFE conf/ tree by portico import-bfe; the warnings on stderr list what has no equivalent.");
+        line("");
+
+        JsonNode hostRule = data(server, used, "HostRuleConf", "server_data_conf/host_rule.data");
+        JsonNode routeRule = data(server, used, "RouteRuleConf", "server_data_conf/route_rule.data");
+        JsonNode clusterConf = data(server, used, "ClusterConf", "server_data_conf/cluster_conf.data");
+        JsonNode gslb = data(server, used, "GslbConf", "cluster_conf/gslb.data");
+        JsonNode table = data(server, used, "ClusterTableConf", "cluster_conf/cluster_table.data");
+        for (String key : List.of("VipRuleConf", "NameConf")) {
+            used.add(key);
+            if (server.containsKey(key)) {
+                warn("bfe.conf", "Server." + key, "no equivalent in Portico (" + one(server, key) + " is not imported)");
+            }
+        }
+
+        Map<String, List<Instance>> clusters = clusters(table, gslb);
+        Map<String, List<Route>> products = products(routeRule, clusters.keySet());
+        Map<String, String> hosts = hosts(hostRule, products.keySet());
+        Name defaultProduct = defaultProduct(hostRule, products.keySet());
+
+        serverSection(server, used, defaultProduct);
+        listeners(server, used, conf);
+        admin(server, used);
+        if (!hosts.isEmpty()) {
+            line("[hosts]");
+            hosts.forEach((h, p) -> line(Toml.key(h) + " = " + Toml.str(p)));
+            line("");
+        }
+        products.forEach((name, routes) -> {
+            for (Route r : routes) {
+                line("[[product." + Toml.key(name) + ".route]]");
+                line("condition = " + Toml.str(r.condition()));
+                line("cluster = " + Toml.str(r.cluster()));
+                line("");
+            }
+        });
+        clusterSections(clusterConf, gslb, clusters);
+        modules(server, used);
+        for (var e : server.entrySet()) {
+            if (!used.contains(e.getKey())) {
+                warn("bfe.conf", "Server." + e.getKey(), "no equivalent in Portico; left out");
+            }
+        }
+        for (var section : conf.entrySet()) {
+            if (section.getKey().equals("Server")) {
+                continue;
+            }
+            for (String key : section.getValue().keySet()) {
+                if (!(section.getKey().equals("HttpsBasic") && key.equals("ServerCertConf"))) {
+                    warn("bfe.conf", section.getKey() + "." + key, "no equivalent in Portico; left out");
+                }
+            }
+        }
+    }
+
+    /** A name that may be absent. */
+    private record Name(String value) {
+        boolean present() {
+            return value != null;
+        }
+    }
+
+    private static String one(Map<String, List<String>> section, String key) {
+        List<String> values = section.get(key);
+        return values == null || values.isEmpty() ? null : values.getLast();
+    }
+
+    private JsonNode data(Map<String, List<String>> server, Set<String> used, String key, String fallback) throws IOException {
+        used.add(key);
+        String name = server.containsKey(key) ? one(server, key) : fallback;
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            warn("bfe.conf", "Server." + key, name + " not found; nothing imported from it");
+            return JSON.createObjectNode();
+        }
+        return JSON.readTree(file.toFile());
+    }
+
+    private void unknownKeys(String file, String path, JsonNode node, Set<String> known) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k) && !METADATA.contains(k)) {
+                warn(file, path.isEmpty() ? k : path + "." + k, "no equivalent in Portico; left out");
+            }
+        });
+    }
+
+    // ---- server, listeners, admin ------------------------------------------------------------
+
+    private void serverSection(Map<String, List<String>> server, Set<String> used, Name defaultProduct) {
+        line("[server]");
+        used.add("GracefulShutdownTimeout");
+        if (server.containsKey("GracefulShutdownTimeout")) {
+            line("graceful_shutdown_timeout = " + Toml.millis(seconds(server, "GracefulShutdownTimeout") * 1000));
+        }
+        if (defaultProduct.present()) {
+            line("default_product = " + Toml.str(defaultProduct.value()));
+        }
+        line("");
+        line("[server.timeouts]");
+        used.add("TlsHandshakeTimeout");
+        if (server.containsKey("TlsHandshakeTimeout")) {
+            line("tls_handshake = " + Toml.millis(seconds(server, "TlsHandshakeTimeout") * 1000));
+        }
+        used.add("ClientReadTimeout");
+        if (server.containsKey("ClientReadTimeout")) {
+            String t = Toml.millis(seconds(server, "ClientReadTimeout") * 1000);
+            line("client_header = " + t + "                 # BFE's ClientReadTimeout covers the request head and body");
+            line("client_body = " + t);
+        }
+        used.add("ClientWriteTimeout");
+        if (server.containsKey("ClientWriteTimeout")) {
+            line("client_write = " + Toml.millis(seconds(server, "ClientWriteTimeout") * 1000));
+        }
+        line("");
+        line("[server.limits]");
+        used.add("MaxHeaderBytes");
+        if (server.containsKey("MaxHeaderBytes")) {
+            line("max_header_bytes = " + Long.parseLong(one(server, "MaxHeaderBytes")));
+        }
+        used.add("MaxHeaderUriBytes");
+        if (server.containsKey("MaxHeaderUriBytes")) {
+            line("max_uri_bytes = " + Long.parseLong(one(server, "MaxHeaderUriBytes")));
+        }
+        used.add("KeepAliveEnabled");
+        if ("false".equalsIgnoreCase(one(server, "KeepAliveEnabled"))) {
+            line("max_requests_per_connection = 1       # KeepAliveEnabled = false");
+        }
+        line("");
+    }
+
+    private static long seconds(Map<String, List<String>> server, String key) {
+        return Long.parseLong(one(server, key));
+    }
+
+    private void listeners(Map<String, List<String>> server, Set<String> used, Map<String, Map<String, List<String>>> conf)
+            throws IOException {
+        used.add("Layer4LoadBalancer");
+        String l4 = one(server, "Layer4LoadBalancer");
+        boolean proxy = l4 != null && l4.equalsIgnoreCase("PROXY");
+        if (l4 != null && !l4.isEmpty() && !proxy && !l4.equalsIgnoreCase("NONE")) {
+            warn("bfe.conf", "Server.Layer4LoadBalancer", "\"" + l4 + "\" has no equivalent in Portico; left out");
+        }
+        used.add("HttpPort");
+        line("[[listener]]");
+        line("name = \"http\"");
+        line("address = " + Toml.str("0.0.0.0:" + (server.containsKey("HttpPort") ? one(server, "HttpPort") : "8080")));
+        if (proxy) {
+            line("proxy_protocol = true                 # Layer4LoadBalancer = PROXY");
+        }
+        line("");
+        used.add("HttpsPort");
+        if (server.containsKey("HttpsPort")) {
+            https(one(server, "HttpsPort"), proxy, conf.getOrDefault("HttpsBasic", Map.of()));
+        }
+    }
+
+    /**
+     * The https listener and its certificates; written commented out (with a warning naming the
+     * files) when a certificate or key file BFE names is not there, since the config would not load.
+     */
+    private void https(String port, boolean proxy, Map<String, List<String>> httpsBasic) throws IOException {
+        String certConf = httpsBasic.containsKey("ServerCertConf") ? one(httpsBasic, "ServerCertConf") : "tls_conf/server_cert_conf.data";
+        Path file = dir.resolve(certConf);
+        List<String> block = new ArrayList<>();
+        block.add("[[listener]]");
+        block.add("name = \"https\"");
+        block.add("address = " + Toml.str("0.0.0.0:" + port));
+        block.add("protocol = \"https\"");
+        if (proxy) {
+            block.add("proxy_protocol = true");
+        }
+        List<String> missing = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            warn("bfe.conf", "HttpsBasic.ServerCertConf", certConf + " not found; no certificates imported");
+            missing.add(certConf);
+        } else {
+            JsonNode config = JSON.readTree(file.toFile()).path("Config");
+            String defaultName = config.path("Default").asText("");
+            config.path("CertConf").fields().forEachRemaining(e -> {
+                Path cert = dir.resolve(e.getValue().path("ServerCertFile").asText());
+                Path key = dir.resolve(e.getValue().path("ServerKeyFile").asText());
+                for (Path f : List.of(cert, key)) {
+                    if (!Files.isRegularFile(f)) {
+                        missing.add(dir.relativize(f).toString());
+                    }
+                }
+                block.add("");
+                block.add("[[tls.certificate]]");
+                block.add("cert = " + Toml.str(cert.toString()));
+                block.add("key = " + Toml.str(key.toString()));
+                block.add("server_names = " + Toml.strings(List.of(e.getKey())));
+                if (e.getKey().equals(defaultName)) {
+                    block.add("default = true");
+                }
+                unknownKeys(certConf, "Config.CertConf." + e.getKey(), e.getValue(), Set.of("ServerCertFile", "ServerKeyFile"));
+            });
+            unknownKeys(certConf, "Config", config, Set.of("Default", "CertConf"));
+        }
+        if (missing.isEmpty()) {
+            block.forEach(this::line);
+        } else {
+            warn("bfe.conf", "Server.HttpsPort", "the https listener and its certificates are written commented out: "
+                    + "not found: " + String.join(", ", missing));
+            line("# The https listener as BFE configured it (a certificate or key file is missing):");
+            block.forEach(l -> line(l.isEmpty() ? "" : "# " + l));
+        }
+        line("");
+    }
+
+    private void admin(Map<String, List<String>> server, Set<String> used) {
+        used.add("MonitorPort");
+        used.add("MonitorEnabled");
+        if ("false".equalsIgnoreCase(one(server, "MonitorEnabled"))) {
+            return;
+        }
+        String port = server.containsKey("MonitorPort") ? one(server, "MonitorPort") : "8421";
+        warn("bfe.conf", "Server.MonitorPort", "BFE's monitor listens on every interface; Portico's admin port is "
+                + "written on 127.0.0.1 (use 0.0.0.0 for probes from elsewhere, with admin.token)");
+        line("[admin]");
+        line("address = " + Toml.str("127.0.0.1:" + port));
+        line("");
+    }
+
+    // ---- host table and products -------------------------------------------------------------
+
+    private Map<String, String> hosts(JsonNode hostRule, Set<String> products) {
+        String file = "server_data_conf/host_rule.data";
+        Map<String, String> tagToProduct = new LinkedHashMap<>();
+        hostRule.path("HostTags").fields().forEachRemaining(e -> e.getValue().forEach(tag -> tagToProduct.put(tag.asText(), e.getKey())));
+        Map<String, String> out = new LinkedHashMap<>();
+        hostRule.path("Hosts").fields().forEachRemaining(e -> {
+            String product = tagToProduct.get(e.getKey());
+            for (JsonNode host : e.getValue()) {
+                if (product == null) {
+                    warn(file, "Hosts." + e.getKey(), "host tag belongs to no product; " + host.asText() + " left out");
+                } else if (!products.contains(product)) {
+                    warn(file, "Hosts." + e.getKey(), "product " + product + " has no route rules; " + host.asText() + " left out");
+                } else {
+                    out.put(host.asText().toLowerCase(Locale.ROOT), product);
+                }
+            }
+        });
+        unknownKeys(file, "", hostRule, Set.of("DefaultProduct", "Hosts", "HostTags"));
+        return out;
+    }
+
+    private Name defaultProduct(JsonNode hostRule, Set<String> products) {
+        JsonNode d = hostRule.path("DefaultProduct");
+        if (!d.isTextual() || d.asText().isEmpty()) {
+            return new Name(null);
+        }
+        if (!products.contains(d.asText())) {
+            warn("server_data_conf/host_rule.data", "DefaultProduct", "product " + d.asText() + " has no route rules; left out");
+            return new Name(null);
+        }
+        return new Name(d.asText());
+    }
+
+    private record Route(String condition, String cluster) {
+    }
+
+    private Map<String, List<Route>> products(JsonNode routeRule, Set<String> clusters) {
+        String file = "server_data_conf/route_rule.data";
+        Map<String, List<Route>> out = new LinkedHashMap<>();
+        routeRule.path("ProductRule").fields().forEachRemaining(e -> {
+            List<Route> routes = new ArrayList<>();
+            int i = 0;
+            for (JsonNode rule : e.getValue()) {
+                String at = "ProductRule." + e.getKey() + "[" + i++ + "]";
+                String cluster = rule.path("ClusterName").asText();
+                if (!clusters.contains(cluster)) {
+                    warn(file, at, "cluster " + cluster + " has no instances; the route is left out");
+                    continue;
+                }
+                routes.add(new Route(rule.path("Cond").asText(), cluster));
+                unknownKeys(file, at, rule, Set.of("Cond", "ClusterName"));
+            }
+            if (!routes.isEmpty()) {
+                out.put(e.getKey(), routes);
+            }
+        });
+        if (routeRule.has("BasicRule") && routeRule.path("BasicRule").size() > 0) {
+            warn(file, "BasicRule", "basic rules are not imported (write them as condition rules)");
+        }
+        unknownKeys(file, "", routeRule, Set.of("ProductRule", "BasicRule"));
+        return out;
+    }
+
+    // ---- clusters ----------------------------------------------------------------------------
+
+    private record Instance(String subcluster, String address, long weight, String name) {
+    }
+
+    /** Cluster → its instances, from cluster_table.data; clusters without one are left out (with a warning). */
+    private Map<String, List<Instance>> clusters(JsonNode table, JsonNode gslb) {
+        String file = "cluster_conf/cluster_table.data";
+        Map<String, List<Instance>> out = new LinkedHashMap<>();
+        table.path("Config").fields().forEachRemaining(c -> {
+            List<Instance> instances = new ArrayList<>();
+            c.getValue().fields().forEachRemaining(sub -> {
+                int i = 0;
+                for (JsonNode backend : sub.getValue()) {
+                    String addr = backend.path("Addr").asText();
+                    String host = addr.contains(":") ? "[" + addr + "]" : addr;
+                    instances.add(new Instance(sub.getKey(), host + ":" + backend.path("Port").asInt(),
+                            backend.path("Weight").asLong(1), backend.path("Name").asText("")));
+                    unknownKeys(file, "Config." + c.getKey() + "." + sub.getKey() + "[" + i++ + "]", backend,
+                            Set.of("Addr", "Port", "Weight", "Name"));
+                }
+            });
+            if (!instances.isEmpty()) {
+                out.put(c.getKey(), instances);
+            }
+        });
+        unknownKeys(file, "", table, Set.of("Config"));
+        gslb.path("Clusters").fieldNames().forEachRemaining(c -> {
+            if (!out.containsKey(c)) {
+                warn("cluster_conf/gslb.data", "Clusters." + c, "cluster has no instances in " + file + "; left out");
+            }
+        });
+        return out;
+    }
+
+    private void clusterSections(JsonNode clusterConf, JsonNode gslb, Map<String, List<Instance>> clusters) {
+        String file = "server_data_conf/cluster_conf.data";
+        clusterConf.path("Config").fieldNames().forEachRemaining(c -> {
+            if (!clusters.containsKey(c)) {
+                warn(file, "Config." + c, "cluster has no instances in cluster_conf/cluster_table.data; left out");
+            }
+        });
+        unknownKeys(file, "", clusterConf, Set.of("Config"));
+        clusters.forEach((name, instances) -> {
+            JsonNode conf = clusterConf.path("Config").path(name);
+            if (conf.isMissingNode()) {
+                warn(file, "Config." + name, "cluster has instances but no settings; Portico's defaults apply");
+            }
+            cluster(file, name, conf, gslb.path("Clusters").path(name), instances);
+        });
+    }
+
+    private void cluster(String file, String name, JsonNode conf, JsonNode weights, List<Instance> instances) {
+        String at = "Config." + name;
+        String table = "cluster." + Toml.key(name);
+        JsonNode backend = conf.path("BackendConf");
+        JsonNode gslb = conf.path("GslbBasic");
+        JsonNode check = conf.path("CheckConf");
+        line("[" + table + "]");
+        String balance = gslb.path("BalanceMode").asText("WRR").toLowerCase(Locale.ROOT);
+        if (balance.equals("wrr") || balance.equals("wlc")) {
+            line("balance = " + Toml.str(balance));
+        } else {
+            warn(file, at + ".GslbBasic.BalanceMode", "\"" + balance + "\" has no equivalent; Portico's wrr applies");
+        }
+        String protocol = backend.path("Protocol").asText("http").toLowerCase(Locale.ROOT);
+        if (protocol.equals("http") || protocol.equals("https")) {
+            line("protocol = " + Toml.str(protocol));
+        } else {
+            warn(file, at + ".BackendConf.Protocol", "\"" + protocol + "\" has no equivalent; the cluster is written with protocol http");
+        }
+        if (backend.has("TimeoutConnSrv")) {
+            line("connect_timeout = " + Toml.millis(backend.get("TimeoutConnSrv").asLong()));
+        }
+        if (backend.has("TimeoutResponseHeader")) {
+            line("response_header_timeout = " + Toml.millis(backend.get("TimeoutResponseHeader").asLong()));
+        }
+        sticky(file, at, gslb.path("HashConf"));
+        line("");
+
+        line("[" + table + ".retry]");
+        if (gslb.has("RetryMax")) {
+            line("in_subcluster = " + gslb.get("RetryMax").asInt());
+        }
+        if (gslb.has("CrossRetry")) {
+            line("cross_subcluster = " + gslb.get("CrossRetry").asInt());
+        }
+        if (backend.has("RetryLevel")) {
+            int level = backend.get("RetryLevel").asInt();
+            if (level == 0) {
+                line("methods = []                          # RetryLevel 0: retried only when the request was not sent");
+            } else if (level == 1) {
+                line("methods = [\"GET\"]                     # RetryLevel 1: also GET requests that were sent");
+            } else {
+                warn(file, at + ".BackendConf.RetryLevel", level + " has no equivalent; Portico's default methods apply");
+            }
+        }
+        line("");
+
+        if (!check.isMissingNode()) {
+            healthCheck(file, at + ".CheckConf", table, check, backend);
+        }
+        if (backend.has("MaxIdleConnsPerHost") || backend.has("MaxConnsPerHost")) {
+            line("[" + table + ".pool]");
+            if (backend.path("MaxIdleConnsPerHost").asInt(0) > 0) {
+                line("max_idle_per_instance = " + backend.get("MaxIdleConnsPerHost").asInt());
+            }
+            if (backend.has("MaxConnsPerHost")) {
+                line("max_per_instance = " + backend.get("MaxConnsPerHost").asInt());
+            }
+            line("");
+        }
+        unknownKeys(file, at + ".BackendConf", backend, Set.of("Protocol", "TimeoutConnSrv", "TimeoutResponseHeader",
+                "MaxIdleConnsPerHost", "MaxConnsPerHost", "RetryLevel", "OutlierDetectionHttpCode"));
+        unknownKeys(file, at + ".GslbBasic", gslb, Set.of("CrossRetry", "RetryMax", "BalanceMode", "HashConf"));
+        unknownKeys(file, at + ".ClusterBasic", conf.path("ClusterBasic"), Set.of());
+        unknownKeys(file, at, conf, Set.of("BackendConf", "CheckConf", "GslbBasic", "ClusterBasic"));
+
+        subclusters(name, table, weights, instances);
+    }
+
+    private void sticky(String file, String at, JsonNode hash) {
+        if (hash.isMissingNode()) {
+            return;
+        }
+        int strategy = hash.path("HashStrategy").asInt(0);
+        boolean sticky = hash.path("SessionSticky").asBoolean(false);
+        if (!sticky) {
+            if (hash.has("HashStrategy") || hash.has("HashHeader")) {
+                warn(file, at + ".GslbBasic.HashConf", "without SessionSticky BFE hashes only to pick a sub-cluster; "
+                        + "Portico picks sub-clusters by weight, so the hash is not carried over");
+            }
+            return;
+        }
+        String key;
+        if (strategy == 1) {
+            key = "source_ip";
+        } else if (strategy == 0 || strategy == 2) {
+            String header = hash.path("HashHeader").asText("");
+            int colon = header.indexOf(':');
+            if (colon > 0 && header.substring(0, colon).equalsIgnoreCase("Cookie")) {
+                key = "cookie:" + header.substring(colon + 1);
+            } else if (!header.isEmpty()) {
+                key = "header:" + (colon > 0 && header.substring(0, colon).equalsIgnoreCase("Header")
+                        ? header.substring(colon + 1) : header);
+            } else {
+                key = "source_ip";
+            }
+            if (strategy == 2) {
+                warn(file, at + ".GslbBasic.HashConf.HashStrategy", "2 (client id, else client IP): written as the "
+                        + "client id alone; requests without it are balanced, not hashed by IP");
+            }
+        } else {
+            warn(file, at + ".GslbBasic.HashConf.HashStrategy", strategy + " has no equivalent; no stickiness");
+            return;
+        }
+        line("sticky = { key = " + Toml.str(key) + ", level = \"instance\" }");
+    }
+
+    private void healthCheck(String file, String at, String table, JsonNode check, JsonNode backend) {
+        line("[" + table + ".health_check]");
+        line("mode = \"passive\"                        # as BFE: instances are probed only after failures");
+        String schem = check.path("Schem").asText("http").toLowerCase(Locale.ROOT);
+        if (schem.equals("tcp")) {
+            line("type = \"tcp\"");
+        } else {
+            if (schem.equals("https")) {
+                warn(file, at + ".Schem", "https probes have no equivalent; written as http probes");
+            }
+            if (check.has("Uri")) {
+                line("path = " + Toml.str(check.get("Uri").asText()));
+            }
+            if (check.has("Host") && !check.get("Host").asText().isEmpty()) {
+                line("host = " + Toml.str(check.get("Host").asText()));
+            }
+            if (check.has("StatusCodeRange") && !check.get("StatusCodeRange").asText().isEmpty()) {
+                line("expect_status = " + Toml.str(check.get("StatusCodeRange").asText()));
+            } else if (check.has("StatusCode")) {
+                int code = check.get("StatusCode").asInt();
+                line("expect_status = " + Toml.str(code == 0 ? "1xx|2xx|3xx|4xx|5xx" : Integer.toString(code)));
+            }
+        }
+        if (check.has("FailNum")) {
+            line("fail_threshold = " + check.get("FailNum").asInt());
+        }
+        if (check.has("SuccNum")) {
+            line("success_threshold = " + check.get("SuccNum").asInt());
+        }
+        if (check.has("CheckInterval")) {
+            line("interval = " + Toml.millis(check.get("CheckInterval").asLong()));
+        }
+        if (check.has("CheckTimeout")) {
+            line("timeout = " + Toml.millis(check.get("CheckTimeout").asLong()));
+        }
+        if (backend.has("OutlierDetectionHttpCode") && !backend.get("OutlierDetectionHttpCode").asText().isEmpty()) {
+            line("fail_status = " + Toml.str(backend.get("OutlierDetectionHttpCode").asText()));
+        }
+        unknownKeys(file, at, check, Set.of("Schem", "Uri", "Host", "StatusCode", "StatusCodeRange", "FailNum", "SuccNum",
+                "CheckInterval", "CheckTimeout"));
+        line("");
+    }
+
+    private void subclusters(String name, String table, JsonNode weights, List<Instance> instances) {
+        Set<String> subs = new LinkedHashSet<>();
+        instances.forEach(i -> subs.add(i.subcluster()));
+        if (!weights.isMissingNode()) {
+            line("[" + table + ".subclusters]");
+            weights.fields().forEachRemaining(w -> {
+                if (w.getKey().equals("GSLB_BLACKHOLE")) {
+                    if (w.getValue().asInt() > 0) {
+                        line("BLACKHOLE = " + w.getValue().asInt());
+                    }
+                } else if (subs.contains(w.getKey())) {
+                    line(Toml.key(w.getKey()) + " = " + w.getValue().asInt());
+                } else {
+                    warn("cluster_conf/gslb.data", "Clusters." + name + "." + w.getKey(),
+                            "sub-cluster has no instances in cluster_conf/cluster_table.data; left out");
+                }
+            });
+            for (String sub : subs) {
+                if (!weights.has(sub)) {
+                    warn("cluster_conf/gslb.data", "Clusters." + name + "." + sub,
+                            "no weight for this sub-cluster; written as 0 (no traffic), as BFE gives it none");
+                    line(Toml.key(sub) + " = 0");
+                }
+            }
+            line("");
+        } else {
+            warn("cluster_conf/gslb.data", "Clusters." + name, "no GSLB weights; every sub-cluster weighs 1");
+        }
+        for (Instance i : instances) {
+            line("[[" + table + ".subcluster." + Toml.key(i.subcluster()) + ".instance]]");
+            line("address = " + Toml.str(i.address()) + (i.name().isEmpty() ? "" : "   # " + i.name().replaceAll("[\r\n]", " ")));
+            line("weight = " + i.weight());
+            line("");
+        }
+    }
+
+    // ---- modules -----------------------------------------------------------------------------
+
+    private void modules(Map<String, List<String>> server, Set<String> used) {
+        used.add("Modules");
+        List<String> enabled = new ArrayList<>();
+        for (String module : server.getOrDefault("Modules", List.of())) {
+            if (PLAIN_MODULES.containsKey(module)) {
+                enabled.add(PLAIN_MODULES.get(module));
+                if (module.equals("mod_access")) {
+                    warn("bfe.conf", "Server.Modules", "mod_access → access_log on stdout in the combined format "
+                            + "(mod_access's own log template and file are not converted)");
+                }
+            } else if (RULE_MODULES.containsKey(module)) {
+                warn("bfe.conf", "Server.Modules", module + " → " + RULE_MODULES.get(module) + " exists, but its rule "
+                        + "files are not converted by this importer; the module is left out");
+            } else {
+                warn("bfe.conf", "Server.Modules", module + " has no equivalent in Portico; left out");
+            }
+        }
+        if (!enabled.isEmpty()) {
+            line("[modules]");
+            line("enabled = " + Toml.strings(enabled) + "   # in BFE's order");
+            line("");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.portico.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.config.ConfigLoader;
+import io.portico.server.bfe.BfeImport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * portico import-bfe on config-samples/bfe/conf (a tree in BFE's documented formats): the output
+ * passes --check, warns about what has no equivalent, and a proxy started on it sends each request
+ * to the cluster BFE's host table and route rules pick (small backends stand in for the instances).
+ */
+class BfeImportTest {
+    private static final Path SAMPLE = Path.of("..", "config-samples", "bfe", "conf").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, TestBackend> backends = new HashMap<>();
+    private Path conf;
+
+    @BeforeEach
+    void copyTheSampleWithBackendsInPlaceOfItsInstances(@TempDir Path dir) throws IOException {
+        conf = dir.resolve("conf");
+        try (Stream<Path> files = Files.walk(SAMPLE)) {
+            for (Path from : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path to = conf.resolve(SAMPLE.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path table = conf.resolve("cluster_conf/cluster_table.data");
+        ObjectNode root = (ObjectNode) JSON.readTree(table.toFile());
+        for (var cluster : root.get("Config").properties()) {
+            for (var sub : cluster.getValue().properties()) {
+                for (var instance : sub.getValue()) {
+                    String name = instance.get("Name").asText();
+                    TestBackend b = TestBackend.answering(name);
+                    backends.put(name, b);
+                    ((ObjectNode) instance).put("Port", b.port());
+                }
+            }
+        }
+        JSON.writeValue(table.toFile(), root);
+        Path bfeConf = conf.resolve("bfe.conf");
+        Files.writeString(bfeConf, Files.readString(bfeConf).replace("HttpPort = 8080", "HttpPort = 0")
+                .replace("MonitorPort = 8421", "MonitorPort = 0"));
+    }
+
+    @AfterEach
+    void stopBackends() throws IOException {
+        for (TestBackend b : backends.values()) {
+            b.close();
+        }
+    }
+
+    private Path imported() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"import-bfe", conf.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path toml = conf.getParent().resolve("imported.toml");
+        Files.writeString(toml, out.toString(StandardCharsets.UTF_8));
+        return toml;
+    }
+
+    @Test
+    void anHttpsPortWithItsCertificatesInPlaceBecomesAServingHttpsListener() throws Exception {
+        Path certs = Files.createDirectories(conf.resolve("tls_conf/certs"));
+        Files.copy(TlsTerminationTest.pki("default-rsa-chain.pem"), certs.resolve("server.crt"));
+        Files.copy(TlsTerminationTest.pki("default-rsa-key.pem"), certs.resolve("server.key"));
+        Path bfeConf = conf.resolve("bfe.conf");
+        Files.writeString(bfeConf, Files.readString(bfeConf).replaceAll("HttpsPort = \\d+", "HttpsPort = 0"));
+        Path toml = imported();
+        var config = ConfigLoader.load(toml);
+        assertThat(config.listeners()).anySatisfy(l -> assertThat(l.https()).isTrue());
+        assertThat(config.certificates()).singleElement().satisfies(c -> assertThat(c.serverNames()).containsExactly("example.org"));
+        assertThat(Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isZero();
+    }
+
+    @Test
+    void theOutputPassesCheckAndEveryKeyWithoutAnEquivalentIsAWarningNamingFileAndKey() throws IOException {
+        Path toml = imported();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        BfeImport.Result result = BfeImport.convert(conf);
+        assertThat(result.warnings()).anyMatch(w -> w.startsWith("bfe.conf: Server.MaxCpus: no equivalent"))
+                .anyMatch(w -> w.startsWith("bfe.conf: Server.MonitorInterval: no equivalent"))
+                .anyMatch(w -> w.startsWith("bfe.conf: Server.HttpsPort: the https listener and its certificates are written "
+                        + "commented out: not found: tls_conf/certs/server.crt, tls_conf/certs/server.key"))
+                .anyMatch(w -> w.startsWith("bfe.conf: HttpsBasic.CurvePreferences: no equivalent"))
+                .anyMatch(w -> w.startsWith("bfe.conf: Server.Modules: mod_trace has no equivalent"))
+                .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
+                .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
+        var config = ConfigLoader.load(toml);
+        assertThat(config.modules().enabled()).containsExactly("request_id", "access_log");
+        var web = config.cluster("web_cluster").orElseThrow();
+        assertThat(web.connectTimeout()).hasMillis(1500);
+        assertThat(web.retry().inSubcluster()).isEqualTo(2);
+        assertThat(web.retry().crossSubcluster()).isEqualTo(1);
+        assertThat(web.retry().methods()).isEmpty();
+        assertThat(web.healthCheck().failThreshold()).isEqualTo(10);
+        assertThat(web.pool().maxIdlePerInstance()).isEqualTo(32);
+        assertThat(config.cluster("api_read_cluster").orElseThrow().balance()).isEqualTo("wlc");
+        assertThat(config.server().defaultProduct()).contains("www");
+    }
+
+    @Test
+    void aProxyOnTheImportedConfigRoutesAsBfesRulesWould() throws Exception {
+        PorticoServer server = PorticoServer.start(ConfigLoader.load(imported()));
+        try {
+            int port = server.listenerAddresses().get(0).getPort();
+            assertThat(get(port, "GET", "www.example.org", "/static/app.css")).isEqualTo("static-1");
+            assertThat(get(port, "GET", "example.org", "/index.html")).isIn("web-bj-1", "web-sh-1");
+            assertThat(get(port, "GET", "api.example.org", "/v1/users")).isIn("api-1", "api-2");
+            assertThat(get(port, "HEAD", "api.example.org", "/v1/users")).isEmpty();
+            assertThat(get(port, "POST", "api.example.org", "/v1/users")).isIn("web-bj-1", "web-sh-1");
+            assertThat(get(port, "GET", "api.example.org", "/v2/users")).isIn("web-bj-1", "web-sh-1");
+            // DefaultProduct: a host the table does not list is product www.
+            assertThat(get(port, "GET", "unknown.example.net", "/static/x.js")).isEqualTo("static-1");
+            assertThat(get(port, "GET", "unknown.example.net", "/")).isIn("web-bj-1", "web-sh-1");
+
+            // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
+            Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < 400; i++) {
+                counts.merge(get(port, "GET", "www.example.org", "/"), 1, Integer::sum);
+            }
+            assertThat(counts.keySet()).containsExactlyInAnyOrder("web-bj-1", "web-sh-1");
+            assertThat(counts.get("web-bj-1")).isBetween(190, 290);
+        } finally {
+            server.close();
+        }
+    }
+
+    /** One request on its own connection; the response body (the backend's name). */
+    private static String get(int port, String method, String host, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 200");
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+}
