@@ -5,12 +5,12 @@ import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.bfe.BfeImport;
+import io.portico.server.tls.ClusterTls;
 import io.portico.server.tls.ListenerTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /** The {@code portico} command line: run, check a config, print the version. */
@@ -70,13 +70,9 @@ public final class Main {
             return EXIT_INVALID;
         }
         if (cmd.check()) {
-            List<String> unsupported = Unsupported.problems(config);
-            if (!unsupported.isEmpty()) {
-                unsupported.forEach(line -> err.println(file + ": " + line));
-                return EXIT_INVALID;
-            }
             try {
                 ListenerTls.build(config);
+                ClusterTls.build(config);
             } catch (ConfigException e) {
                 e.errors().forEach(err::println);
                 return EXIT_INVALID;

@@ -59,7 +59,6 @@ public final class PorticoServer implements AutoCloseable {
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
     public static PorticoServer start(ProxyConfig config) throws IOException {
-        Unsupported.check(config);
         PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
@@ -130,8 +129,7 @@ public final class PorticoServer implements AutoCloseable {
         try {
             Snapshot current = snapshot.get();
             ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
-            Unsupported.check(config);
-            LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
+                LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
             Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
             snapshot.set(next);
             ServerLog.apply(config.log());

@@ -8,6 +8,8 @@ import io.portico.module.HandlerTable;
 import io.portico.route.Condition;
 import io.portico.route.HostTable;
 import io.portico.route.RouteRequest;
+import io.portico.server.tls.BackendTls;
+import io.portico.server.tls.ClusterTls;
 import io.portico.server.tls.ListenerTls;
 import io.portico.server.tls.ServerTls;
 import io.portico.server.upstream.Cluster;
@@ -52,10 +54,11 @@ public final class Snapshot {
     /** Builds the runtime form; instances that still exist keep their state in {@code upstreams}. */
     public static Snapshot build(ProxyConfig config, Upstreams upstreams, LoadedModules modules, long version) {
         Map<String, ServerTls> tls = ListenerTls.build(config);
+        Map<String, BackendTls> backendTls = ClusterTls.build(config);
         Set<String> keys = new HashSet<>();
         Map<String, Cluster> clusters = new HashMap<>();
         for (ClusterConfig c : config.clusters().values()) {
-            clusters.put(c.name(), Cluster.build(c, upstreams, keys));
+            clusters.put(c.name(), Cluster.build(c, upstreams, keys, backendTls.get(c.name())));
         }
         Map<String, Route[]> products = new HashMap<>();
         for (ProductConfig p : config.products().values()) {

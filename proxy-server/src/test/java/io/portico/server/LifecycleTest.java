@@ -126,12 +126,12 @@ class LifecycleTest {
     }
 
     @Test
-    void keysThisBuildCannotHonourOnTheWireRefuseTheStart() throws Exception {
+    void aBackendCaBundleThatCannotBeReadRefusesTheStartNamingIt() throws Exception {
         backend = TestBackend.answering("x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        TestProxy.start(TestProxy.oneCluster("protocol = \"https\"", backend)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cluster.web.protocol: \"https\" to backends is not supported by this build yet");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestProxy.start(TestProxy.oneCluster("protocol = \"https\"", backend)
+                        + "[cluster.web.tls]\nca = \"" + TlsTerminationTest.pki("ca-key.pem") + "\"\n"))
+                .isInstanceOf(io.portico.config.ConfigException.class)
+                .hasMessageContaining("cluster.web.tls: " + TlsTerminationTest.pki("ca-key.pem") + ": no PEM CERTIFICATE in it");
     }
 
     /** Reads one response with a Content-Length body. */

@@ -79,13 +79,18 @@ class MainTest {
     }
 
     @Test
-    void checkRefusesWhatThisBuildCannotHonourAsTheServerWould(@TempDir Path dir) throws Exception {
+    void checkReadsCertificatesAndCaBundlesAsTheServerWould(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("edge.toml");
+        Path key = TlsTerminationTest.pki("wild-rsa-key.pem");
         Files.writeString(f, """
                 [[listener]]
                 name = "p"
                 address = "127.0.0.1:0"
+                protocol = "https"
                 proxy_protocol = true
+                [[tls.certificate]]
+                cert = "%s"
+                key = "%s"
                 [server]
                 default_product = "www"
                 [[product.www.route]]
@@ -93,12 +98,19 @@ class MainTest {
                 cluster = "web"
                 [cluster.web]
                 protocol = "https"
+                [cluster.web.tls]
+                ca = "%s"
                 [[cluster.web.subcluster.a.instance]]
                 address = "127.0.0.1:9"
-                """);
+                """.formatted(TlsTerminationTest.pki("example-rsa-chain.pem"), key, key));
         assertThat(run("--check", "--config", f.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip().split("\n")).containsExactly(
-                f + ": cluster.web.protocol: \"https\" to backends is not supported by this build yet");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "tls.certificate[0]: " + key + ": this key does not belong to the certificate in");
+        err.reset();
+        Files.writeString(f, Files.readString(f).replace(key.toString() + "\"\n[server]",
+                TlsTerminationTest.pki("example-rsa-key.pem") + "\"\n[server]"));
+        assertThat(run("--check", "--config", f.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cluster.web.tls: " + key + ": no PEM CERTIFICATE in it");
     }
 
     @Test

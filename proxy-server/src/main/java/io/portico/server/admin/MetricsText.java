@@ -78,6 +78,14 @@ final class MetricsText {
             out.append("portico_cluster_request_duration_seconds_count{cluster=\"").append(escape(name)).append("\"} ")
                     .append(cumulative).append('\n');
         });
+        family(out, "portico_cluster_tls_handshakes_total", "counter",
+                "TLS handshakes with a cluster's instances (https clusters), full or resumed.");
+        all.forEach((name, st) -> {
+            for (boolean resumed : new boolean[] {false, true}) {
+                out.append("portico_cluster_tls_handshakes_total{cluster=\"").append(escape(name)).append("\",kind=\"")
+                        .append(resumed ? "resumed" : "full").append("\"} ").append(st.tlsHandshakes(resumed)).append('\n');
+            }
+        });
     }
 
     private static void instances(StringBuilder out, PorticoServer server) {

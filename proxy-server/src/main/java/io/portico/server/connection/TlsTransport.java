@@ -323,9 +323,22 @@ final class TlsTransport implements Transport {
         return 0;
     }
 
+    /**
+     * Whether the peer sent data or closed while the connection sat idle. What TLS itself sends
+     * unasked does not count: a TLS 1.3 server's NewSessionTicket messages often arrive after the
+     * client's handshake ended, even after its first exchange, and are consumed here.
+     */
     @Override
     public boolean stale() {
-        return appLen > appPos || netLen > 0 || channel.stale();
+        if (appLen > appPos || channel.isClosed()) {
+            return true;
+        }
+        try {
+            // Never the channel's own stale(): it may take a byte, which here would break a record.
+            return read(new byte[1], 0, 1, 0, false) != 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Override

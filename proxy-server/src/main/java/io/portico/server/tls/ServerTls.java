@@ -101,7 +101,7 @@ public final class ServerTls {
         return f.getTrustManagers();
     }
 
-    private static String[] available(List<String> wanted, String[] supported) {
+    static String[] available(List<String> wanted, String[] supported) {
         List<String> out = new ArrayList<>();
         for (String w : wanted) {
             for (String s : supported) {

@@ -3,11 +3,13 @@ package io.portico.server.upstream;
 import io.portico.http1.FieldValues;
 import io.portico.io.ByteBuf;
 import io.portico.server.connection.SocketIo;
+import io.portico.server.tls.BackendTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLSession;
 
 /**
  * One socket to a backend instance (blocking-style through {@link SocketIo}), reused through the instance's pool. Owned by
@@ -50,6 +52,18 @@ public final class BackendConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * The TLS handshake with the instance, done by {@code deadlineNanos} (the connect timeout);
+     * counts full and resumed handshakes in {@code stats}.
+     */
+    void startTls(BackendTls tls, long deadlineNanos, ClusterStats stats) throws IOException {
+        InetSocketAddress peer = io.remote();
+        SSLSession session = io.startTls(tls.newEngine(pool.host(), peer.getPort()), deadlineNanos);
+        if (stats != null) {
+            stats.handshake(BackendTls.resumed(session));
         }
     }
 

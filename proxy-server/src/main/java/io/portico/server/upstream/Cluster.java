@@ -9,6 +9,7 @@ import io.portico.config.ClusterConfig;
 import io.portico.config.InstanceConfig;
 import io.portico.config.StickyConfig;
 import io.portico.config.SubclusterConfig;
+import io.portico.server.tls.BackendTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,10 +63,14 @@ public final class Cluster {
         this.stats = stats;
     }
 
-    /** Builds the cluster over the registry's instances; adds the keys it uses to {@code keys}. */
-    public static Cluster build(ClusterConfig c, Upstreams upstreams, Set<String> keys) {
+    /**
+     * Builds the cluster over the registry's instances; adds the keys it uses to {@code keys}.
+     *
+     * @param tls how connections to its instances do TLS, or null for plaintext
+     */
+    public static Cluster build(ClusterConfig c, Upstreams upstreams, Set<String> keys, BackendTls tls) {
         InstancePool.PoolSettings pool = new InstancePool.PoolSettings(c.pool().maxIdlePerInstance(),
-                c.pool().maxPerInstance(), c.pool().idleTimeout().toNanos());
+                c.pool().maxPerInstance(), c.pool().idleTimeout().toNanos(), tls, upstreams.stats(c.name()));
         LinkedHashMap<String, Integer> weights = new LinkedHashMap<>();
         List<Subcluster> subs = new ArrayList<>();
         for (SubclusterConfig sc : c.subclusters()) {

@@ -20,6 +20,17 @@ public final class ClusterStats {
     private final LongAdder[] byClass = adders(6);
     private final LongAdder[] buckets = adders(BOUNDS.length + 1);
     private final LongAdder sumMicros = new LongAdder();
+    private final LongAdder tlsFull = new LongAdder();
+    private final LongAdder tlsResumed = new LongAdder();
+
+    /** A TLS handshake with an instance of the cluster: a resumed session or a full handshake. */
+    public void handshake(boolean resumed) {
+        (resumed ? tlsResumed : tlsFull).increment();
+    }
+
+    public long tlsHandshakes(boolean resumed) {
+        return (resumed ? tlsResumed : tlsFull).sum();
+    }
 
     public void record(int status, long nanos) {
         int cls = status / 100;

@@ -61,7 +61,8 @@ public final class HealthChecks implements AutoCloseable {
                     return;
                 }
                 Thread.sleep(check.interval().toMillis());
-                Optional<String> failure = HealthProbe.probe(instance.address(), instance.addressText(), check);
+                Optional<String> failure = HealthProbe.probe(instance.address(), instance.addressText(), check,
+                        instance.pool().settings().tls());
                 if (failure.isEmpty()) {
                     instance.succeeded();
                     if (!instance.available() && ++successes >= check.successThreshold()) {

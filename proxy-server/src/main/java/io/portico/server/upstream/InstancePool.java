@@ -2,6 +2,7 @@ package io.portico.server.upstream;
 
 import io.portico.server.ServerMetrics;
 import io.portico.server.connection.BufferPool;
+import io.portico.server.tls.BackendTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -35,8 +36,15 @@ public final class InstancePool {
     /** The instance left the config: connections coming back are closed, not pooled (nobody sweeps this pool any more). */
     private volatile boolean retired;
 
-    /** The pool keys of CONFIG.md, in the units the pool uses. */
-    public record PoolSettings(int maxIdle, int maxPerInstance, long idleTimeoutNanos) {
+    /**
+     * The pool keys of CONFIG.md, in the units the pool uses, and how new connections are made:
+     * plaintext ({@code tls} null) or TLS, whose full and resumed handshakes {@code stats} counts.
+     */
+    public record PoolSettings(int maxIdle, int maxPerInstance, long idleTimeoutNanos, BackendTls tls, ClusterStats stats) {
+        /** Plaintext connections. */
+        public PoolSettings(int maxIdle, int maxPerInstance, long idleTimeoutNanos) {
+            this(maxIdle, maxPerInstance, idleTimeoutNanos, null, null);
+        }
     }
 
     /** The pool is at {@code max_per_instance} and no connection came free in time. */
@@ -55,6 +63,15 @@ public final class InstancePool {
         this.writes = writes;
         this.metrics = metrics;
         apply(settings);
+    }
+
+    /** The instance's host as configured (a name or an IP literal): what TLS verifies and sends as SNI. */
+    String host() {
+        return address.getHostString();
+    }
+
+    PoolSettings settings() {
+        return settings;
     }
 
     void apply(PoolSettings s) {
@@ -124,16 +141,15 @@ public final class InstancePool {
         return null;
     }
 
-    /** Opens a new connection holding permit {@code p} (released on failure). */
+    /** Opens a new connection holding permit {@code p} (released on failure), with its TLS handshake done when the cluster is https. */
     private BackendConnection open(long deadline, Semaphore p) throws IOException {
         int waitMillis = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        PoolSettings s = settings;
         byte[] in = reads.take();
         byte[] out = writes.take();
+        BackendConnection opened;
         try {
-            BackendConnection opened = BackendConnection.open(this, address, waitMillis, in, out, p);
-            open.incrementAndGet();
-            metrics.backendConnectsOpened.increment();
-            return opened;
+            opened = BackendConnection.open(this, address, waitMillis, in, out, p);
         } catch (IOException | RuntimeException e) {
             reads.give(in);
             writes.give(out);
@@ -142,6 +158,17 @@ public final class InstancePool {
             }
             throw e;
         }
+        open.incrementAndGet();
+        metrics.backendConnectsOpened.increment();
+        if (s.tls() != null) {
+            try {
+                opened.startTls(s.tls(), deadline, s.stats());
+            } catch (IOException | RuntimeException e) {
+                opened.close(); // gives back the buffers and the permit
+                throw e;
+            }
+        }
+        return opened;
     }
 
     void release(BackendConnection c, boolean reusable) {
