@@ -5,11 +5,14 @@ import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.admin.AdminServer;
-import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionHandler;
 import io.portico.server.connection.Connections;
+import io.portico.server.connection.ServerProtocol;
+import io.portico.server.http1.Http1ServerConnection;
+import io.portico.server.io.BufferPool;
 import io.portico.server.listen.ConnectionLimit;
 import io.portico.server.listen.Listener;
+import io.portico.server.proxy.ConnectionCallbacks;
 import io.portico.server.proxy.ProxyPipeline;
 import io.portico.server.upstream.Upstreams;
 import java.io.IOException;
@@ -62,9 +65,13 @@ public final class PorticoServer implements AutoCloseable {
         PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
+            // The protocol by ALPN: HTTP/1.1 is the only one served until HTTP/2 lands ("h2" is not offered).
+            ServerProtocol.Opener protocols = (alpn, io, info, resume) -> new Http1ServerConnection(io, info,
+                    s.snapshot::get, pipeline, s.metrics, s.connections::draining, s.buffers, resume);
+            ConnectionCallbacks hooks = new ConnectionCallbacks(s.snapshot::get, s.metrics);
             for (ListenerConfig lc : config.listeners()) {
                 ConnectionHandler handler = new ConnectionHandler(lc.name(), lc.https(), lc.proxyProtocol(), s.snapshot::get,
-                        pipeline, s.buffers, s.metrics, s.connections);
+                        protocols, hooks, s.buffers, s.metrics, s.connections);
                 Listener l = new Listener(lc, s.limit, s.metrics, handler::serve);
                 l.start();
                 s.listeners.add(l);

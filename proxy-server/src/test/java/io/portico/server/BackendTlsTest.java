@@ -51,7 +51,7 @@ class BackendTlsTest {
         final List<String> requests = new CopyOnWriteArrayList<>();
         final List<String> sni = new CopyOnWriteArrayList<>();
         final List<String> clients = new CopyOnWriteArrayList<>();
-        final List<io.portico.server.connection.SocketIo> open = new CopyOnWriteArrayList<>();
+        final List<io.portico.server.io.SocketIo> open = new CopyOnWriteArrayList<>();
 
         TlsBackend(String clientAuth, String... bases) throws IOException {
             List<CertifiedKey> keys = new java.util.ArrayList<>();
@@ -81,7 +81,7 @@ class BackendTlsTest {
         }
 
         private void serve(SocketChannel ch, SSLEngine engine) {
-            try (io.portico.server.connection.SocketIo io = new io.portico.server.connection.SocketIo(ch, new byte[16384],
+            try (io.portico.server.io.SocketIo io = new io.portico.server.io.SocketIo(ch, new byte[16384],
                     new byte[16384])) {
                 open.add(io);
                 SSLSession s = io.startTls(engine, System.nanoTime() + 10_000_000_000L);
@@ -117,7 +117,7 @@ class BackendTlsTest {
         @Override
         public void close() throws IOException {
             server.close();
-            open.forEach(io.portico.server.connection.SocketIo::close);
+            open.forEach(io.portico.server.io.SocketIo::close);
         }
     }
 

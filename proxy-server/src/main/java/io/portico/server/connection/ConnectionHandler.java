@@ -1,17 +1,14 @@
 package io.portico.server.connection;
 
-import io.portico.module.CallbackPoint;
 import io.portico.module.TlsInfo;
 import io.portico.proxyprotocol.ProxyHeader;
 import io.portico.proxyprotocol.ProxyProtocol;
 import io.portico.route.SessionTls;
-import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics;
 import io.portico.server.Snapshot;
-import io.portico.server.http1.Http1ServerConnection;
-import io.portico.server.proxy.Callbacks;
-import io.portico.server.proxy.ModuleFailure;
-import io.portico.server.proxy.RequestPipeline;
+import io.portico.server.io.BufferPool;
+import io.portico.server.io.Runners;
+import io.portico.server.io.SocketIo;
 import io.portico.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,18 +44,21 @@ public final class ConnectionHandler {
     private final boolean secure;
     private final boolean proxyProtocol;
     private final Supplier<Snapshot> snapshots;
-    private final RequestPipeline pipeline;
+    private final ServerProtocol.Opener protocols;
+    private final ConnectionHooks hooks;
     private final BufferPool buffers;
     private final ServerMetrics metrics;
     private final Connections connections;
 
     public ConnectionHandler(String listener, boolean secure, boolean proxyProtocol, Supplier<Snapshot> snapshots,
-                             RequestPipeline pipeline, BufferPool buffers, ServerMetrics metrics, Connections connections) {
+                             ServerProtocol.Opener protocols, ConnectionHooks hooks, BufferPool buffers,
+                             ServerMetrics metrics, Connections connections) {
         this.listener = listener;
         this.secure = secure;
         this.proxyProtocol = proxyProtocol;
         this.snapshots = snapshots;
-        this.pipeline = pipeline;
+        this.protocols = protocols;
+        this.hooks = hooks;
         this.buffers = buffers;
         this.metrics = metrics;
         this.connections = connections;
@@ -94,8 +94,6 @@ public final class ConnectionHandler {
             }
             ConnectionInfo info = new ConnectionInfo(id, listener, remote, local, secure);
             c = new Served(io, info, closed);
-            c.http = new Http1ServerConnection(io, info, snapshots, pipeline, metrics, connections::draining,
-                    buffers, () -> Runners.shared().run(c.info.threadName(), () -> run(c)));
         } catch (IOException | RuntimeException | Error e) {
             LOG.debug("conn-{} on {}: {}", id, listener, e.toString());
             try {
@@ -110,11 +108,13 @@ public final class ConnectionHandler {
         connections.add(c.info, c.io);
         boolean serving = false;
         try {
-            Snapshot snapshot = snapshots.get();
-            serving = !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_ACCEPT, c.info) instanceof Verdict.Close)
-                    && (!secure || handshake(c, snapshot))
-                    && !(Callbacks.accept(snapshot.modules(), CallbackPoint.HANDLE_HANDSHAKE, c.info) instanceof Verdict.Close);
+            serving = hooks.accepted(c.info) && (!secure || handshake(c, snapshots.get())) && hooks.handshaken(c.info);
+            if (serving) {
+                c.protocol = protocols.open(c.io.applicationProtocol(), c.io, c.info,
+                        () -> Runners.shared().run(c.info.threadName(), () -> run(c)));
+            }
         } catch (Throwable t) {
+            serving = false;
             barrier(c, t);
         }
         if (serving) {
@@ -193,7 +193,7 @@ public final class ConnectionHandler {
     private void run(Served c) {
         boolean suspended = false;
         try {
-            suspended = c.http.serve();
+            suspended = c.protocol.serve();
         } catch (Throwable t) {
             barrier(c, t);
         } finally {
@@ -207,10 +207,6 @@ public final class ConnectionHandler {
         switch (failure) {
             // The client went away or stopped reading: normal life of a connection.
             case IOException e -> LOG.debug("{}: {}", describe(c), e.toString());
-            case ModuleFailure e -> {
-                metrics.moduleError(e.module());
-                LOG.warn("{}: {}", describe(c), e.getMessage());
-            }
             default -> {
                 metrics.error(ServerMetrics.ErrorKind.CONNECTION_BARRIER);
                 LOG.warn("{}: connection failed: {}", describe(c), failure.toString());
@@ -222,7 +218,7 @@ public final class ConnectionHandler {
     private void end(Served c) {
         try {
             connections.remove(c.info);
-            Callbacks.finish(snapshots.get().modules(), c.info);
+            hooks.finished(c.info);
         } catch (Throwable t) {
             barrier(c, t);
         } finally {
@@ -238,7 +234,7 @@ public final class ConnectionHandler {
         final SocketIo io;
         final ConnectionInfo info;
         final Runnable closed;
-        Http1ServerConnection http;
+        ServerProtocol protocol;
 
         Served(SocketIo io, ConnectionInfo info, Runnable closed) {
             this.io = io;

@@ -1,5 +1,6 @@
 package io.portico.server.connection;
 
+import io.portico.server.io.SocketIo;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -9,7 +9,7 @@ import io.portico.http1.ChunkedInputStream;
 import io.portico.http1.ChunkedOutputStream;
 import io.portico.http1.Http1HeadWriter;
 import io.portico.io.ByteBuf;
-import io.portico.server.connection.SocketIo;
+import io.portico.server.io.SocketIo;
 import io.portico.server.proxy.ClientExchange;
 import io.portico.server.proxy.Tunnel;
 import java.io.IOException;

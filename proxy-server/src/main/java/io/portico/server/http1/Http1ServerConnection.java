@@ -4,8 +4,8 @@ import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
 import io.portico.http.RequestHead;
-import io.portico.http1.BodyFraming;
 import io.portico.http1.Bodies;
+import io.portico.http1.BodyFraming;
 import io.portico.http1.FieldValues;
 import io.portico.http1.Http1Framing;
 import io.portico.http1.Http1Parser;
@@ -14,9 +14,10 @@ import io.portico.io.ByteBuf;
 import io.portico.server.ServerMetrics;
 import io.portico.server.ServerSettings;
 import io.portico.server.Snapshot;
-import io.portico.server.connection.BufferPool;
 import io.portico.server.connection.ConnectionInfo;
-import io.portico.server.connection.SocketIo;
+import io.portico.server.connection.ServerProtocol;
+import io.portico.server.io.BufferPool;
+import io.portico.server.io.SocketIo;
 import io.portico.server.proxy.ClientExchange;
 import io.portico.server.proxy.ProxyAnswer;
 import io.portico.server.proxy.RequestPipeline;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * request to the pipeline, make sure its body was consumed, repeat. Pipelined requests are
  * answered in order because they are read one after the other. Runs on the connection's thread.
  */
-public final class Http1ServerConnection {
+public final class Http1ServerConnection implements ServerProtocol {
     /** Unread request body the loop drains to keep a connection, past which it closes instead. */
     private static final long MAX_DRAIN = 256 * 1024;
     private static final int MAX_KEPT_LINE_BUFFER = 4096;
@@ -83,6 +84,7 @@ public final class Http1ServerConnection {
      * buffer, and runs {@code resume} — which calls this again on a new thread — when the
      * next request arrives or the connection must end.
      */
+    @Override
     public boolean serve() throws IOException {
         if (suspended) {
             suspended = false;

@@ -2,8 +2,8 @@ package io.portico.server.listen;
 
 import io.portico.config.ListenerConfig;
 import io.portico.server.ServerMetrics;
-import io.portico.server.connection.ListeningChannel;
-import io.portico.server.connection.Runners;
+import io.portico.server.io.ListeningChannel;
+import io.portico.server.io.Runners;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -1,7 +1,7 @@
 package io.portico.server.proxy;
 
 import io.portico.http.HttpFields;
-import io.portico.server.connection.BufferPool;
+import io.portico.server.io.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.portico.server.upstream;
 
 import io.portico.http1.FieldValues;
 import io.portico.io.ByteBuf;
-import io.portico.server.connection.SocketIo;
+import io.portico.server.io.SocketIo;
 import io.portico.server.tls.BackendTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;

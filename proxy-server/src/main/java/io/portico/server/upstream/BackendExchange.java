@@ -12,7 +12,7 @@ import io.portico.http1.Http1HeadWriter;
 import io.portico.http1.Http1Limits;
 import io.portico.http1.Http1Parser;
 import io.portico.io.ByteBuf;
-import io.portico.server.connection.SocketIo;
+import io.portico.server.io.SocketIo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

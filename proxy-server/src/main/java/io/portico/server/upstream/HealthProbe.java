@@ -4,7 +4,7 @@ import io.portico.config.HealthCheckConfig;
 import io.portico.http.ResponseHead;
 import io.portico.http1.Http1Limits;
 import io.portico.http1.Http1Parser;
-import io.portico.server.connection.SocketIo;
+import io.portico.server.io.SocketIo;
 import io.portico.server.tls.BackendTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -2,6 +2,8 @@ package io.portico.server.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.server.Wait;
+import io.portico.server.io.SocketIo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import io.portico.server.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

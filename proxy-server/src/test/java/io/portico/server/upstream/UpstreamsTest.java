@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.server.ServerMetrics;
 import io.portico.server.Wait;
-import io.portico.server.connection.BufferPool;
+import io.portico.server.io.BufferPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

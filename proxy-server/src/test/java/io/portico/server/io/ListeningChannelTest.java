@@ -1,7 +1,8 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.server.Wait;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.portico.server.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,9 +148,15 @@ class ListeningChannelTest {
         Wait.untilWaiting(waiter.get(5, TimeUnit.SECONDS), "the accept to wait");
         listening.close();
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
-        try (ServerSocketChannel again = ServerSocketChannel.open()) {
-            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // the port is free at once
-        }
+        // The descriptor closes once the selector drops the key, at the loop's next select: soon, not necessarily at once.
+        Wait.until(() -> {
+            try (ServerSocketChannel again = ServerSocketChannel.open()) {
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return true;
+            } catch (java.io.IOException inUse) {
+                return false;
+            }
+        }, "the port to be free again");
         Future<Boolean> late = virtual.submit(() -> {
             try {
                 listening.accept();

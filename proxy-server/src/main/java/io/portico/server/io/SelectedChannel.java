@@ -1,4 +1,4 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

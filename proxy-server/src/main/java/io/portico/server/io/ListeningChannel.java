@@ -1,4 +1,4 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -8,8 +8,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A listening socket whose acceptor threads (virtual) take connections blocking-style while

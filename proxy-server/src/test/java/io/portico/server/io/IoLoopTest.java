@@ -1,4 +1,4 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

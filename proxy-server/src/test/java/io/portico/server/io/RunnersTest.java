@@ -1,13 +1,13 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.server.Wait;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.portico.server.Wait;
 import org.junit.jupiter.api.Test;
 
 class RunnersTest {

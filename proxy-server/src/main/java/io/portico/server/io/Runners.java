@@ -1,4 +1,4 @@
-package io.portico.server.connection;
+package io.portico.server.io;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
