@@ -14,14 +14,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers that do not come from a backend: the proxy's own (404, 502, 503, 504, 500), which
- * HandleReadResponse handlers may rewrite like a backend's response, and modules' streamed
- * answers. Stateless; runs on the request's thread.
+ * Answers that do not come from a backend: modules' verdicts at every callback point (respond,
+ * redirect, finish, stream, close), and the proxy's own answers (404, 502, 503, 504, 500), which
+ * HandleReadResponse handlers may rewrite like a backend's response. Stateless; runs on the
+ * request's thread.
  */
 final class Answers {
     private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
 
     private Answers() {
+    }
+
+    /**
+     * A response head of the proxy's or a module's making. The exchange writes it in its own
+     * protocol (an HTTP/1.1 status line today, an HTTP/2 :status next): the version here is not
+     * what goes on the wire.
+     */
+    static ResponseHead head(int status, String reason, HttpFields fields) {
+        return new ResponseHead(HttpVersion.HTTP_1_1, status, reason, fields);
+    }
+
+    /**
+     * Applies a module's verdict, at whichever callback point it came: the one place a verdict
+     * becomes an answer. True when it answered (or closed) and the request is done.
+     */
+    static boolean verdict(ProxyRequest req, Verdict v) throws IOException {
+        switch (v) {
+            case Verdict.Continue c -> {
+                return false;
+            }
+            case Verdict.Respond r -> send(req, r.status(), r.headers(), r.body());
+            case Verdict.Stream st -> stream(req, st);
+            case Verdict.Redirect r -> {
+                HttpFields f = new HttpFields(2);
+                f.add("Location", r.location());
+                send(req, r.status(), f, new byte[0]);
+            }
+            case Verdict.Finish f -> {
+                req.exchange.closeAfterResponse();
+                send(req, f.status(), f.headers(), f.body());
+            }
+            case Verdict.Close c -> {
+                req.exchange.closeAfterResponse();
+                throw new CloseConnection();
+            }
+        }
+        return true;
+    }
+
+    private static void send(ProxyRequest req, int status, HttpFields headers, byte[] body) throws IOException {
+        req.status = status;
+        boolean head = req.head().method().equals("HEAD");
+        boolean bodiless = status == 204 || status == 304;
+        OutputStream out = req.exchange.respond(head(status, "", unframed(headers)),
+                bodiless ? -1 : body.length, head || bodiless);
+        if (!head && !bodiless) {
+            out.write(body);
+            req.responseBodyBytes = body.length;
+        }
+        req.exchange.endResponse(null);
     }
 
     /**
@@ -35,10 +86,10 @@ final class Answers {
             plain(req, a, metrics);
             return;
         }
-        ProxyResponse view = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, a.status(), "", a.fields().copy()));
+        ProxyResponse view = new ProxyResponse(head(a.status(), "", a.fields().copy()));
         try {
             Verdict v = Callbacks.response(modules, CallbackPoint.HANDLE_READ_RESPONSE, req, view);
-            if (!ProxyPipeline.decided(req, v)) {
+            if (!verdict(req, v)) {
                 sendView(req, view, a.body());
             }
         } catch (ModuleFailure e) {
@@ -77,7 +128,7 @@ final class Answers {
         long length = bodiless || view.transformed() ? -1 : body.length;
         req.status = h.status();
         OutputStream client = req.exchange.respond(
-                new ResponseHead(HttpVersion.HTTP_1_1, h.status(), h.reason(), unframed(h.fields())), length, noBody);
+                head(h.status(), h.reason(), unframed(h.fields())), length, noBody);
         if (!noBody) {
             OutputStream out = view.wrap(client);
             out.write(body);
@@ -94,7 +145,7 @@ final class Answers {
         req.status = s.status();
         boolean head = req.head().method().equals("HEAD");
         OutputStream client = req.exchange.respond(
-                new ResponseHead(HttpVersion.HTTP_1_1, s.status(), "", unframed(s.headers())), s.length(), head);
+                head(s.status(), "", unframed(s.headers())), s.length(), head);
         if (!head) {
             ClientSide out = new ClientSide(client);
             try {

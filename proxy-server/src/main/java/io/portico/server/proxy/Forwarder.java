@@ -7,9 +7,6 @@ import io.portico.http.ProtocolException;
 import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
-import io.portico.http1.BodyFraming;
-import io.portico.module.CallbackPoint;
-import io.portico.module.Verdict;
 import io.portico.server.ServerMetrics.ErrorKind;
 import io.portico.server.ServerMetrics;
 import io.portico.server.io.BufferPool;
@@ -20,7 +17,6 @@ import io.portico.server.upstream.Cluster;
 import io.portico.server.upstream.Instance;
 import io.portico.server.upstream.InstancePool.PoolExhaustedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -169,7 +165,7 @@ final class Forwarder {
 
     /** One try against one instance; a stale pooled connection is replaced without counting as a retry. */
     private void attempt(ProxyRequest req, Instance instance, RequestHead upstream, RequestBody body) throws IOException {
-        if (ProxyPipeline.decided(req, Callbacks.forward(req.snapshot.modules(), req))) {
+        if (Answers.verdict(req, Callbacks.forward(req.snapshot.modules(), req))) {
             return;
         }
         instance.requestStarted();

@@ -1,7 +1,6 @@
 package io.portico.server.proxy;
 
 import io.portico.http.HttpFields;
-import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
 import io.portico.http.RequestEntry;
 import io.portico.http.ResponseHead;
@@ -16,7 +15,6 @@ import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.io.BufferPool;
 import io.portico.server.upstream.Cluster;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +78,7 @@ public final class ProxyPipeline implements RequestPipeline {
             return;
         }
         HandlerTable modules = req.snapshot.modules();
-        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {
+        if (Answers.verdict(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {
             return;
         }
         String product = req.snapshot.hosts().product(req.route().host());
@@ -89,7 +87,7 @@ public final class ProxyPipeline implements RequestPipeline {
             return;
         }
         req.product = product;
-        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_FOUND_PRODUCT, req))) {
+        if (Answers.verdict(req, Callbacks.request(modules, CallbackPoint.HANDLE_FOUND_PRODUCT, req))) {
             return;
         }
         Cluster cluster = req.snapshot.cluster(product, req.route());
@@ -98,7 +96,7 @@ public final class ProxyPipeline implements RequestPipeline {
             return;
         }
         req.cluster = cluster;
-        if (decided(req, Callbacks.request(modules, CallbackPoint.HANDLE_AFTER_LOCATION, req))) {
+        if (Answers.verdict(req, Callbacks.request(modules, CallbackPoint.HANDLE_AFTER_LOCATION, req))) {
             return;
         }
         forwarder.forward(req);
@@ -118,49 +116,11 @@ public final class ProxyPipeline implements RequestPipeline {
         req.endNanos = System.nanoTime();
         ResponseHead sent = req.exchange.sentHead();
         Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req, new ProxyResponse(
-                sent != null ? sent : new ResponseHead(HttpVersion.HTTP_1_1, req.status, "", new HttpFields(0))));
+                sent != null ? sent : Answers.head(req.status, "", new HttpFields(0))));
         if (v instanceof Verdict.Close) {
             req.exchange.closeAfterResponse();
             throw new CloseConnection();
         }
-    }
-
-    /** Applies a module's verdict; true when it answered (or closed) and the request is done. */
-    static boolean decided(ProxyRequest req, Verdict v) throws IOException {
-        switch (v) {
-            case Verdict.Continue c -> {
-                return false;
-            }
-            case Verdict.Respond r -> send(req, r.status(), r.headers(), r.body());
-            case Verdict.Stream st -> Answers.stream(req, st);
-            case Verdict.Redirect r -> {
-                HttpFields f = new HttpFields(2);
-                f.add("Location", r.location());
-                send(req, r.status(), f, new byte[0]);
-            }
-            case Verdict.Finish f -> {
-                req.exchange.closeAfterResponse();
-                send(req, f.status(), f.headers(), f.body());
-            }
-            case Verdict.Close c -> {
-                req.exchange.closeAfterResponse();
-                throw new CloseConnection();
-            }
-        }
-        return true;
-    }
-
-    private static void send(ProxyRequest req, int status, HttpFields headers, byte[] body) throws IOException {
-        req.status = status;
-        boolean head = req.head().method().equals("HEAD");
-        boolean bodiless = status == 204 || status == 304;
-        OutputStream out = req.exchange.respond(new ResponseHead(HttpVersion.HTTP_1_1, status, "", Answers.unframed(headers)),
-                bodiless ? -1 : body.length, head || bodiless);
-        if (!head && !bodiless) {
-            out.write(body);
-            req.responseBodyBytes = body.length;
-        }
-        req.exchange.endResponse(null);
     }
 
     private void answer(ProxyRequest req, ErrorKind kind, int status) throws IOException {

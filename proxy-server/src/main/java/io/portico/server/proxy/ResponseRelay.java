@@ -1,34 +1,19 @@
 package io.portico.server.proxy;
 
-import io.portico.balance.SubclusterChoice;
 import io.portico.http.HttpFields;
-import io.portico.http.HttpVersion;
 import io.portico.http.ProtocolException;
 import io.portico.http.ProxyHeaders;
-import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.BodyFraming;
 import io.portico.http1.FixedLengthInputStream;
 import io.portico.module.CallbackPoint;
 import io.portico.module.Verdict;
-import io.portico.server.ServerMetrics.ErrorKind;
-import io.portico.server.ServerMetrics;
 import io.portico.server.io.BufferPool;
 import io.portico.server.proxy.UpstreamFailure.Stage;
-import io.portico.server.upstream.BackendConnection;
 import io.portico.server.upstream.BackendExchange;
-import io.portico.server.upstream.Cluster;
-import io.portico.server.upstream.Instance;
-import io.portico.server.upstream.InstancePool.PoolExhaustedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * The response side of a try: HandleReadResponse, then the head and streamed body to the
@@ -50,7 +35,7 @@ final class ResponseRelay {
         req.status = 101;
         Tunnel.End client;
         try {
-            client = req.exchange.upgrade(new ResponseHead(HttpVersion.HTTP_1_1, 101, head.reason(), fields));
+            client = req.exchange.upgrade(Answers.head(101, head.reason(), fields));
         } catch (IOException e) {
             throw new ClientGone(e);
         }
@@ -67,9 +52,9 @@ final class ResponseRelay {
             // endToEnd left Content-Length out, so this adds the only one.
             visible.add("Content-Length", ProxyHeaders.contentLength(head.fields(), f.length()));
         }
-        ProxyResponse response = new ProxyResponse(new ResponseHead(HttpVersion.HTTP_1_1, head.status(), head.reason(), visible));
+        ProxyResponse response = new ProxyResponse(Answers.head(head.status(), head.reason(), visible));
         Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
-        if (ProxyPipeline.decided(req, v)) {
+        if (Answers.verdict(req, v)) {
             return;
         }
         ResponseHead out = response.head();
