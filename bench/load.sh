@@ -36,9 +36,14 @@ LOAD_CPU=0      # wrk and the backend
 PROXY_CPU=1     # the proxy under test
 
 # The cases, as data: name | runner | scheme | path | connections | mode.
-# A runner is a function run_<runner>; a scheme picks the port of each target (port_<scheme>).
-# To add TLS or HTTP/2: give the targets an https (or h2c) listener and a port_https entry, add a
-# runner (say run_h2load, h2load is installed), then add lines here.
+# A runner is a function run_<runner>; a scheme picks the port of each target (PORT_HTTP or
+# PORT_HTTPS; a target without one, such as direct for https, skips the case).
+# TLS cases use one RSA-2048 certificate for every proxy, TLS 1.3 as clients negotiate it:
+#   https-*            keep-alive requests over TLS (h2load --h1)
+#   tls-new-burst      3,000 clients at once, one connection and one request each: full handshakes (h2load)
+#   tls-conn-full      one client, a new connection per request, no resumption (openssl s_time -new)
+#   tls-conn-resumed   the same, each connection resuming the first one's session (openssl s_time -reuse)
+# To add HTTP/2: give the targets an h2 listener and a PORT_H2 entry, then add lines here.
 CASES=(
     "get-0b-c64|wrk|http|/0b|64|keepalive"
     "get-0b-c256|wrk|http|/0b|256|keepalive"
@@ -48,6 +53,11 @@ CASES=(
     "get-16k-c256|wrk|http|/16k|256|keepalive"
     "post-1k-c64|wrk|http|/post|64|post"
     "close-1k-c64|wrk|http|/1k|64|close"
+    "https-1k-c64|h2load|https|/1k|64|keepalive"
+    "https-1k-c256|h2load|https|/1k|256|keepalive"
+    "tls-new-burst|h2load|https|/1k|3000|burst"
+    "tls-conn-full|stime|https|/1k|1|new"
+    "tls-conn-resumed|stime|https|/1k|1|reuse"
 )
 ALL_TARGETS=(direct nginx haproxy portico)
 
@@ -98,6 +108,7 @@ install_missing() {
     command -v h2load >/dev/null 2>&1 || pkgs+=(nghttp2-client)
     command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
     command -v curl >/dev/null 2>&1 || pkgs+=(curl)
+    command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
     command -v taskset >/dev/null 2>&1 || pkgs+=(util-linux)
     [ ${#pkgs[@]} -eq 0 ] && return 0
     [ "$INSTALL" -eq 1 ] || die "missing tools (packages ${pkgs[*]}) and --no-install given"
@@ -140,6 +151,7 @@ raw="$results_dir/$stamp-raw"
 mkdir -p "$raw"
 declare -A PID        # target (or "backend") → main pid
 declare -A PORT_HTTP  # target → port
+declare -A PORT_HTTPS # target → TLS port (none for direct)
 all_pids=()
 
 cleanup() {
@@ -164,7 +176,8 @@ for s in socks:
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
 }
-read -r BACKEND_PORT PORT_HTTP[nginx] PORT_HTTP[haproxy] PORT_HTTP[portico] <<<"$(free_ports 4)"
+read -r BACKEND_PORT PORT_HTTP[nginx] PORT_HTTP[haproxy] PORT_HTTP[portico] PORT_HTTPS[nginx] PORT_HTTPS[haproxy] \
+    PORT_HTTPS[portico] <<<"$(free_ports 7)"
 PORT_HTTP[direct]=$BACKEND_PORT
 
 # The process and its direct children (nginx's master and worker).
@@ -195,10 +208,10 @@ cpu_times() { # total and steal clock ticks of one CPU from /proc/stat
     awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat
 }
 
-wait_http() { # port path: until it answers 200, at most 30 s
+wait_http() { # port path [scheme]: until it answers 200, at most 30 s
     local i
     for i in $(seq 300); do
-        [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$1$2" || true)" = 200 ] && return 0
+        [ "$(curl -sk -o /dev/null -m 1 -w '%{http_code}' "${3:-http}://127.0.0.1:$1$2" || true)" = 200 ] && return 0
         sleep 0.1
     done
     return 1
@@ -209,6 +222,11 @@ mkdir -p "$work/www" "$work/tmp"
 : > "$work/www/0b"
 head -c 1024 /dev/zero | tr '\0' 'a' > "$work/www/1k"
 head -c 16384 /dev/zero | tr '\0' 'b' > "$work/www/16k"
+# One RSA-2048 certificate for every proxy's TLS listener (the key exchange is X25519 for all).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null \
+    || die "openssl could not make the test certificate"
+cat "$work/tls.crt" "$work/tls.key" > "$work/tls.pem"
 
 nginx_common() { # the parts of an nginx config both nginx instances share
     cat <<EOF
@@ -254,8 +272,15 @@ http {
         keepalive 512;
         keepalive_requests 100000000;
     }
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ecdh_curve X25519:prime256v1;
+    ssl_session_cache shared:SSL:20m;
+    ssl_session_tickets on;
     server {
         listen 127.0.0.1:${PORT_HTTP[nginx]} backlog=4096;
+        listen 127.0.0.1:${PORT_HTTPS[nginx]} ssl backlog=4096;
+        ssl_certificate $work/tls.crt;
+        ssl_certificate_key $work/tls.key;
         location / {
             proxy_pass http://backend;
             proxy_http_version 1.1;
@@ -284,7 +309,9 @@ defaults
     http-reuse always
 frontend bench
     bind 127.0.0.1:${PORT_HTTP[haproxy]}
-    http-request set-header X-Forwarded-Proto http
+    bind 127.0.0.1:${PORT_HTTPS[haproxy]} ssl crt $work/tls.pem alpn http/1.1 ssl-min-ver TLSv1.2 curves X25519:P-256
+    http-request set-header X-Forwarded-Proto https if { ssl_fc }
+    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }
     default_backend backend
 backend backend
     server b1 127.0.0.1:$BACKEND_PORT
@@ -293,6 +320,16 @@ cat > "$work/portico.toml" <<EOF
 [[listener]]
 name = "bench"
 address = "127.0.0.1:${PORT_HTTP[portico]}"
+
+[[listener]]
+name = "bench-tls"
+address = "127.0.0.1:${PORT_HTTPS[portico]}"
+protocol = "https"
+alpn = ["http/1.1"]
+
+[[tls.certificate]]
+cert = "$work/tls.crt"
+key = "$work/tls.key"
 
 [server]
 default_product = "bench"
@@ -340,7 +377,10 @@ for t in "${targets[@]}"; do
     size=$(curl -s -m 5 "http://127.0.0.1:$port/16k" | wc -c)
     post=$(curl -s -m 5 -o /dev/null -w '%{http_code}' --data-binary @"$work/www/1k" "http://127.0.0.1:$port/post")
     [ "$size" -eq 16384 ] && [ "$post" = 200 ] || die "$t: /16k gave $size bytes, POST /post gave $post"
-    log "$t ready on 127.0.0.1:$port (pid ${PID[$t]})"
+    if [ -n "${PORT_HTTPS[$t]:-}" ]; then
+        wait_http "${PORT_HTTPS[$t]}" /1k https || die "$t did not answer over TLS on ${PORT_HTTPS[$t]} (see $raw/$t.log)"
+    fi
+    log "$t ready on 127.0.0.1:$port${PORT_HTTPS[$t]:+ and TLS on ${PORT_HTTPS[$t]}} (pid ${PID[$t]})"
 done
 
 # ---- runners ----------------------------------------------------------------------------------
@@ -370,13 +410,52 @@ parse_wrk() {
     ' "$1"
 }
 
+# h2load: keep-alive requests over TLS (HTTP/1.1), or a burst of one-request connections.
+run_h2load() {
+    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6 args
+    case "$mode" in
+        keepalive) args=(--h1 -t1 -c"$conns" -D"$secs" --warm-up-time=0) ;;
+        burst) args=(--h1 -t1 -c"$conns" -n"$conns") ;;
+        *) die "h2load runner: unknown mode $mode" ;;
+    esac
+    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 60)) h2load "${args[@]}" --log-file="$out.log" \
+        "https://127.0.0.1:$port$path" > "$out" 2>&1 || true
+}
+# prints "requests rps p50_ms p99_ms errors non2xx"; latencies from the per-request log (µs)
+parse_h2load() {
+    local p50 p99
+    read -r p50 p99 <<<"$(awk '{print $3}' "$1.log" 2>/dev/null | sort -n | awk '{v[NR] = $1}
+        END { if (NR == 0) { print "0 0"; exit } i = int(NR * 0.99); if (i < 1) i = 1; j = int((NR + 1) / 2)
+              printf "%.3f %.3f\n", v[j] / 1000, v[i] / 1000 }')"
+    awk -v p50="$p50" -v p99="$p99" '
+        /^requests:/ { done = $6; failed = $10; errored = $12 }
+        /^finished in/ { gsub(/,/, ""); rps = $4 }
+        /^status codes:/ { gsub(/,/, ""); bad = $7 + $9 }
+        END { printf "%s %s %s %s %d %d\n", done + 0, rps + 0, p50, p99, failed + errored, bad }
+    ' "$1"
+}
+# openssl s_time: one client, a new TLS connection per request: full handshakes (new) or resumed (reuse).
+run_stime() {
+    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6
+    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 30)) openssl s_time -connect "127.0.0.1:$port" "-$mode" \
+        -time "$secs" -www "$path" > "$out" 2>&1 || true
+}
+parse_stime() {
+    awk '/connections in .* real seconds/ { n = $1; t = $4 }
+        END { printf "%d %.1f 0 0 0 0\n", n, (t > 0 ? n / t : 0) }' "$1"
+}
+
 runs="$work/runs.tsv"
 printf 'round\tcase\ttarget\trequests\trps\tp50_ms\tp99_ms\tcpu_s\terrors\tnon2xx\tsteal_pct\n' > "$runs"
 measure() { # round case-line target
     local round=$1 line=$2 target=$3 name runner scheme path conns mode port before after out steal0 steal1 steal
     IFS='|' read -r name runner scheme path conns mode <<<"$line"
-    [ "$scheme" = http ] || die "case $name: no $scheme port for $target"
-    port=${PORT_HTTP[$target]}
+    if [ "$scheme" = https ]; then
+        port=${PORT_HTTPS[$target]:-}
+        [ -n "$port" ] || return 0   # direct has no TLS listener
+    else
+        port=${PORT_HTTP[$target]}
+    fi
     [ "$WARMUP" -gt 0 ] && "run_$runner" "$port" "$path" "$conns" "$mode" "$WARMUP" /dev/null
     out="$raw/r$round-$name-$target.txt"
     before=$(cpu_ticks "${PID[$target]}")
@@ -413,34 +492,38 @@ live_heap() {
         "${JAVA%/java}/jcmd" "${PID[portico]}" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
     fi
 }
+idle_pass() { # target label port [--tls]
+    local t=$1 label=$2 port=$3 tls=${4:-} heap_before before after heap_after secs client
+    heap_before=$(live_heap "$t")
+    before=$(rss_kib "${PID[$t]}")
+    python3 "$here/load/idle_conns.py" "$port" "$IDLE" --hold 120 --deadline 90 $tls > "$work/idle-$label.out" 2>&1 &
+    client=$!
+    all_pids+=("$client")
+    for _ in $(seq 1000); do   # at most 100 s
+        grep -qE '^(ready|failed)' "$work/idle-$label.out" 2>/dev/null && break
+        kill -0 "$client" 2>/dev/null || break
+        sleep 0.1
+    done
+    if grep -q '^ready' "$work/idle-$label.out"; then
+        sleep 2   # let the proxy settle (buffers handed back, threads parked)
+        after=$(rss_kib "${PID[$t]}")
+        heap_after=$(live_heap "$t")
+        secs=$(awk '/^ready/ {sub(/s$/, "", $3); print $3}' "$work/idle-$label.out")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$IDLE" "$before" "$after" "$secs" "$heap_before" "$heap_after" >> "$idle"
+        log "idle $label: RSS $before → $after KiB over $IDLE connections"
+    else
+        log "idle $label: $(cat "$work/idle-$label.out")"
+    fi
+    kill "$client" 2>/dev/null || true
+    wait "$client" 2>/dev/null || true
+    sleep 1   # the proxy sees the closes
+}
 if [ "$IDLE" -gt 0 ]; then
     for t in "${targets[@]}"; do
-        heap_before=$(live_heap "$t")
-        before=$(rss_kib "${PID[$t]}")
-        python3 "$here/load/idle_conns.py" "${PORT_HTTP[$t]}" "$IDLE" --hold 120 --deadline 90 > "$work/idle-$t.out" 2>&1 &
-        client=$!
-        all_pids+=("$client")
-        for _ in $(seq 1000); do   # at most 100 s
-            grep -qE '^(ready|failed)' "$work/idle-$t.out" 2>/dev/null && break
-            kill -0 "$client" 2>/dev/null || break
-            sleep 0.1
-        done
-        if grep -q '^ready' "$work/idle-$t.out"; then
-            sleep 2   # let the proxy settle (buffers handed back, threads parked)
-            after=$(rss_kib "${PID[$t]}")
-            heap_after=$(live_heap "$t")
-            secs=$(awk '/^ready/ {sub(/s$/, "", $3); print $3}' "$work/idle-$t.out")
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$IDLE" "$before" "$after" "$secs" "$heap_before" "$heap_after" >> "$idle"
-            log "idle $t: RSS $before → $after KiB over $IDLE connections"
-        else
-            log "idle $t: $(cat "$work/idle-$t.out")"
-        fi
-        kill "$client" 2>/dev/null || true
-        wait "$client" 2>/dev/null || true
-        sleep 1   # the proxy sees the closes
+        idle_pass "$t" "$t" "${PORT_HTTP[$t]}"
+        if [ -n "${PORT_HTTPS[$t]:-}" ]; then idle_pass "$t" "$t-tls" "${PORT_HTTPS[$t]}" --tls; fi
     done
 fi
-
 cold="$work/cold.tsv"
 printf 'try\tms\n' > "$cold"
 if [ "$COLD" -gt 0 ]; then

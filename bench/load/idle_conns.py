@@ -3,10 +3,12 @@
 response), then holds them all idle until killed or --hold seconds pass. Prints "ready N" on
 stdout once every connection has had its answer, or "failed ..." and exits 1.
 
-Used by load.sh to measure the memory a proxy keeps per idle keep-alive connection."""
+Used by load.sh to measure the memory a proxy keeps per idle keep-alive connection (--tls: per
+idle TLS connection)."""
 import argparse
 import resource
 import socket
+import ssl
 import sys
 import time
 
@@ -40,6 +42,7 @@ def main():
     ap.add_argument("--path", default="/0b")
     ap.add_argument("--hold", type=float, default=60.0, help="seconds to keep the connections open at most")
     ap.add_argument("--deadline", type=float, default=60.0, help="seconds allowed for opening them all")
+    ap.add_argument("--tls", action="store_true", help="TLS connections (the certificate is not checked)")
     args = ap.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -48,6 +51,9 @@ def main():
 
     request = ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: portico-bench-idle\r\n\r\n"
                % (args.path, args.port)).encode("ascii")
+    tls = ssl.create_default_context()
+    tls.check_hostname = False
+    tls.verify_mode = ssl.CERT_NONE
     conns = []
     start = time.monotonic()
     try:
@@ -56,6 +62,8 @@ def main():
                 print("failed: only %d connections within %.0fs" % (i, args.deadline), flush=True)
                 return 1
             s = socket.create_connection(("127.0.0.1", args.port), timeout=10)
+            if args.tls:
+                s = tls.wrap_socket(s, server_hostname="localhost")
             s.sendall(request)
             status = read_response(s)
             if status != 200:

@@ -8,7 +8,8 @@ import statistics
 import sys
 
 TARGETS = ["direct", "nginx", "haproxy", "portico"]
-LABELS = {"direct": "direct (no proxy)", "nginx": "nginx", "haproxy": "HAProxy", "portico": "Portico"}
+LABELS = {"direct": "direct (no proxy)", "nginx": "nginx", "haproxy": "HAProxy", "portico": "Portico",
+          "nginx-tls": "nginx, TLS", "haproxy-tls": "HAProxy, TLS", "portico-tls": "Portico, TLS"}
 
 
 def rows(path):
@@ -39,7 +40,8 @@ def main(meta_path, runs_path, idle_path, cold_path):
         out += ["- " + line.strip() for line in f if line.strip()]
     out += ["", "Each figure is the median over the rounds. CPU is the user + system time of the process "
             "under test (for *direct*: the backend) per 100,000 requests. Errors are wrk's socket "
-            "errors plus non-2xx answers, summed over the rounds. Steal is the share of the proxy core's time "
+            "errors plus non-2xx answers, summed over the rounds. TLS cases have no *direct* row; the "
+            "tls-conn-* cases count connections (one request each) and give no latency. Steal is the share of the proxy core's time "
             "the hypervisor gave to other guests while the case ran (median): on a shared VM it moves req/s and "
             "CPU per request by tens of percent, so compare targets only within one run and distrust a row "
             "whose steal stands out.", ""]
