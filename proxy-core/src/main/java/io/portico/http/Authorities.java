@@ -111,6 +111,6 @@ public final class Authorities {
     }
 
     private static boolean isHex(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        return PercentEncoding.hex(c) >= 0;
     }
 }

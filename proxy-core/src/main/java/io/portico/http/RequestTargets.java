@@ -175,7 +175,7 @@ public final class RequestTargets {
         if (!upper) {
             return false;
         }
-        int b = hex(h) << 4 | hex(l);
+        int b = PercentEncoding.hex(h) << 4 | PercentEncoding.hex(l);
         return b != 0 && (rules.keepEscapedSlash() || b != '/' && b != '\\') && !(rules.normalize() && b < 128 && UNRESERVED[b]);
     }
 
@@ -240,8 +240,8 @@ public final class RequestTargets {
         for (int i = from; i < to; i++) {
             char c = t.charAt(i);
             if (c == '%') {
-                int hi = i + 2 < to ? hex(t.charAt(i + 1)) : -1;
-                int lo = hi >= 0 ? hex(t.charAt(i + 2)) : -1;
+                int hi = i + 2 < to ? PercentEncoding.hex(t.charAt(i + 1)) : -1;
+                int lo = hi >= 0 ? PercentEncoding.hex(t.charAt(i + 2)) : -1;
                 if (lo < 0) {
                     throw new ProtocolException(Kind.BAD_PATH, "malformed percent-encoding in the path");
                 }
@@ -283,18 +283,5 @@ public final class RequestTargets {
 
     private static void escape(int b, StringBuilder out) {
         out.append('%').append(HEX[b >> 4 & 0xF]).append(HEX[b & 0xF]);
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -1,6 +1,7 @@
 package io.portico.modules.ratelimit;
 
 import io.portico.http.HttpFields;
+import io.portico.http.PercentEncoding;
 import io.portico.http.RequestHead;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ sealed interface RequestKey {
                 if (f.name(i).equalsIgnoreCase("Cookie")) {
                     String v = cookie(f.value(i), name);
                     if (v != null) {
-                        return bounded(percentDecoded(v));
+                        return bounded(PercentEncoding.decodeLeniently(v, 0, v.length(), false));
                     }
                 }
             }
@@ -100,34 +101,6 @@ sealed interface RequestKey {
             i = end + 1;
         }
         return null;
-    }
-
-    /**
-     * The value with its %XX escapes decoded (as UTF-8, where they are well-formed), so that
-     * {@code abc} and {@code %61bc}, which a backend that decodes cookies reads alike, are one key.
-     */
-    static String percentDecoded(String v) {
-        if (v.indexOf('%') < 0) {
-            return v;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            int hi = c == '%' && i + 2 < v.length() ? hex(v.charAt(i + 1)) : -1;
-            int lo = hi >= 0 ? hex(v.charAt(i + 2)) : -1;
-            if (lo >= 0) {
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /**

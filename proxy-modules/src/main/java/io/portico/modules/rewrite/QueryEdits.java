@@ -1,5 +1,7 @@
 package io.portico.modules.rewrite;
 
+import io.portico.http.PercentEncoding;
+
 /**
  * Edits of a raw query string ({@code a=1&b=2}, without the {@code ?}). Keys compare as a backend
  * reads them: percent-decoded (UTF-8) with {@code +} as a space, as Go's url.ParseQuery, PHP and
@@ -21,32 +23,13 @@ final class QueryEdits {
         return plain ? end - from == key.length() && query.startsWith(key, from) : decode(query, from, end).equals(key);
     }
 
-    /** {@code s[from, to)} percent-decoded as UTF-8, {@code +} as a space; a malformed escape stays as it is. */
+    /** {@code s[from, to)} as a backend decodes a query key: %XX as UTF-8, {@code +} a space, malformed escapes kept. */
     static String decode(String s, int from, int to) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from);
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            int hi = c == '%' && i + 2 < to ? hex(s.charAt(i + 1)) : -1;
-            int lo = hi >= 0 ? hex(s.charAt(i + 2)) : -1;
-            if (lo >= 0) {
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else if (c == '+') {
-                out.write(' ');
-            } else {
-                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
-            }
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return PercentEncoding.decodeLeniently(s, from, to, true);
     }
 
     static String decode(String s) {
         return decode(s, 0, s.length());
-    }
-
-    private static int hex(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** The query without the pairs whose key is one of {@code keys}. */
