@@ -8,6 +8,7 @@ import io.portico.module.HandlerTable;
 import io.portico.route.Condition;
 import io.portico.route.HostTable;
 import io.portico.route.RouteRequest;
+import io.portico.server.tls.CertifiedKey;
 import io.portico.server.tls.ListenerTls;
 import io.portico.server.tls.ServerTls;
 import io.portico.server.upstream.Cluster;
@@ -74,6 +75,11 @@ public final class Snapshot {
     /** The TLS context of an https listener (certificates as this config names them), or null for a plaintext one. */
     public ServerTls tls(String listener) {
         return tls.get(listener);
+    }
+
+    /** The certificates of the https listeners (every listener has them all), empty without one. */
+    public List<CertifiedKey> certificates() {
+        return tls.values().stream().findFirst().map(ServerTls::keys).orElse(List.of());
     }
 
     public ProxyConfig config() {

@@ -38,10 +38,12 @@ public final class ServerTls {
 
     private final SSLContext context;
     private final SSLParameters parameters;
+    private final List<CertifiedKey> keys;
 
-    private ServerTls(SSLContext context, SSLParameters parameters) {
+    private ServerTls(SSLContext context, SSLParameters parameters, List<CertifiedKey> keys) {
         this.context = context;
         this.parameters = parameters;
+        this.keys = List.copyOf(keys);
     }
 
     /**
@@ -58,6 +60,8 @@ public final class ServerTls {
      */
     public static ServerTls of(List<CertifiedKey> keys, String minVersion, List<String> alpn, String clientAuth,
                                List<X509Certificate> clientCas) {
+        // JSSE reads its stapling properties per context: the loopback responder must be set up first
+        OcspResponder.shared();
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
@@ -79,7 +83,7 @@ public final class ServerTls {
         } else if (clientAuth.equals("optional")) {
             p.setWantClientAuth(true);
         }
-        return new ServerTls(context, p);
+        return new ServerTls(context, p, keys);
     }
 
     /** Trust managers for client certificates: only these CAs (null: the JDK's, never asked without client auth). */
@@ -120,6 +124,11 @@ public final class ServerTls {
         e.setUseClientMode(false);
         e.setSSLParameters(parameters);
         return e;
+    }
+
+    /** The certificates this context serves. */
+    public List<CertifiedKey> keys() {
+        return keys;
     }
 
     SSLContext context() {
