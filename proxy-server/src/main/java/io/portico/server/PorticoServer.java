@@ -14,6 +14,7 @@ import io.portico.server.listen.ConnectionLimit;
 import io.portico.server.listen.Listener;
 import io.portico.server.proxy.ConnectionCallbacks;
 import io.portico.server.proxy.ProxyPipeline;
+import io.portico.server.tls.OcspStapling;
 import io.portico.server.upstream.Upstreams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,6 +46,7 @@ public final class PorticoServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ConnectionLimit limit;
     private final ReentrantLock reloadLock = new ReentrantLock();
+    private final OcspStapling stapling = new OcspStapling();
     private final long startedMillis = System.currentTimeMillis();
     private AdminServer admin;
     private Thread watchdog;
@@ -56,6 +58,7 @@ public final class PorticoServer implements AutoCloseable {
         ServerLog.apply(config.log());
         LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
         snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
+        stapling.serve(snapshot.get().certificates());
         modules.start();
         limit = new ConnectionLimit(config.server().limits().maxConnections());
     }
@@ -103,6 +106,11 @@ public final class PorticoServer implements AutoCloseable {
         return moduleMetrics;
     }
 
+    /** The OCSP responses stapled for the certificates in service. */
+    public OcspStapling stapling() {
+        return stapling;
+    }
+
     public Upstreams upstreams() {
         return upstreams;
     }
@@ -139,6 +147,7 @@ public final class PorticoServer implements AutoCloseable {
                 LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
             Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
             snapshot.set(next);
+            stapling.serve(next.certificates());
             ServerLog.apply(config.log());
             modules.start();
             metrics.reloads.increment();
@@ -255,6 +264,7 @@ public final class PorticoServer implements AutoCloseable {
             admin.close();
         }
         upstreams.close();
+        stapling.close();
         Snapshot s = snapshot.get();
         if (s != null) {
             s.loadedModules().close();

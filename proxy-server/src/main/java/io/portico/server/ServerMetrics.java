@@ -57,6 +57,19 @@ public final class ServerMetrics {
         return handshakes[result.ordinal()].sum();
     }
 
+    /** Completed TLS handshakes: [0] full, [1] resumed; each by version, [0] TLS 1.2, [1] TLS 1.3. */
+    private final LongAdder[] sessions = newAdders(4);
+
+    /** A completed handshake, {@code protocol} as JSSE names it ({@code TLSv1.3}, {@code TLSv1.2}). */
+    public void session(boolean resumed, String protocol) {
+        sessions[(resumed ? 2 : 0) + ("TLSv1.3".equals(protocol) ? 1 : 0)].increment();
+    }
+
+    /** Completed handshakes that were resumed (or full), TLS 1.3 (or 1.2). */
+    public long sessions(boolean resumed, boolean tls13) {
+        return sessions[(resumed ? 2 : 0) + (tls13 ? 1 : 0)].sum();
+    }
+
     /** Request header fields removed because their name holds '_' ({@code [server.headers] underscores = "drop"}). */
     public final LongAdder underscoreHeadersDropped = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);

@@ -9,6 +9,7 @@ import io.portico.route.Condition;
 import io.portico.route.HostTable;
 import io.portico.route.RouteRequest;
 import io.portico.server.tls.BackendTls;
+import io.portico.server.tls.CertifiedKey;
 import io.portico.server.tls.ClusterTls;
 import io.portico.server.tls.ListenerTls;
 import io.portico.server.tls.ServerTls;
@@ -77,6 +78,11 @@ public final class Snapshot {
     /** The TLS context of an https listener (certificates as this config names them), or null for a plaintext one. */
     public ServerTls tls(String listener) {
         return tls.get(listener);
+    }
+
+    /** The certificates of the https listeners (every listener has them all), empty without one. */
+    public List<CertifiedKey> certificates() {
+        return tls.values().stream().findFirst().map(ServerTls::keys).orElse(List.of());
     }
 
     public ProxyConfig config() {

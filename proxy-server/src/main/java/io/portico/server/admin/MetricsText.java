@@ -44,6 +44,22 @@ final class MetricsText {
             out.append("portico_tls_handshakes_total{result=\"").append(h.name().toLowerCase(Locale.ROOT)).append("\"} ")
                     .append(m.handshakes(h)).append('\n');
         }
+        family(out, "portico_tls_sessions_total", "counter",
+                "Completed TLS handshakes from clients, by handshake: full (a certificate signed) or resumed (a ticket or cached session), and version.");
+        for (boolean resumed : new boolean[] {false, true}) {
+            for (boolean tls13 : new boolean[] {false, true}) {
+                out.append("portico_tls_sessions_total{handshake=\"").append(resumed ? "resumed" : "full").append("\",version=\"")
+                        .append(tls13 ? "1.3" : "1.2").append("\"} ").append(m.sessions(resumed, tls13)).append('\n');
+            }
+        }
+        family(out, "portico_tls_ocsp_fetches_total", "counter",
+                "OCSP responses fetched from certificates' responders: ok (stapled from then on), failed (none, or not usable: the log says why).");
+        out.append("portico_tls_ocsp_fetches_total{result=\"ok\"} ").append(server.stapling().fetches(true)).append('\n');
+        out.append("portico_tls_ocsp_fetches_total{result=\"failed\"} ").append(server.stapling().fetches(false)).append('\n');
+        family(out, "portico_tls_ocsp_certificates", "gauge",
+                "Certificates with an ocsp_response or an OCSP responder: stapled (a current, good response) or unstapled (none now).");
+        out.append("portico_tls_ocsp_certificates{state=\"stapled\"} ").append(server.stapling().current()).append('\n');
+        out.append("portico_tls_ocsp_certificates{state=\"unstapled\"} ").append(server.stapling().missing()).append('\n');
         counter(out, "portico_underscore_headers_dropped_total",
                 "Request header fields dropped because their name holds an underscore.", m.underscoreHeadersDropped.sum());
         counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());

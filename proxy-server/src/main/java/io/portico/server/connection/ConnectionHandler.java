@@ -131,9 +131,11 @@ public final class ConnectionHandler {
     private boolean handshake(Served c, Snapshot snapshot) {
         ServerTls tls = snapshot.tls(listener);
         try {
+            long startMillis = System.currentTimeMillis();
             SSLSession session = c.io.startTls(tls.newEngine(), System.nanoTime() + snapshot.settings().tlsHandshakeNanos());
             tls(c.info, session, c.io.applicationProtocol());
             metrics.handshake(ServerMetrics.Handshake.OK);
+            metrics.session(ServerTls.resumed(session, startMillis), session.getProtocol());
             return true;
         } catch (SocketTimeoutException e) {
             metrics.handshake(ServerMetrics.Handshake.TIMEOUT);

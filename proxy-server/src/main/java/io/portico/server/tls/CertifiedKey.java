@@ -18,10 +18,13 @@ import java.util.Optional;
  * config load: the files exist and parse, the key belongs to the leaf certificate. Immutable.
  *
  * @param chain       the leaf first
- * @param serverNames lower-case exact names and {@code *.suffix} wildcards it is chosen for by SNI
+ * @param serverNames  lower-case exact names and {@code *.suffix} wildcards it is chosen for by SNI
+ * @param ocspFile     the {@code ocsp_response} file, when there is one
+ * @param ocspResponse its DER OCSP response: a successful one about this certificate (whether it
+ *                     is current, good and signed is {@link OcspStapling}'s to judge when it staples)
  */
 public record CertifiedKey(List<X509Certificate> chain, PrivateKey key, List<String> serverNames, boolean isDefault,
-                           Optional<byte[]> ocspResponse) {
+                           Optional<Path> ocspFile, Optional<byte[]> ocspResponse) {
 
     public CertifiedKey {
         chain = List.copyOf(chain);
@@ -60,7 +63,30 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey key, List<Str
                     + " (" + chain.getFirst().getSubjectX500Principal().getName() + ")");
         }
         Optional<byte[]> ocsp = c.ocspResponse().map(CertifiedKey::bytes);
-        return new CertifiedKey(chain, key, c.serverNames(), c.isDefault(), ocsp);
+        ocsp.ifPresent(der -> checkOcsp(der, c.ocspResponse().get(), chain, c.cert()));
+        return new CertifiedKey(chain, key, c.serverNames(), c.isDefault(), c.ocspResponse(), ocsp);
+    }
+
+    /** An ocsp_response that could never be stapled for this certificate is a mistake in the config. */
+    private static void checkOcsp(byte[] der, Path file, List<X509Certificate> chain, Path cert) {
+        if (chain.size() < 2) {
+            throw new IllegalArgumentException(file + ": a stapled OCSP response needs the issuer's certificate after the leaf in "
+                    + cert);
+        }
+        OcspResponse r;
+        try {
+            r = OcspResponse.parse(der);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": not a DER OCSP response: " + e.getMessage());
+        }
+        if (r.status() != OcspResponse.SUCCESSFUL) {
+            throw new IllegalArgumentException(file + ": the OCSP response's status is " + OcspResponse.statusName(r.status()));
+        }
+        OcspId id = OcspId.of(chain.getFirst(), chain.get(1));
+        if (r.single(id).isEmpty()) {
+            throw new IllegalArgumentException(file + ": the OCSP response is not about the certificate in " + cert + " ("
+                    + id + ")");
+        }
     }
 
     private static String read(Path file) {

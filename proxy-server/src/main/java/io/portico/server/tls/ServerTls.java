@@ -9,6 +9,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -17,8 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
  * (or 1.3 alone), AEAD suites only with the server's order, X25519 first, no renegotiation, the
  * certificate chosen per handshake by {@link SniKeyManager}, ALPN from the listener's list, client
  * certificates asked for or required and checked against the listener's own CAs.
- * Sessions resume by the JDK's TLS 1.3 and 1.2 stateless tickets (their key rotates by itself)
- * and its session cache. Immutable; {@link #newEngine} is called per connection.
+ * Sessions resume (see {@link #SESSION_TIMEOUT_SECONDS}): by TLS 1.3 tickets (PSK with a fresh
+ * ECDHE: no certificate signature, still forward secret) and TLS 1.2 tickets (RFC 5077), both
+ * stateless, or for TLS 1.2 clients without tickets by the session cache. Immutable;
+ * {@link #newEngine} is called per connection.
  */
 public final class ServerTls {
     /** AEAD suites, best first: TLS 1.3's, then ECDHE with GCM or ChaCha20-Poly1305 for 1.2. */
@@ -28,20 +31,42 @@ public final class ServerTls {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     static final List<String> GROUPS = List.of("x25519", "secp256r1", "x448", "secp384r1");
-    private static final int SESSION_CACHE_SIZE = 20_000;
-    private static final int SESSION_TIMEOUT_SECONDS = 3600;
+    /**
+     * TLS 1.2 sessions kept for clients without ticket support (the JDK's default is 20480): at a
+     * few hundred bytes each, a few MiB at most; a soft cache, so the heap wins over it.
+     */
+    static final int SESSION_CACHE_SIZE = 20_000;
+    /**
+     * How long a session resumes, from its full handshake: the ticket lifetime and the cache
+     * timeout (the JDK's default is 24 h). One hour keeps a browser's visit resuming while
+     * bounding what one stolen ticket key can decrypt.
+     */
+    static final int SESSION_TIMEOUT_SECONDS = 3600;
+    /**
+     * How long one ticket key encrypts new tickets before the JDK makes a new one (its default,
+     * set explicitly): the old key still decrypts tickets for {@link #SESSION_TIMEOUT_SECONDS}
+     * more, then is destroyed — so a key lives two hours at most. Keys are per SSLContext: a
+     * reload that changes the TLS settings starts with new keys, and its sessions begin afresh.
+     */
+    static final int TICKET_KEY_ROTATION_SECONDS = 3600;
 
     static {
         // TLS 1.2 renegotiation started by a client is a CPU lever against the server and buys nothing here.
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        // Stateless tickets for TLS 1.2 too (the JDK's default, said explicitly): no server state per session.
+        System.setProperty("jdk.tls.server.enableSessionTicketExtension", "true");
+        // Read once per JVM, when JSSE's ticket code loads: this must run before the first TLS handshake.
+        System.setProperty("jdk.tls.server.statelessKeyTimeout", Integer.toString(TICKET_KEY_ROTATION_SECONDS));
     }
 
     private final SSLContext context;
     private final SSLParameters parameters;
+    private final List<CertifiedKey> keys;
 
-    private ServerTls(SSLContext context, SSLParameters parameters) {
+    private ServerTls(SSLContext context, SSLParameters parameters, List<CertifiedKey> keys) {
         this.context = context;
         this.parameters = parameters;
+        this.keys = List.copyOf(keys);
     }
 
     /**
@@ -58,6 +83,8 @@ public final class ServerTls {
      */
     public static ServerTls of(List<CertifiedKey> keys, String minVersion, List<String> alpn, String clientAuth,
                                List<X509Certificate> clientCas) {
+        // JSSE reads its stapling properties per context: the loopback responder must be set up first
+        OcspResponder.shared();
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
@@ -79,7 +106,7 @@ public final class ServerTls {
         } else if (clientAuth.equals("optional")) {
             p.setWantClientAuth(true);
         }
-        return new ServerTls(context, p);
+        return new ServerTls(context, p, keys);
     }
 
     /** Trust managers for client certificates: only these CAs (null: the JDK's, never asked without client auth). */
@@ -120,6 +147,23 @@ public final class ServerTls {
         e.setUseClientMode(false);
         e.setSSLParameters(parameters);
         return e;
+    }
+
+    /**
+     * Whether a handshake that began at {@code startMillis} (wall clock, taken before it) resumed
+     * its session rather than authenticating with a certificate. A resumed session — from the
+     * cache, a TLS 1.2 ticket or a TLS 1.3 PSK — keeps the creation time of the full handshake
+     * that made it; a full handshake makes its session during the handshake. (Not the key
+     * manager being asked: JSSE asks it again when it restores a ticket, to check the chain.)
+     * A resumption within the same millisecond as its full handshake would count as full.
+     */
+    public static boolean resumed(SSLSession session, long startMillis) {
+        return session.getCreationTime() < startMillis;
+    }
+
+    /** The certificates this context serves. */
+    public List<CertifiedKey> keys() {
+        return keys;
     }
 
     SSLContext context() {

@@ -18,11 +18,11 @@ import javax.net.ssl.TrustManagerFactory;
  * (RSA); default.test + 127.0.0.1 (RSA); a client certificate; an expired one (2020); the RSA key
  * also as PKCS#1, the EC key as SEC1, and encrypted.
  */
-final class TlsFixtures {
+public final class TlsFixtures {
     private TlsFixtures() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         try {
             return Path.of(TlsFixtures.class.getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
