@@ -102,6 +102,44 @@ public final class ByteReader {
         return true;
     }
 
+    /**
+     * Reads until at least {@code n} bytes are buffered (keeping those already there), for a look
+     * ahead that consumes nothing; false when the stream ends first.
+     *
+     * @throws IllegalArgumentException when {@code n} is larger than the buffer
+     */
+    public boolean fillTo(int n) throws IOException {
+        if (n > buf.length) {
+            throw new IllegalArgumentException(n + " bytes do not fit a buffer of " + buf.length);
+        }
+        while (limit - pos < n) {
+            if (eof) {
+                return false;
+            }
+            if (limit == buf.length || pos > 0 && buf.length - limit < n - (limit - pos)) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r < 0) {
+                eof = true;
+                return false;
+            }
+            if (r == 0) {
+                throw new IOException("stream returned no bytes for a blocking read");
+            }
+            limit += r;
+        }
+        return true;
+    }
+
+    /** The buffered byte {@code i} places ahead (0: the next one), without consuming it; {@code i < buffered()}. */
+    public int peekAt(int i) {
+        Objects.checkIndex(i, limit - pos);
+        return buf[pos + i] & 0xFF;
+    }
+
     /** The next byte without consuming it, or -1 at the end of the stream. */
     public int peek() throws IOException {
         return fill() ? buf[pos] & 0xFF : -1;

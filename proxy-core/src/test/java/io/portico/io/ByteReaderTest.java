@@ -207,4 +207,20 @@ class ByteReaderTest {
         assertThat(in.readLine(line, 255)).isEqualTo(255);
         assertThat(java.util.Arrays.copyOf(line.array(), line.length())).isEqualTo(all);
     }
+
+    @Test
+    void fillToLooksAheadWithoutConsumingAcrossReadsAndCompacts() throws Exception {
+        ByteReader r = new ByteReader(new OneByteInputStream("abcdefgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                new byte[6]);
+        assertThat(r.read()).isEqualTo('a');
+        assertThat(r.read()).isEqualTo('b');
+        assertThat(r.fillTo(5)).isTrue();
+        assertThat(r.peekAt(0)).isEqualTo('c');
+        assertThat(r.peekAt(4)).isEqualTo('g');
+        assertThat(r.consumed()).isEqualTo(2);
+        assertThat(r.read()).as("nothing was consumed by the look ahead").isEqualTo('c');
+        assertThat(r.fillTo(5)).as("d to h").isTrue();
+        assertThat(r.fillTo(6)).as("the stream ends first").isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.fillTo(7)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

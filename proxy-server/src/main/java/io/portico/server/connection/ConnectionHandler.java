@@ -9,6 +9,7 @@ import io.portico.server.Snapshot;
 import io.portico.server.io.BufferPool;
 import io.portico.server.io.Runners;
 import io.portico.server.io.SocketIo;
+import io.portico.server.tls.ClientHellos;
 import io.portico.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -132,7 +133,10 @@ public final class ConnectionHandler {
         ServerTls tls = snapshot.tls(listener);
         try {
             long startMillis = System.currentTimeMillis();
-            SSLSession session = c.io.startTls(tls.newEngine(), System.nanoTime() + snapshot.settings().tlsHandshakeNanos());
+            long deadline = System.nanoTime() + snapshot.settings().tlsHandshakeNanos();
+            c.io.readDeadline(deadline);
+            String serverName = ClientHellos.serverName(c.io.reader(), buffers.bufferSize());
+            SSLSession session = ServerTls.withServerName(serverName, () -> c.io.startTls(tls.newEngine(), deadline));
             tls(c.info, session, c.io.applicationProtocol());
             metrics.handshake(ServerMetrics.Handshake.OK);
             metrics.session(ServerTls.resumed(session, startMillis), session.getProtocol());

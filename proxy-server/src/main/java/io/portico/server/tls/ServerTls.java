@@ -141,6 +141,25 @@ public final class ServerTls {
         return out.toArray(new String[0]);
     }
 
+    /**
+     * Runs {@code handshake} (on the calling thread) with {@code serverName}, read ahead of the
+     * engine, as the name its certificate is chosen by until the engine has read it itself.
+     */
+    public static <T> T withServerName(String serverName, HandshakeStep<T> handshake) throws java.io.IOException {
+        SniKeyManager.READ_AHEAD.set(serverName);
+        try {
+            return handshake.run();
+        } finally {
+            SniKeyManager.READ_AHEAD.remove();
+        }
+    }
+
+    /** A handshake that may fail with an I/O error. */
+    @FunctionalInterface
+    public interface HandshakeStep<T> {
+        T run() throws java.io.IOException;
+    }
+
     /** A server-side engine for one connection. */
     public SSLEngine newEngine() {
         SSLEngine e = context.createSSLEngine();

@@ -25,6 +25,12 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * certificate side by side serve each client the kind it prefers). Immutable; shared by handshakes.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
+    /**
+     * The SNI name read ahead of the engine ({@link ClientHellos}) for the handshake the current
+     * thread runs: JSSE asks for a resumed session's certificate before it has read the name.
+     */
+    static final ThreadLocal<String> READ_AHEAD = new ThreadLocal<>();
+
     private final List<CertifiedKey> keys;
     private final Map<String, List<Integer>> exact = new HashMap<>();
     private final Map<String, List<Integer>> wildcard = new HashMap<>();
@@ -81,6 +87,9 @@ final class SniKeyManager extends X509ExtendedKeyManager {
                 }
             }
             peerAlgorithms = e.getPeerSupportedSignatureAlgorithms();
+        }
+        if (sni == null) {
+            sni = READ_AHEAD.get();
         }
         if (!signable(keyType, peerAlgorithms)) {
             // TLS 1.2 asks per cipher suite in the server's order: say no, so JSSE tries the next
