@@ -2,12 +2,11 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,24 +39,16 @@ class CurlTest {
     @Test
     void aLargeUploadWithExpectContinueArrivesIntact(@TempDir Path dir) throws Exception {
         backend = TestBackend.start((req, s, out) -> {
-            TestBackend.ok(out, req.body().length + " " + sha256(req.body()) + " expect=" + req.header("Expect"));
+            TestBackend.ok(out, req.body().length + " " + Sha256.hex(req.body()) + " expect=" + req.header("Expect"));
         });
         proxy = TestProxy.start(TestProxy.oneCluster("", backend));
         byte[] data = new byte[3 * 1024 * 1024];
         LargeBodyTest.fill(data, 0, data.length);
         Path file = Files.write(dir.resolve("upload.bin"), data);
-        String sha = sha256(data);
+        String sha = Sha256.hex(data);
         String verbose = curl("-v", "--http1.1", "--data-binary", "@" + file, proxy.uri("/up").toString());
         assertThat(verbose).contains("> Expect: 100-continue").contains("< HTTP/1.1 100 Continue")
                 .contains(data.length + " " + sha + " expect=null");
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.testing.Configs;
+import io.portico.testing.Ports;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -26,24 +26,9 @@ class ErrorAnswersTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void backendDownGives502() throws Exception {
-        int dead = freePort();
-        proxy = TestProxy.start("""
-                [server]
-                default_product = "www"
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-                [[cluster.web.subcluster.dc1.instance]]
-                address = "127.0.0.1:%d"
-                """.formatted(dead));
+        proxy = TestProxy.start(Configs.oneCluster("", "127.0.0.1:" + Ports.deadPort()));
         assertThat(proxy.get("/").statusCode()).isEqualTo(502);
         assertThat(proxy.server().metrics().errors(ErrorKind.CONNECT_FAILED)).isEqualTo(1);
         assertThat(proxy.get("/again").statusCode()).isEqualTo(502);

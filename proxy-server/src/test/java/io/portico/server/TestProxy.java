@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigLoader;
+import io.portico.testing.Configs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** A Portico started in-process on a loopback port from a TOML text, for tests. */
 final class TestProxy implements AutoCloseable {
@@ -45,28 +47,14 @@ final class TestProxy implements AutoCloseable {
         return new TestProxy(PorticoServer.start(ConfigLoader.load(file)), dir);
     }
 
-    /** Config text for a product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
     /** Anything a cluster can point at: a TestBackend, a WireMock server. */
     interface HasAddress {
         String address();
     }
 
+    /** {@link Configs#oneCluster}: product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
     static String oneCluster(String extraClusterKeys, HasAddress... backends) {
-        StringBuilder sb = new StringBuilder("""
-                [server]
-                default_product = "www"
-
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-
-                [cluster.web]
-                """);
-        sb.append(extraClusterKeys).append('\n');
-        for (HasAddress b : backends) {
-            sb.append("[[cluster.web.subcluster.dc1.instance]]\naddress = \"").append(b.address()).append("\"\n");
-        }
-        return sb.toString();
+        return Configs.oneCluster(extraClusterKeys, Arrays.stream(backends).map(HasAddress::address).toArray(String[]::new));
     }
 
     /** Replaces the config file's text (the same listener plus {@code body}), for reload tests. */

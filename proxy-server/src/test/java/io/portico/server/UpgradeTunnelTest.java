@@ -2,6 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.RawResponse;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,7 +106,7 @@ class UpgradeTunnelTest {
             InputStream in = s.getInputStream();
             out.write("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: WebSocket\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
-            String head = LargeBodyTest.readHead(in);
+            String head = RawResponse.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 101 ").contains("Upgrade: websocket").contains("Connection: Upgrade");
             for (String word : new String[] {"ping", "not HTTP at all\r\n\r\n", "last"}) {
                 out.write(word.getBytes(StandardCharsets.US_ASCII));
