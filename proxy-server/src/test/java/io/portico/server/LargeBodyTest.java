@@ -13,6 +13,9 @@ import java.security.MessageDigest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bodies far larger than the test JVM's heap share pass through the proxy in both directions,
@@ -20,7 +23,12 @@ import org.junit.jupiter.api.Test;
  * client, the proxy and the backend, so a proxy that buffered a body would fail here.)
  */
 @Tag("heavy") // GiB bodies
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestProxy.Transport.class)
 class LargeBodyTest {
+    @Parameter
+    TestProxy.Transport transport;
+
     private static final long SIZE = 1L << 30;
 
     private TestBackend backend;
@@ -43,7 +51,7 @@ class LargeBodyTest {
             writePattern(out, SIZE);
             out.flush();
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         try (Socket s = proxy.socket()) {
             s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
@@ -68,7 +76,7 @@ class LargeBodyTest {
             seen[0] = Sha256.hex(d);
             TestBackend.ok(out, seen[0]);
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         try (Socket s = proxy.socket()) {
             OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 65536);
             out.write("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -54,11 +52,7 @@ class TlsTerminationTest {
     }
 
     static Path pki(String name) {
-        try {
-            return Path.of(TlsTerminationTest.class.getResource("/io/portico/server/tls/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPki.path(name);
     }
 
     private void start(String extra) throws Exception {
@@ -115,17 +109,8 @@ class TlsTerminationTest {
         return server.listenerAddresses().getFirst().getPort();
     }
 
-    static SSLContext trustingTestCa() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pki("ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, tmf.getTrustManagers(), null);
-        return c;
+    static SSLContext trustingTestCa() {
+        return TestPki.trustingTestCa();
     }
 
     private SSLSocket tlsSocket(String sni) throws Exception {
