@@ -2,59 +2,65 @@ package io.portico.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.ModuleHarness;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-import org.tomlj.Toml;
 
 class ModuleCatalogTest {
+    @TempDir
+    Path dir;
 
-    @Test
-    void aModuleListedInMetaInfServicesIsFoundByName() {
-        ModuleCatalog catalog = ModuleCatalog.discover(getClass().getClassLoader());
-        assertThat(catalog.problems()).isEmpty();
-        assertThat(catalog.names()).contains("greeting");
-        PorticoModule first = catalog.create("greeting").orElseThrow();
-        PorticoModule second = catalog.create("greeting").orElseThrow();
-        assertThat(first).isInstanceOf(GreetingModule.class).isNotSameAs(second);
-        assertThat(catalog.create("absent")).isEmpty();
-    }
-
-    @Test
-    void aDiscoveredModuleReadsItsSettingsAndRegistersItsHandlers() {
-        PorticoModule module = ModuleCatalog.discover(getClass().getClassLoader()).create("greeting").orElseThrow();
-        HandlerRegistry registry = new HandlerRegistry();
-        ModuleSettings settings = ModuleSettings.of("portico.toml", "greeting",
-                Toml.parse("[modules.greeting]\ntext = \"hej\"\n").getTable(List.of("modules", "greeting")));
-        List<String> background = new ArrayList<>();
-        module.init(ModuleContext.of(module.name(), registry, settings, LoggerFactory.getLogger("greeting"),
-                new SimpleMetricsRegistry(), (name, task) -> background.add(name)));
-
-        HandlerTable table = registry.freeze();
-        RequestHandler[] handlers = table.handlers(CallbackPoint.HANDLE_BEFORE_LOCATION);
-        assertThat(handlers).hasSize(1);
-        assertThat(table.module(CallbackPoint.HANDLE_BEFORE_LOCATION, 0)).isEqualTo("greeting");
-        Verdict.Respond answer = (Verdict.Respond) handlers[0].handle(null);
-        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("hej");
-        assertThat(background).containsExactly("idle");
-        assertThat(settings.errors()).isEmpty();
-    }
-
-    @Test
-    void brokenProvidersAndDuplicateNamesAreReportedWithoutHidingTheOthers(@TempDir Path dir) throws IOException {
+    /**
+     * A loader that lists {@link GreetingModule} (then {@code more}) in a services file of its own:
+     * the file is not on the test classpath, which proxy-core's test-jar shares with the other
+     * modules' tests, so that their catalogs see no greeting module.
+     */
+    private URLClassLoader listing(String... more) throws IOException {
         Path services = dir.resolve("META-INF/services");
         Files.createDirectories(services);
         Files.writeString(services.resolve(PorticoModule.class.getName()),
-                "io.portico.module.NoSuchModule\n" + Impostor.class.getName() + "\n");
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+                GreetingModule.class.getName() + "\n" + String.join("\n", more) + "\n");
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    @Test
+    void aModuleListedInMetaInfServicesIsFoundByName() throws IOException {
+        try (URLClassLoader loader = listing()) {
+            ModuleCatalog catalog = ModuleCatalog.discover(loader);
+            assertThat(catalog.problems()).isEmpty();
+            assertThat(catalog.names()).contains("greeting");
+            PorticoModule first = catalog.create("greeting").orElseThrow();
+            PorticoModule second = catalog.create("greeting").orElseThrow();
+            assertThat(first).isInstanceOf(GreetingModule.class).isNotSameAs(second);
+            assertThat(catalog.create("absent")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDiscoveredModuleReadsItsSettingsAndRegistersItsHandlers() throws IOException {
+        PorticoModule module;
+        try (URLClassLoader loader = listing()) {
+            module = ModuleCatalog.discover(loader).create("greeting").orElseThrow();
+        }
+        ModuleHarness.Loaded loaded = ModuleHarness.loadFromConfig(module, "[modules.greeting]\ntext = \"hej\"\n");
+
+        RequestHandler handler = loaded.handler(CallbackPoint.HANDLE_BEFORE_LOCATION);
+        assertThat(loaded.table().module(CallbackPoint.HANDLE_BEFORE_LOCATION, 0)).isEqualTo("greeting");
+        Verdict.Respond answer = (Verdict.Respond) handler.handle(null);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("hej");
+        assertThat(loaded.background()).containsExactly("idle");
+        assertThat(loaded.errors()).isEmpty();
+    }
+
+    @Test
+    void brokenProvidersAndDuplicateNamesAreReportedWithoutHidingTheOthers() throws IOException {
+        try (URLClassLoader loader = listing("io.portico.module.NoSuchModule", Impostor.class.getName())) {
             ModuleCatalog catalog = ModuleCatalog.discover(loader);
             assertThat(catalog.names()).contains("greeting");
             assertThat(catalog.problems()).anySatisfy(p -> assertThat(p).contains("NoSuchModule"));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portico.testing.Configs;
+import io.portico.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -78,24 +80,13 @@ class AccessLogModuleTest {
     void proxyAnswersAreLoggedWithTheirStatusAndDashesForWhatIsMissing() throws Exception {
         backend = TestBackend.answering("x");
         Path log = dir.resolve("err.log");
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
-        proxy = TestProxy.start("""
-                [server]
-                default_product = "www"
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-                [[cluster.web.subcluster.a.instance]]
-                address = "127.0.0.1:%d"
+        proxy = TestProxy.start(Configs.oneCluster("", "127.0.0.1:" + Ports.deadPort()) + """
                 [modules]
                 enabled = ["access_log"]
                 [modules.access_log]
                 path = '%s'
                 format = "$status $cluster $upstream_response_time $error"
-                """.formatted(dead, log));
+                """.formatted(log));
         proxy.get("/");
         assertThat(lines(log, 1).get(0)).startsWith("502 web -");
     }

@@ -2,6 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,12 +106,6 @@ class AdminTest {
         assertThat(admin("GET", "/healthz").statusCode()).isEqualTo(200);
     }
 
-    private static int deadPort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private String metric(String line) throws Exception {
         String body = admin("GET", "/metrics").body();
         return body.lines().filter(l -> l.startsWith(line + " ")).findFirst()
@@ -211,7 +206,7 @@ class AdminTest {
     @Test
     void errorRetryAndReuseCountersCountWhatHappened() throws Exception {
         one = TestBackend.answering("one");
-        int dead = deadPort();
+        int dead = Ports.deadPort();
         // Dead first by weight: each request tries it, fails to connect, and is retried on one.
         proxy = TestProxy.start(config("", one).replace("address = \"" + one.address() + "\"\n",
                 "address = \"127.0.0.1:" + dead + "\"\nweight = 100\n[[cluster.web.subcluster.dc1.instance]]\naddress = \""
@@ -229,7 +224,7 @@ class AdminTest {
     @Test
     void aFailedConnectTheProxyAnswersItselfIsCountedAsAnError() throws Exception {
         one = TestBackend.answering("one");
-        proxy = TestProxy.start(config("", one).replace(one.address(), "127.0.0.1:" + deadPort()));
+        proxy = TestProxy.start(config("", one).replace(one.address(), "127.0.0.1:" + Ports.deadPort()));
         assertThat(proxy.get("/").statusCode()).isEqualTo(502);
         assertThat(metric("portico_errors_total{kind=\"connect_failed\"}")).isEqualTo("1");
         assertThat(metric("portico_responses_total{class=\"5xx\"}")).isEqualTo("1");

@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class CompressModuleTest {
     private void streamBig(OutputStream out) throws IOException {
         out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         Random random = new Random(7);
         byte[] chunk = new byte[64 << 10];
         for (int sent = 0; sent < BIG; sent += chunk.length) {
@@ -76,15 +76,7 @@ class CompressModuleTest {
         }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        sentDigest = HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        sentDigest = Sha256.hex(sha);
     }
 
     @Test
@@ -97,7 +89,7 @@ class CompressModuleTest {
         assertThat(r.headers().firstValue("Content-Length")).isEmpty();
         assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
         assertThat(r.headers().allValues("Vary")).containsExactly("Accept-Encoding");
-        MessageDigest got = sha256();
+        MessageDigest got = Sha256.digest();
         long compressed;
         try (CountingInput counted = new CountingInput(r.body()); InputStream in = new GZIPInputStream(counted, 8192)) {
             byte[] buf = new byte[64 << 10];
@@ -109,7 +101,7 @@ class CompressModuleTest {
             assertThat(total).isEqualTo(BIG);
             compressed = counted.count;
         }
-        assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(sentDigest);
+        assertThat(Sha256.hex(got)).isEqualTo(sentDigest);
         assertThat(compressed).isLessThan(BIG / 2);
     }
 

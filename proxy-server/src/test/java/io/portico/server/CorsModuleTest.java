@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.RawRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +41,7 @@ class CorsModuleTest {
             """;
 
     private String send(String method, String path, String... headers) throws Exception {
-        StringBuilder raw = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: a\r\n");
-        for (String h : headers) {
-            raw.append(h).append("\r\n");
-        }
-        return proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
+        return proxy.exchange(RawRequest.closing(method, path, "a", headers));
     }
 
     @Test

@@ -3,16 +3,24 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.testing.Configs;
+import io.portico.testing.Ports;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestProxy.Transport.class)
 class ErrorAnswersTest {
+    @Parameter
+    TestProxy.Transport transport;
+
     private TestBackend backend;
     private TestProxy proxy;
 
@@ -26,24 +34,9 @@ class ErrorAnswersTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void backendDownGives502() throws Exception {
-        int dead = freePort();
-        proxy = TestProxy.start("""
-                [server]
-                default_product = "www"
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-                [[cluster.web.subcluster.dc1.instance]]
-                address = "127.0.0.1:%d"
-                """.formatted(dead));
+        proxy = TestProxy.start(transport, Configs.oneCluster("", "127.0.0.1:" + Ports.deadPort()));
         assertThat(proxy.get("/").statusCode()).isEqualTo(502);
         assertThat(proxy.server().metrics().errors(ErrorKind.CONNECT_FAILED)).isEqualTo(1);
         assertThat(proxy.get("/again").statusCode()).isEqualTo(502);
@@ -58,7 +51,7 @@ class ErrorAnswersTest {
                 Thread.currentThread().interrupt();
             }
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("response_header_timeout = \"300ms\"", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("response_header_timeout = \"300ms\"", backend));
         long t0 = System.nanoTime();
         assertThat(proxy.get("/").statusCode()).isEqualTo(504);
         assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(250L, 2500L);
@@ -68,7 +61,7 @@ class ErrorAnswersTest {
     @Test
     void anUnknownHostWithoutDefaultProductGives404() throws Exception {
         backend = TestBackend.answering("x");
-        proxy = TestProxy.start("""
+        proxy = TestProxy.start(transport, """
                 [hosts]
                 "example.com" = "www"
                 [[product.www.route]]
@@ -87,7 +80,7 @@ class ErrorAnswersTest {
     @Test
     void noMatchingRouteGives404() throws Exception {
         backend = TestBackend.answering("x");
-        proxy = TestProxy.start("""
+        proxy = TestProxy.start(transport, """
                 [server]
                 default_product = "www"
                 [[product.www.route]]
@@ -104,7 +97,7 @@ class ErrorAnswersTest {
     @Test
     void malformedRequestsGet400AndTheConnectionCloses() throws Exception {
         backend = TestBackend.answering("x");
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n"))
                 .startsWith("HTTP/1.1 400 ").contains("Connection: close");
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
@@ -116,7 +109,7 @@ class ErrorAnswersTest {
     @Test
     void limitsGive414And431And413() throws Exception {
         backend = TestBackend.answering("x");
-        proxy = TestProxy.start("""
+        proxy = TestProxy.start(transport, """
                 [server.limits]
                 max_uri_bytes = 100
                 max_header_bytes = 2048
@@ -143,7 +136,7 @@ class ErrorAnswersTest {
     @Test
     void aHeadThatDoesNotArriveInTimeGets408() throws Exception {
         backend = TestBackend.answering("x");
-        proxy = TestProxy.start("""
+        proxy = TestProxy.start(transport, """
                 [server.timeouts]
                 client_header = "300ms"
                 """ + TestProxy.oneCluster("", backend));

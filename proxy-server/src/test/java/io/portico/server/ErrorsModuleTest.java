@@ -3,8 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.portico.testing.Ports;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,12 +44,6 @@ class ErrorsModuleTest {
                 TestBackend.ok(out, "fine");
             }
         });
-    }
-
-    private static int deadPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -111,7 +104,7 @@ class ErrorsModuleTest {
                 status = "404"
                 redirect = "https://example.com/missing"
                 redirect_status = 301
-                """.formatted(deadPort(), PAGE));
+                """.formatted(Ports.deadPort(), PAGE));
         HttpResponse<String> bad = proxy.get("/app/x");
         assertThat(bad.statusCode()).isEqualTo(502);
         assertThat(bad.body()).isEqualTo(PAGE);

@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.RawRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,7 @@ class HeaderModuleTest {
     }
 
     private String get(String path, String... headers) throws Exception {
-        StringBuilder raw = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: Example.com:8080\r\n");
-        for (String h : headers) {
-            raw.append(h).append("\r\n");
-        }
-        return proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
+        return proxy.exchange(RawRequest.closing("GET", path, "Example.com:8080", headers));
     }
 
     @Test

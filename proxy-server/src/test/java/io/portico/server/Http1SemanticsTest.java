@@ -2,14 +2,24 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.RawResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestProxy.Transport.class)
 class Http1SemanticsTest {
+    @Parameter
+    TestProxy.Transport transport;
+
     private TestBackend backend;
     private TestProxy proxy;
 
@@ -26,7 +36,7 @@ class Http1SemanticsTest {
     /** A backend that echoes the request line and body length, with Content-Length. */
     private void echoBackend() throws Exception {
         backend = TestBackend.start((req, s, out) -> TestBackend.ok(out, req.requestLine() + " " + req.body().length));
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
     }
 
     @Test
@@ -75,7 +85,7 @@ class Http1SemanticsTest {
                 TestBackend.ok(out, "after");
             }
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         // Had the proxy waited for a HEAD body, the GET's answer would never come.
         assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 1234\r\n\r\nHTTP/1.1 200 OK")
@@ -89,7 +99,7 @@ class Http1SemanticsTest {
             String status = req.requestLine().contains("/204") ? "204 No Content" : "304 Not Modified";
             out.write(("HTTP/1.1 " + status + "\r\nETag: \"x\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 204 No Content\r\n").contains("HTTP/1.1 304 Not Modified\r\n")
                 .doesNotContain("Transfer-Encoding").doesNotContain("chunked");
@@ -101,7 +111,7 @@ class Http1SemanticsTest {
             out.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             TestBackend.ok(out, "final");
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n")
                 .endsWith("final");
@@ -141,7 +151,7 @@ class Http1SemanticsTest {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nstreamed until close".getBytes(StandardCharsets.US_ASCII));
             s.close();
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked\r\n")
                 .contains("streamed until close\r\n0\r\n\r\nHTTP/1.1 200 OK");
@@ -162,9 +172,75 @@ class Http1SemanticsTest {
     void chunkedResponsesAreRelayedWithTheirTrailers() throws Exception {
         backend = TestBackend.start((req, s, out) -> out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Sum: 9\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked")
                 .contains("abc").contains("de").contains("X-Sum: 9").doesNotContain("ext=1");
+    }
+
+    @Test
+    void aRequestWrittenByteByByteAndRequestsAfterIdlePausesAreServedOnOneConnection() throws Exception {
+        // Over TLS each byte is a record of its own, and each pause hands the idle connection to the I/O loop.
+        echoBackend();
+        try (Socket s = proxy.socket()) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (byte b : "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII)) {
+                out.write(b);
+                out.flush();
+            }
+            assertThat(RawResponse.read(in)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("POST /a HTTP/1.1 3");
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(200);
+                out.write(("GET /b" + i + " HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(RawResponse.read(in)).endsWith("GET /b" + i + " HTTP/1.1 0");
+            }
+        }
+        assertThat(backend.received()).hasSize(4);
+    }
+
+    @Test
+    void aClientReadingSlowerThanTheBackendWritesGetsTheWholeResponseAndKeepsItsConnection() throws Exception {
+        byte[] big = new byte[8 << 20];
+        backend = TestBackend.start((req, s, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + big.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(big);
+            out.flush();
+        });
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
+        try (Socket s = proxy.socket()) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(RawResponse.readHead(in)).startsWith("HTTP/1.1 200 OK\r\n");
+            Thread.sleep(1000); // the proxy's writes fill the socket buffers and wait
+            long n = 0;
+            byte[] buf = new byte[100];
+            for (int k; n < big.length && (k = in.read(buf)) > 0; n += k) {
+                if ((n + k) / (1 << 20) != n / (1 << 20)) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(n).isEqualTo(big.length);
+            s.getOutputStream().write("GET /again HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 OK\r\n");
+        }
+    }
+
+    @Test
+    void aLargeUploadAndAPipelinedRequestInOneWriteAreBothAnswered() throws Exception {
+        echoBackend();
+        byte[] body = new byte[3 << 20];
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.write(("POST /u HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        both.write(body);
+        both.write("GET /n HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String all;
+        try (Socket s = proxy.socket()) {
+            s.getOutputStream().write(both.toByteArray());
+            s.getOutputStream().flush();
+            all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+        assertThat(all).contains("POST /u HTTP/1.1 " + body.length).endsWith("GET /n HTTP/1.1 0");
     }
 }

@@ -2,16 +2,20 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.RawResponse;
+import io.portico.testing.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bodies far larger than the test JVM's heap share pass through the proxy in both directions,
@@ -19,7 +23,12 @@ import org.junit.jupiter.api.Test;
  * client, the proxy and the backend, so a proxy that buffered a body would fail here.)
  */
 @Tag("heavy") // GiB bodies
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestProxy.Transport.class)
 class LargeBodyTest {
+    @Parameter
+    TestProxy.Transport transport;
+
     private static final long SIZE = 1L << 30;
 
     private TestBackend backend;
@@ -42,16 +51,16 @@ class LargeBodyTest {
             writePattern(out, SIZE);
             out.flush();
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         try (Socket s = proxy.socket()) {
             s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             String head = readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200 OK").contains("Content-Length: " + SIZE);
-            MessageDigest got = MessageDigest.getInstance("SHA-256");
-            long n = digest(in, got, Long.MAX_VALUE);
+            MessageDigest got = Sha256.digest();
+            long n = Sha256.feed(got, in, Long.MAX_VALUE);
             assertThat(n).isEqualTo(SIZE);
-            assertThat(hex(got)).isEqualTo(patternDigest(SIZE));
+            assertThat(Sha256.hex(got)).isEqualTo(patternDigest(SIZE));
         }
     }
 
@@ -61,13 +70,13 @@ class LargeBodyTest {
         long[] length = new long[1];
         backend = TestBackend.startRaw((s, in, out) -> {
             String head = TestBackend.readHead(in).rawHead();
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            MessageDigest d = Sha256.digest();
             length[0] = head.toLowerCase().contains("transfer-encoding: chunked")
-                    ? digestChunked(in, d) : digest(in, d, SIZE);
-            seen[0] = hex(d);
+                    ? digestChunked(in, d) : Sha256.feed(d, in, SIZE);
+            seen[0] = Sha256.hex(d);
             TestBackend.ok(out, seen[0]);
         });
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         try (Socket s = proxy.socket()) {
             OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 65536);
             out.write("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
@@ -90,27 +99,9 @@ class LargeBodyTest {
         assertThat(length[0]).isEqualTo(SIZE);
     }
 
+    /** {@link RawResponse#readHead}, kept under this name for the tests that call it here. */
     static String readHead(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("eof in head: " + sb);
-            }
-            sb.append((char) c);
-        }
-        return sb.toString();
-    }
-
-    static long digest(InputStream in, MessageDigest d, long max) throws IOException {
-        byte[] buf = new byte[65536];
-        long total = 0;
-        int n;
-        while (total < max && (n = in.read(buf, 0, (int) Math.min(buf.length, max - total))) > 0) {
-            d.update(buf, 0, n);
-            total += n;
-        }
-        return total;
+        return RawResponse.readHead(in);
     }
 
     static long digestChunked(InputStream in, MessageDigest d) throws IOException {
@@ -125,7 +116,7 @@ class LargeBodyTest {
                 }
                 return total;
             }
-            total += digest(in, d, n);
+            total += Sha256.feed(d, in, n);
             TestBackend.readLine(in);
         }
     }
@@ -152,22 +143,18 @@ class LargeBodyTest {
     static synchronized String patternDigest(long size) {
         if (expected == null) {
             try {
-                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                MessageDigest d = Sha256.digest();
                 byte[] block = new byte[64 * 1024];
                 for (long off = 0; off < size; off += block.length) {
                     int n = (int) Math.min(block.length, size - off);
                     fill(block, off, n);
                     d.update(block, 0, n);
                 }
-                expected = hex(d);
+                expected = Sha256.hex(d);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }
         return expected;
-    }
-
-    static String hex(MessageDigest d) {
-        return HexFormat.of().formatHex(d.digest());
     }
 }

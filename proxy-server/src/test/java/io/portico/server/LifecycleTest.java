@@ -2,7 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
+import io.portico.testing.RawResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +31,8 @@ class LifecycleTest {
         try (Socket a = proxy.socket(); Socket b = proxy.socket()) {
             a.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             b.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            readResponse(a.getInputStream());
-            readResponse(b.getInputStream());
+            RawResponse.read(a.getInputStream());
+            RawResponse.read(b.getInputStream());
             try (Socket c = proxy.socket()) {
                 assertThat(c.getInputStream().read()).isEqualTo(-1);
             }
@@ -89,14 +89,14 @@ class LifecycleTest {
         proxy = TestProxy.start(TestProxy.oneCluster("", backend));
         try (Socket idle = proxy.socket(); Socket busy = proxy.socket()) {
             idle.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            readResponse(idle.getInputStream());
+            RawResponse.read(idle.getInputStream());
             busy.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Wait.until(() -> backend.received().size() == 2, "the busy request to reach the backend");
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> proxy.server().shutdown());
             assertThat(idle.getInputStream().read()).isEqualTo(-1);
             assertThat(stopped).as("shutdown waits for the busy request").isNotDone();
             release.countDown();
-            String answer = readResponse(busy.getInputStream());
+            String answer = RawResponse.read(busy.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Connection: close").endsWith("done");
             stopped.get(5, TimeUnit.SECONDS);
         }
@@ -132,13 +132,5 @@ class LifecycleTest {
                         + "[cluster.web.tls]\nca = \"" + TlsTerminationTest.pki("ca-key.pem") + "\"\n"))
                 .isInstanceOf(io.portico.config.ConfigException.class)
                 .hasMessageContaining("cluster.web.tls: " + TlsTerminationTest.pki("ca-key.pem") + ": no PEM CERTIFICATE in it");
-    }
-
-    /** Reads one response with a Content-Length body. */
-    private static String readResponse(InputStream in) throws Exception {
-        String head = LargeBodyTest.readHead(in);
-        int i = head.indexOf("Content-Length: ");
-        int n = Integer.parseInt(head.substring(i + 16, head.indexOf("\r\n", i)));
-        return head + new String(in.readNBytes(n), StandardCharsets.US_ASCII);
     }
 }

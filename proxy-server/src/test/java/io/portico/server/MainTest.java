@@ -2,6 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.Configs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +48,7 @@ class MainTest {
                 [[listener]]
                 name = "p"
                 address = "127.0.0.1:0"
-                [server]
-                default_product = "www"
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-                [[cluster.web.subcluster.a.instance]]
-                address = "127.0.0.1:9"
-                """);
+                """ + Configs.oneCluster("", "127.0.0.1:9"));
         assertThat(run("--check", "--config", f.toString())).isZero();
     }
 

@@ -2,8 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.portico.testing.Ports;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +18,7 @@ class ProxyAnswerHookTest {
 
     @BeforeEach
     void start() throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
+        int dead = Ports.deadPort();
         proxy = TestProxy.start("""
                 [server]
                 default_product = "www"

@@ -3,6 +3,8 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.RawRequest;
+import io.portico.testing.RawResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +51,7 @@ class RewriteModuleTest {
     }
 
     private String get(String target, String... headers) throws Exception {
-        StringBuilder raw = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: example.com\r\n");
-        for (String h : headers) {
-            raw.append(h).append("\r\n");
-        }
-        String r = proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
-        return r.substring(r.indexOf("\r\n\r\n") + 4);
+        return RawResponse.body(proxy.exchange(RawRequest.closing("GET", target, "example.com", headers)));
     }
 
     @Test

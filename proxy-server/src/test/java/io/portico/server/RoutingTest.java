@@ -2,6 +2,8 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.RawRequest;
+import io.portico.testing.RawResponse;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,13 +69,8 @@ class RoutingTest {
     }
 
     private String body(String host, String method, String path, String... headers) throws Exception {
-        StringBuilder raw = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
-        for (String h : headers) {
-            raw.append(h).append("\r\n");
-        }
-        raw.append("Connection: close\r\n\r\n");
-        String r = proxy.exchange(raw.toString());
-        return r.startsWith("HTTP/1.1 200") ? r.substring(r.indexOf("\r\n\r\n") + 4) : r.substring(0, 12);
+        String r = proxy.exchange(RawRequest.closing(method, path, host, headers));
+        return r.startsWith("HTTP/1.1 200") ? RawResponse.body(r) : r.substring(0, 12);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.Sha256;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -188,7 +189,7 @@ class StaticModuleTest {
     void aLargeFileIsStreamedWhole() throws Exception {
         byte[] block = new byte[1 << 20];
         new Random(7).nextBytes(block);
-        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        MessageDigest expected = Sha256.digest();
         try (var out = Files.newOutputStream(root.resolve("big.bin"))) {
             for (int i = 0; i < 24; i++) {
                 out.write(block);
@@ -200,13 +201,10 @@ class StaticModuleTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.headers().firstValue("Content-Length")).contains(Integer.toString(24 << 20));
         assertThat(r.headers().firstValue("Content-Type")).contains("application/octet-stream");
-        MessageDigest got = MessageDigest.getInstance("SHA-256");
-        long n = 0;
+        MessageDigest got = Sha256.digest();
+        long n;
         try (InputStream in = r.body()) {
-            byte[] buf = new byte[65536];
-            for (int k; (k = in.read(buf)) > 0; n += k) {
-                got.update(buf, 0, k);
-            }
+            n = Sha256.feed(got, in, Long.MAX_VALUE);
         }
         assertThat(n).isEqualTo(24L << 20);
         assertThat(got.digest()).isEqualTo(expected.digest());

@@ -3,6 +3,8 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.testing.RawRequest;
+import io.portico.testing.RawResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +55,7 @@ class TagModuleTest {
     }
 
     private String body(String path, String... headers) throws Exception {
-        StringBuilder raw = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: a\r\n");
-        for (String h : headers) {
-            raw.append(h).append("\r\n");
-        }
-        String r = proxy.exchange(raw.append("Connection: close\r\n\r\n").toString());
-        return r.substring(r.indexOf("\r\n\r\n") + 4);
+        return RawResponse.body(proxy.exchange(RawRequest.closing("GET", path, "a", headers)));
     }
 
     @Test

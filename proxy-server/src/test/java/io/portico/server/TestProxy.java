@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigLoader;
+import io.portico.testing.Configs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
-/** A Portico started in-process on a loopback port from a TOML text, for tests. */
+/**
+ * A Portico started in-process on a loopback port from a TOML text, for tests: plaintext, or
+ * TLS ({@link #startTls}) with the same methods speaking TLS, so an end-to-end test runs both ways
+ * by choosing its {@link Transport}.
+ */
 final class TestProxy implements AutoCloseable {
     private static final String LISTENER = """
             [[listener]]
@@ -24,54 +35,101 @@ final class TestProxy implements AutoCloseable {
             acceptors = 1
             """;
 
+    /** The name the TLS listener's example.com certificate is chosen by (SNI); clients that send no SNI get default.test's, which names 127.0.0.1. */
+    static final String TLS_NAME = "example.com";
+
+    /** How clients reach the proxy: its one listener is http or https. */
+    enum Transport {
+        PLAIN("http", "ws", ""),
+        TLS("https", "wss", """
+                protocol = "https"
+
+                [[tls.certificate]]
+                cert = "%s"
+                key = "%s"
+                server_names = ["example.com", "www.example.com"]
+
+                [[tls.certificate]]
+                cert = "%s"
+                key = "%s"
+                server_names = ["default.test"]
+                default = true
+                """.formatted(TestPki.path("example-rsa-chain.pem"), TestPki.path("example-rsa-key-pkcs1.pem"),
+                TestPki.path("default-rsa-chain.pem"), TestPki.path("default-rsa-key.pem")));
+
+        private final String scheme;
+        private final String webSocketScheme;
+        private final String listenerKeys;
+
+        Transport(String scheme, String webSocketScheme, String listenerKeys) {
+            this.scheme = scheme;
+            this.webSocketScheme = webSocketScheme;
+            this.listenerKeys = listenerKeys;
+        }
+
+        /** {@code http} or {@code https}: what X-Forwarded-Proto says. */
+        String scheme() {
+            return scheme;
+        }
+
+        private String listener() {
+            return LISTENER + listenerKeys;
+        }
+    }
+
     private final PorticoServer server;
     private final Path dir;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Transport transport;
+    private final HttpClient client;
 
-    private TestProxy(PorticoServer server, Path dir) {
+    private TestProxy(PorticoServer server, Path dir, Transport transport) {
         this.server = server;
         this.dir = dir;
+        this.transport = transport;
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (transport == Transport.TLS) {
+            b.sslContext(TestPki.trustingTestCa());
+        }
+        this.client = b.build();
     }
 
     /**
-     * Starts a proxy whose config is {@code body} plus one listener on an ephemeral loopback
-     * port (and the server section unless {@code body} has its own).
+     * Starts a proxy whose config is {@code body} plus one plaintext listener on an ephemeral
+     * loopback port (and the server section unless {@code body} has its own).
      */
     static TestProxy start(String body) throws IOException {
-        Path dir = Files.createTempDirectory("portico-test");
-        Path file = dir.resolve("portico.toml");
-        Files.writeString(file, LISTENER + "\n" + body);
-        return new TestProxy(PorticoServer.start(ConfigLoader.load(file)), dir);
+        return start(Transport.PLAIN, body);
     }
 
-    /** Config text for a product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
+    /**
+     * Like {@link #start(String)} with an https listener: a certificate for example.com (by SNI)
+     * and a default one for default.test and 127.0.0.1, both from the test CA that {@link #client()},
+     * {@link #socket()} and {@link #curlOptions()} trust.
+     */
+    static TestProxy startTls(String body) throws IOException {
+        return start(Transport.TLS, body);
+    }
+
+    static TestProxy start(Transport transport, String body) throws IOException {
+        Path dir = Files.createTempDirectory("portico-test");
+        Path file = dir.resolve("portico.toml");
+        Files.writeString(file, transport.listener() + "\n" + body);
+        return new TestProxy(PorticoServer.start(ConfigLoader.load(file)), dir, transport);
+    }
+
     /** Anything a cluster can point at: a TestBackend, a WireMock server. */
     interface HasAddress {
         String address();
     }
 
+    /** {@link Configs#oneCluster}: product {@code www} (the default) routing everything to cluster {@code web} on these backends. */
     static String oneCluster(String extraClusterKeys, HasAddress... backends) {
-        StringBuilder sb = new StringBuilder("""
-                [server]
-                default_product = "www"
-
-                [[product.www.route]]
-                condition = "default_t()"
-                cluster = "web"
-
-                [cluster.web]
-                """);
-        sb.append(extraClusterKeys).append('\n');
-        for (HasAddress b : backends) {
-            sb.append("[[cluster.web.subcluster.dc1.instance]]\naddress = \"").append(b.address()).append("\"\n");
-        }
-        return sb.toString();
+        return Configs.oneCluster(extraClusterKeys, Arrays.stream(backends).map(HasAddress::address).toArray(String[]::new));
     }
 
     /** Replaces the config file's text (the same listener plus {@code body}), for reload tests. */
     void rewrite(String body) throws IOException {
-        Files.writeString(dir.resolve("portico.toml"), LISTENER + "\n" + body);
+        Files.writeString(dir.resolve("portico.toml"), transport.listener() + "\n" + body);
     }
 
     /** The config file the proxy was started from (and reloads). */
@@ -87,8 +145,32 @@ final class TestProxy implements AutoCloseable {
         return server.listenerAddresses().get(0).getPort();
     }
 
+    Transport transport() {
+        return transport;
+    }
+
+    /** {@code http://} or {@code https://} 127.0.0.1 and the port, then {@code path}. */
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
+        return URI.create(transport.scheme + "://127.0.0.1:" + port() + path);
+    }
+
+    /** {@code ws://} or {@code wss://} 127.0.0.1 and the port, then {@code path}. */
+    URI webSocketUri(String path) {
+        return URI.create(transport.webSocketScheme + "://127.0.0.1:" + port() + path);
+    }
+
+    /** The URL under {@link #TLS_NAME}, for clients told where that name is ({@link #curlOptions()}). */
+    String namedUrl(String path) {
+        return transport.scheme + "://" + TLS_NAME + ":" + port() + path;
+    }
+
+    /** curl's options to reach {@link #namedUrl} on loopback and, over TLS, to trust the test CA. */
+    List<String> curlOptions() {
+        List<String> options = new ArrayList<>(List.of("--resolve", TLS_NAME + ":" + port() + ":127.0.0.1"));
+        if (transport == Transport.TLS) {
+            options.addAll(List.of("--cacert", TestPki.path("ca.pem").toString()));
+        }
+        return options;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -104,10 +186,23 @@ final class TestProxy implements AutoCloseable {
         return client;
     }
 
-    /** A raw socket to the proxy, for what the JDK client will not send. */
+    /**
+     * A raw socket to the proxy, for what the JDK client will not send; over TLS an SSLSocket that
+     * asked for {@link #TLS_NAME} by SNI and finished its handshake.
+     */
     Socket socket() throws IOException {
-        Socket s = new Socket(InetAddress.getLoopbackAddress(), port());
+        if (transport == Transport.PLAIN) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), port());
+            s.setSoTimeout(10_000);
+            return s;
+        }
+        SSLSocket s = (SSLSocket) TestPki.trustingTestCa().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port());
         s.setSoTimeout(10_000);
+        SSLParameters p = s.getSSLParameters();
+        p.setServerNames(List.of(new SNIHostName(TLS_NAME)));
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(p);
+        s.startHandshake();
         return s;
     }
 
@@ -145,8 +240,8 @@ final class TestProxy implements AutoCloseable {
             } catch (java.net.SocketTimeoutException e) {
                 throw new AssertionError("the proxy neither closed the connection nor finished answering within 5 s; got: "
                         + got.toString(StandardCharsets.ISO_8859_1), e);
-            } catch (java.net.SocketException reset) {
-                // reset by the proxy: closed
+            } catch (java.net.SocketException | javax.net.ssl.SSLException reset) {
+                // reset by the proxy (or, over TLS, closed without close_notify): closed
             }
             return got.toString(StandardCharsets.ISO_8859_1);
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
+import io.portico.testing.RawResponse;
+import io.portico.testing.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,10 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +52,7 @@ class TlsTerminationTest {
     }
 
     static Path pki(String name) {
-        try {
-            return Path.of(TlsTerminationTest.class.getResource("/io/portico/server/tls/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPki.path(name);
     }
 
     private void start(String extra) throws Exception {
@@ -70,7 +64,7 @@ class TlsTerminationTest {
         if (backend == null) {
             backend = TestBackend.start((req, s, out) -> {
                 if (req.requestLine().startsWith("POST")) {
-                    TestBackend.ok(out, sha256(req.body()));
+                    TestBackend.ok(out, Sha256.hex(req.body()));
                 } else if (req.requestLine().contains("/big")) {
                     byte[] big = bytes(5 << 20);
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + big.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -115,17 +109,8 @@ class TlsTerminationTest {
         return server.listenerAddresses().getFirst().getPort();
     }
 
-    static SSLContext trustingTestCa() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pki("ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, tmf.getTrustManagers(), null);
-        return c;
+    static SSLContext trustingTestCa() {
+        return TestPki.trustingTestCa();
     }
 
     private SSLSocket tlsSocket(String sni) throws Exception {
@@ -143,14 +128,6 @@ class TlsTerminationTest {
         byte[] b = new byte[n];
         new Random(7).nextBytes(b);
         return b;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -183,7 +160,7 @@ class TlsTerminationTest {
             out.write(three.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (int i = 0; i < 3; i++) {
-                assertThat(LargeBodyTest.readHead(in)).startsWith("HTTP/1.1 200 ");
+                assertThat(RawResponse.readHead(in)).startsWith("HTTP/1.1 200 ");
                 assertThat(new String(in.readNBytes("hello over https".length()), StandardCharsets.US_ASCII))
                         .isEqualTo("hello over https");
             }
@@ -191,7 +168,7 @@ class TlsTerminationTest {
             Thread.sleep(300);
             out.write("GET /4 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(LargeBodyTest.readHead(in)).startsWith("HTTP/1.1 200 ").contains("Connection: close");
+            assertThat(RawResponse.readHead(in)).startsWith("HTTP/1.1 200 ").contains("Connection: close");
             assertThat(new String(in.readNBytes("hello over https".length()), StandardCharsets.US_ASCII))
                     .isEqualTo("hello over https");
             assertThat(in.read()).as("close_notify, then the end: no truncation").isEqualTo(-1);
@@ -211,12 +188,12 @@ class TlsTerminationTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(upload);
             out.flush();
-            assertThat(LargeBodyTest.readHead(in)).startsWith("HTTP/1.1 200 ");
-            assertThat(new String(in.readNBytes(64), StandardCharsets.US_ASCII)).isEqualTo(sha256(upload));
+            assertThat(RawResponse.readHead(in)).startsWith("HTTP/1.1 200 ");
+            assertThat(new String(in.readNBytes(64), StandardCharsets.US_ASCII)).isEqualTo(Sha256.hex(upload));
             out.write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(LargeBodyTest.readHead(in)).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + (5 << 20));
-            assertThat(sha256(in.readNBytes(5 << 20))).isEqualTo(sha256(bytes(5 << 20)));
+            assertThat(RawResponse.readHead(in)).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + (5 << 20));
+            assertThat(Sha256.hex(in.readNBytes(5 << 20))).isEqualTo(Sha256.hex(bytes(5 << 20)));
         }
     }
 

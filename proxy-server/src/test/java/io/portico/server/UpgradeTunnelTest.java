@@ -2,12 +2,11 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.testing.RawResponse;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,9 +16,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Connection: Upgrade is tunnelled once the backend answers 101: WebSocket through the proxy. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestProxy.Transport.class)
 class UpgradeTunnelTest {
+    @Parameter
+    TestProxy.Transport transport;
+
     private TestBackend backend;
     private TestProxy proxy;
 
@@ -99,13 +106,13 @@ class UpgradeTunnelTest {
     @Test
     void anUpgradedConnectionCarriesBytesBothWays() throws Exception {
         backend = echoUpgrades();
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         try (Socket s = proxy.socket()) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             out.write("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: WebSocket\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
-            String head = LargeBodyTest.readHead(in);
+            String head = RawResponse.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 101 ").contains("Upgrade: websocket").contains("Connection: Upgrade");
             for (String word : new String[] {"ping", "not HTTP at all\r\n\r\n", "last"}) {
                 out.write(word.getBytes(StandardCharsets.US_ASCII));
@@ -121,10 +128,10 @@ class UpgradeTunnelTest {
     @Test
     void aRealWebSocketClientTalksThroughTheProxy() throws Exception {
         backend = echoUpgrades();
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         CompletableFuture<String> echoed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), new WebSocket.Listener() {
+        WebSocket ws = proxy.client().newWebSocketBuilder()
+                .buildAsync(proxy.webSocketUri("/ws"), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -146,7 +153,7 @@ class UpgradeTunnelTest {
     void aRequestThatDidNotAskForAnUpgradeNeverGetsOne() throws Exception {
         backend = TestBackend.start((req, s, out) -> out.write(
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: evil\r\nConnection: Upgrade\r\n\r\n".getBytes()));
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 502 ");
     }
 
@@ -154,7 +161,7 @@ class UpgradeTunnelTest {
     void anH2cUpgradeNeverReachesTheBackendAndItsSwitchIsRefused() throws Exception {
         // h2c smuggling: a tunnel to the backend would carry HTTP/2 requests past every rule.
         backend = TestBackend.answering("plain");
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         String r = proxy.exchange("GET /x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
                 + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 200 ").doesNotContain("101");
@@ -168,7 +175,7 @@ class UpgradeTunnelTest {
     void aBackendSwitchingToAProtocolOtherThanTheOneAskedForIsRefused() throws Exception {
         backend = TestBackend.start((req, s, out) -> out.write(
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n".getBytes()));
-        proxy = TestProxy.start(TestProxy.oneCluster("", backend));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"))
                 .startsWith("HTTP/1.1 502 ");
         assertThat(proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: foo/1, h2c\r\n\r\n"))

@@ -9,6 +9,7 @@ import io.portico.http.ResponseHead;
 import io.portico.module.Response;
 import io.portico.module.Timings;
 import io.portico.modules.requestid.RequestIdModule;
+import io.portico.testing.FakeRequest;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,17 +47,11 @@ class LogFormatTest {
     }
 
     private static FakeRequest finished() {
-        FakeRequest r = new FakeRequest("GET", "/a/b?x=1", "Host", "Example.com:8080", "User-Agent", "curl/8",
-                "Referer", "https://ref.example/");
-        r.timings = new Timings(START, 0, 2_000_000, 3_000_000, 42_500_000);
-        r.responseBytes = 1234;
-        r.requestBytes = 5;
-        r.product = "www";
-        r.cluster = "web";
-        r.subcluster = "dc1";
-        r.backend = "10.0.0.1:80";
-        r.retries = 1;
-        return r;
+        return FakeRequest.of("GET", "/a/b?x=1", "Host", "Example.com:8080", "User-Agent", "curl/8",
+                        "Referer", "https://ref.example/")
+                .timings(new Timings(START, 0, 2_000_000, 3_000_000, 42_500_000))
+                .responseBodyBytes(1234).requestBodyBytes(5)
+                .product("www").cluster("web").subcluster("dc1").backend("10.0.0.1:80").retryCount(1);
     }
 
     private static String local(long millis) {
@@ -76,7 +71,7 @@ class LogFormatTest {
     @Test
     void templateVariablesReadTheFinishedRequest() {
         FakeRequest r = finished();
-        r.attributes.set(RequestIdModule.REQUEST_ID, "rid-9");
+        r.attributes().set(RequestIdModule.REQUEST_ID, "rid-9");
         r.tag("tier", "gold");
         String t = "$method|$uri|$query|$host|$status|$request_time|$upstream_response_time|$product|$cluster|"
                 + "$subcluster|$backend|$retry_num|$log_id|$request_id|$error|$user_agent|$referer|"
@@ -107,7 +102,7 @@ class LogFormatTest {
 
     @Test
     void hostileValuesCannotBreakATextLine() {
-        FakeRequest r = new FakeRequest("GET", "/", "User-Agent", "a\"b\\c\nd\u0001\u00ff");
+        FakeRequest r = FakeRequest.of("GET", "/", "User-Agent", "a\"b\\c\nd\u0001\u00ff");
         assertThat(LogFormat.of("\"$user_agent\"", false).line(r, status(200)))
                 .isEqualTo("\"a\\x22b\\x5cc\\x0ad\\x01\\xff\"\n");
     }
@@ -115,7 +110,7 @@ class LogFormatTest {
     @Test
     void jsonFormatEscapesAndTypesItsValues() {
         FakeRequest r = finished();
-        r.head.fields().set("User-Agent", "x\"y\\z\n\u0001\ud800é");
+        r.head().fields().set("User-Agent", "x\"y\\z\n\u0001\ud800é");
         String line = LogFormat.of("json", false).line(r, status(200));
         assertThat(line).startsWith("{\"time\":\"").endsWith("}\n").doesNotContain("\n{");
         assertThat(line).contains("\"status\":200,").contains("\"request_time\":0.042,")
@@ -125,7 +120,7 @@ class LogFormatTest {
 
     @Test
     void jsonEscapedTemplatesWriteAbsentValuesAsNothing() {
-        FakeRequest r = new FakeRequest("GET", "/q\"", "X-A", "1");
+        FakeRequest r = FakeRequest.of("GET", "/q\"", "X-A", "1");
         assertThat(LogFormat.of("{\"u\":\"$uri\",\"e\":\"$error\"}", true).line(r, status(200)))
                 .isEqualTo("{\"u\":\"/q\\\"\",\"e\":\"\"}\n");
     }

@@ -6,42 +6,27 @@ import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.ResponseHead;
 import io.portico.module.CallbackPoint;
-import io.portico.module.HandlerRegistry;
-import io.portico.module.HandlerTable;
-import io.portico.module.ModuleContext;
-import io.portico.module.ModuleSettings;
 import io.portico.module.Response;
 import io.portico.module.ResponseHandler;
-import io.portico.module.SimpleMetricsRegistry;
 import io.portico.module.Verdict;
+import io.portico.testing.ModuleHarness;
+import io.portico.testing.ModuleHarness.Loaded;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-import org.tomlj.Toml;
 
 class ErrorsModuleTest {
     @TempDir
     Path dir;
 
-    private record Loaded(HandlerTable table, List<String> errors) {
-        ResponseHandler handler() {
-            return table.handlers(CallbackPoint.HANDLE_READ_RESPONSE)[0];
-        }
-    }
+    private static final CallbackPoint<ResponseHandler> READ = CallbackPoint.HANDLE_READ_RESPONSE;
 
     private static Loaded load(String toml) {
-        ModuleSettings settings = ModuleSettings.of("portico.toml", "errors",
-                Toml.parse(toml).getTable(List.of("modules", "errors")));
-        HandlerRegistry registry = new HandlerRegistry();
-        new ErrorsModule().init(ModuleContext.of("errors", registry, settings, LoggerFactory.getLogger("errors"),
-                new SimpleMetricsRegistry(), (name, task) -> { }));
-        return new Loaded(registry.freeze(), settings.errors());
+        return ModuleHarness.loadFromConfig(new ErrorsModule(), toml);
     }
 
     /** A response head as the server shows it; the module never streams, so the body methods are unused. */
@@ -86,13 +71,13 @@ class ErrorsModuleTest {
                 content_type = "text/plain"
                 """);
         assertThat(m.errors()).isEmpty();
-        Verdict.Respond r = (Verdict.Respond) m.handler().handle(null, response(503, "Retry-After", "5", "X-Backend", "b1"));
+        Verdict.Respond r = (Verdict.Respond) m.handler(READ).handle(null, response(503, "Retry-After", "5", "X-Backend", "b1"));
         assertThat(r.status()).isEqualTo(503);
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("<h1>down</h1>");
         assertThat(r.headers().firstOrNull("Content-Type")).isEqualTo("text/html; charset=utf-8");
         assertThat(r.headers().firstOrNull("Retry-After")).isEqualTo("5");
         assertThat(r.headers().contains("X-Backend")).isFalse();
-        Verdict.Respond other = (Verdict.Respond) m.handler().handle(null, response(500));
+        Verdict.Respond other = (Verdict.Respond) m.handler(READ).handle(null, response(500));
         assertThat(other.body()).isEqualTo("other".getBytes(StandardCharsets.US_ASCII));
         assertThat(other.headers().firstOrNull("Content-Type")).isEqualTo("text/plain");
     }
@@ -104,9 +89,9 @@ class ErrorsModuleTest {
                 status = "404"
                 body = "nope"
                 """);
-        assertThat(m.handler().handle(null, response(200))).isEqualTo(Verdict.CONTINUE);
-        assertThat(m.handler().handle(null, response(502))).isEqualTo(Verdict.CONTINUE);
-        assertThat(m.handler().handle(null, response(304))).isEqualTo(Verdict.CONTINUE);
+        assertThat(m.handler(READ).handle(null, response(200))).isEqualTo(Verdict.CONTINUE);
+        assertThat(m.handler(READ).handle(null, response(502))).isEqualTo(Verdict.CONTINUE);
+        assertThat(m.handler(READ).handle(null, response(304))).isEqualTo(Verdict.CONTINUE);
     }
 
     @Test
@@ -120,11 +105,11 @@ class ErrorsModuleTest {
                 redirect = "/maintenance"
                 redirect_status = 307
                 """);
-        Verdict.Respond found = (Verdict.Respond) m.handler().handle(null, response(404));
+        Verdict.Respond found = (Verdict.Respond) m.handler(READ).handle(null, response(404));
         assertThat(found.status()).isEqualTo(302);
         assertThat(found.headers().firstOrNull("Location")).isEqualTo("https://example.com/help");
         assertThat(found.body()).isEmpty();
-        assertThat(((Verdict.Respond) m.handler().handle(null, response(504))).status()).isEqualTo(307);
+        assertThat(((Verdict.Respond) m.handler(READ).handle(null, response(504))).status()).isEqualTo(307);
     }
 
     @Test
@@ -136,7 +121,7 @@ class ErrorsModuleTest {
                 file = "%s"
                 """.formatted(page));
         Files.writeString(page, "changed");
-        Verdict.Respond r = (Verdict.Respond) m.handler().handle(null, response(502));
+        Verdict.Respond r = (Verdict.Respond) m.handler(READ).handle(null, response(502));
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("<p>later</p>");
     }
 

@@ -3,32 +3,23 @@ package io.portico.modules.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.module.CallbackPoint;
-import io.portico.module.HandlerRegistry;
-import io.portico.module.ModuleContext;
-import io.portico.module.ModuleSettings;
 import io.portico.module.RequestHandler;
-import io.portico.module.SimpleMetricsRegistry;
 import io.portico.module.Verdict;
+import io.portico.testing.FakeRequest;
+import io.portico.testing.ModuleHarness;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.tomlj.Toml;
 
 /** The module with a hand-driven clock: thresholds, Retry-After, stay expiry, rule scoping. */
 class RateLimitModuleTest {
     private static final long S = 1_000_000_000L;
     private final AtomicLong now = new AtomicLong(1_000 * S);
-    private ModuleSettings settings;
 
     private RequestHandler handler(String toml) {
-        settings = ModuleSettings.of("portico.toml", "rate_limit", Toml.parse(toml));
-        HandlerRegistry registry = new HandlerRegistry();
-        new RateLimitModule(now::get).init(ModuleContext.of("rate_limit", registry, settings,
-                LoggerFactory.getLogger("test"), new SimpleMetricsRegistry(), (n, r) -> { }));
-        assertThat(settings.errors()).isEmpty();
-        RequestHandler[] hs = registry.freeze().handlers(CallbackPoint.HANDLE_FOUND_PRODUCT);
-        assertThat(hs).hasSize(1);
-        return hs[0];
+        ModuleHarness.Loaded loaded = ModuleHarness.load(new RateLimitModule(now::get), toml);
+        assertThat(loaded.errors()).isEmpty();
+        return loaded.handler(CallbackPoint.HANDLE_FOUND_PRODUCT);
     }
 
     private static final String BY_IP = """
@@ -43,7 +34,7 @@ class RateLimitModuleTest {
     @Test
     void theRequestOverTheThresholdGets429WithTheStayLeftAsRetryAfter() {
         RequestHandler h = handler(BY_IP);
-        FakeRequest r = new FakeRequest("/", "192.0.2.1", "www");
+        FakeRequest r = FakeRequest.fromClient("/", "192.0.2.1", "www");
         assertThat(h.handle(r)).isEqualTo(Verdict.CONTINUE);
         assertThat(h.handle(r)).isEqualTo(Verdict.CONTINUE);
         Verdict v = h.handle(r);
@@ -54,13 +45,13 @@ class RateLimitModuleTest {
         now.addAndGet(S * 12 + 1);
         assertThat(h.handle(r)).isInstanceOfSatisfying(Verdict.Respond.class,
                 resp -> assertThat(resp.headers().firstOrNull("Retry-After")).isEqualTo("18"));
-        assertThat(h.handle(new FakeRequest("/", "192.0.2.2", "www"))).as("another client").isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/", "192.0.2.2", "www"))).as("another client").isEqualTo(Verdict.CONTINUE);
     }
 
     @Test
     void aKeyIsServedAgainOnceItsStayExpires() {
         RequestHandler h = handler(BY_IP);
-        FakeRequest r = new FakeRequest("/", "192.0.2.1", "www");
+        FakeRequest r = FakeRequest.fromClient("/", "192.0.2.1", "www");
         h.handle(r);
         h.handle(r);
         assertThat(h.handle(r)).isInstanceOf(Verdict.Respond.class);
@@ -73,7 +64,7 @@ class RateLimitModuleTest {
     @Test
     void slowClientsUnderTheRateAreNeverRefused() {
         RequestHandler h = handler(BY_IP);
-        FakeRequest r = new FakeRequest("/", "192.0.2.1", "www");
+        FakeRequest r = FakeRequest.fromClient("/", "192.0.2.1", "www");
         for (int i = 0; i < 100; i++) {
             assertThat(h.handle(r)).isEqualTo(Verdict.CONTINUE);
             now.addAndGet(S / 2 + 1);
@@ -91,13 +82,13 @@ class RateLimitModuleTest {
                 period = "1m"
                 action = "close"
                 """);
-        FakeRequest login = new FakeRequest("/login", "192.0.2.1", "www", "X-User", "ann");
+        FakeRequest login = FakeRequest.fromClient("/login", "192.0.2.1", "www", "X-User", "ann");
         assertThat(h.handle(login)).isEqualTo(Verdict.CONTINUE);
         assertThat(h.handle(login)).isEqualTo(Verdict.CLOSE);
-        assertThat(h.handle(new FakeRequest("/home", "192.0.2.1", "www", "X-User", "ann"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/login", "192.0.2.1", "api", "X-User", "ann"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/login", "192.0.2.1", "www", "X-User", "bob"))).isEqualTo(Verdict.CONTINUE);
-        FakeRequest anonymous = new FakeRequest("/login", "192.0.2.1", "www");
+        assertThat(h.handle(FakeRequest.fromClient("/home", "192.0.2.1", "www", "X-User", "ann"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/login", "192.0.2.1", "api", "X-User", "ann"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/login", "192.0.2.1", "www", "X-User", "bob"))).isEqualTo(Verdict.CONTINUE);
+        FakeRequest anonymous = FakeRequest.fromClient("/login", "192.0.2.1", "www");
         assertThat(h.handle(anonymous)).isEqualTo(Verdict.CONTINUE);
         assertThat(h.handle(anonymous)).as("no key, not counted").isEqualTo(Verdict.CONTINUE);
         now.addAndGet(60 * S);
@@ -114,17 +105,17 @@ class RateLimitModuleTest {
                 period = "1s"
                 action = "close"
                 """);
-        assertThat(h.handle(new FakeRequest("/p", "192.0.2.1", "www"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/p", "192.0.2.2", "www"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/p", "192.0.2.3", "www"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/p", "192.0.2.4", "www"))).isEqualTo(Verdict.CLOSE);
-        assertThat(h.handle(new FakeRequest("/q", "192.0.2.1", "www"))).isEqualTo(Verdict.CONTINUE);
-        assertThat(h.handle(new FakeRequest("/q", "192.0.2.1", "www"))).isInstanceOf(Verdict.Respond.class);
+        assertThat(h.handle(FakeRequest.fromClient("/p", "192.0.2.1", "www"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/p", "192.0.2.2", "www"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/p", "192.0.2.3", "www"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/p", "192.0.2.4", "www"))).isEqualTo(Verdict.CLOSE);
+        assertThat(h.handle(FakeRequest.fromClient("/q", "192.0.2.1", "www"))).isEqualTo(Verdict.CONTINUE);
+        assertThat(h.handle(FakeRequest.fromClient("/q", "192.0.2.1", "www"))).isInstanceOf(Verdict.Respond.class);
     }
 
     @Test
     void everyBadSettingIsReported() {
-        ModuleSettings s = ModuleSettings.of("portico.toml", "rate_limit", Toml.parse("""
+        List<String> errors = ModuleHarness.load(new RateLimitModule(now::get), """
                 [[rule]]
                 key = "host"
                 threshold = 0
@@ -133,10 +124,8 @@ class RateLimitModuleTest {
                 action = "drop"
                 max_keys = 0
                 colour = 1
-                """));
-        new RateLimitModule(now::get).init(ModuleContext.of("rate_limit", new HandlerRegistry(), s,
-                LoggerFactory.getLogger("test"), new SimpleMetricsRegistry(), (n, r) -> { }));
-        assertThat(String.join("\n", s.errors()))
+                """).errors();
+        assertThat(String.join("\n", errors))
                 .contains("portico.toml:1: modules.rate_limit.rule[0].condition: required")
                 .contains("modules.rate_limit.rule[0].key: expected \"ip\", \"path\", \"header:NAME\" or \"cookie:NAME\", got \"host\"")
                 .contains("modules.rate_limit.rule[0].threshold: expected an integer in 1..")
@@ -149,9 +138,6 @@ class RateLimitModuleTest {
 
     @Test
     void noRulesIsAnError() {
-        ModuleSettings s = ModuleSettings.of("portico.toml", "rate_limit", Toml.parse(""));
-        new RateLimitModule().init(ModuleContext.of("rate_limit", new HandlerRegistry(), s,
-                LoggerFactory.getLogger("test"), new SimpleMetricsRegistry(), (n, r) -> { }));
-        assertThat(s.errors()).singleElement().asString().contains("modules.rate_limit.rule: required");
+        assertThat(ModuleHarness.load(new RateLimitModule(), "").errors()).singleElement().asString().contains("modules.rate_limit.rule: required");
     }
 }
