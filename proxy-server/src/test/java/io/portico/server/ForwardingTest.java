@@ -140,4 +140,20 @@ class ForwardingTest {
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo("fine");
     }
+
+    @Test
+    void aPostNeverMeetsAPooledConnectionTheBackendClosed() throws Exception {
+        // A POST cannot be resent, so its idle connection is checked with a read of the socket as
+        // well: the backend's close is found even before the I/O loop has handled it.
+        backend = TestBackend.start((req, s, out) -> TestBackend.ok(out, "got " + req.body().length));
+        start("");
+        for (int i = 0; i < 10; i++) {
+            var r = proxy.send(java.net.http.HttpRequest.newBuilder(proxy.uri("/p"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[100_000])));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("got 100000");
+            backend.dropConnections(); // no pause: the next POST follows the FIN at once
+        }
+        assertThat(backend.received()).hasSize(10);
+    }
 }

@@ -41,6 +41,11 @@ record PlainTransport(SelectedChannel channel) implements Transport {
     }
 
     @Override
+    public boolean staleNow() {
+        return channel.staleNow();
+    }
+
+    @Override
     public void shutdownOutput() {
         try {
             channel.channel().shutdownOutput();

@@ -149,6 +149,23 @@ final class SelectedChannel {
         };
     }
 
+    /**
+     * As {@link #stale()}, but also when the loop has not yet handled what the peer sent: a
+     * non-blocking read of the socket itself (one system call) finds a close or bytes the loop is
+     * about to see. For a request that cannot be sent twice (a POST), where meeting a connection
+     * the backend just closed means a 502 rather than a quiet retry. Finding out may take a byte.
+     */
+    boolean staleNow() {
+        if (stale()) {
+            return true;
+        }
+        try {
+            return channel.read(ByteBuffer.allocate(1)) != 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     // ---- the owner's side ----
 
     /**

@@ -135,6 +135,11 @@ public final class SocketIo implements Closeable {
         return reader.buffered() > 0 || transport.stale();
     }
 
+    /** As {@link #peerActed()}, also finding a close the I/O loop has not handled yet (one read more). */
+    public boolean peerActedNow() {
+        return reader.buffered() > 0 || transport.staleNow();
+    }
+
     /** Half-closes the output so the peer reads EOF after what was written. */
     public void shutdownOutput() {
         try {

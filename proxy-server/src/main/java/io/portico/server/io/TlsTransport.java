@@ -341,6 +341,12 @@ final class TlsTransport implements Transport {
         }
     }
 
+    /** What a TLS backend sends unasked while pooled is read as records above; a close the loop has not seen shows here. */
+    @Override
+    public boolean staleNow() {
+        return stale() || channel.staleNow();
+    }
+
     @Override
     public void shutdownOutput() {
         closeOutbound(true);

@@ -37,6 +37,9 @@ sealed interface Transport permits PlainTransport, TlsTransport {
     /** True when the peer sent something or closed while nobody read (a pooled connection gone stale). */
     boolean stale();
 
+    /** As {@link #stale()}, also finding what the I/O loop has not handled yet, at the cost of a read. */
+    boolean staleNow();
+
     /** Ends the output after what was written (TLS: close_notify first), so the peer reads its end. */
     void shutdownOutput();
 

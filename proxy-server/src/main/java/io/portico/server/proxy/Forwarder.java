@@ -173,7 +173,10 @@ final class Forwarder {
             for (int stale = 0; ; stale++) {
                 BackendConnection conn;
                 try {
-                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES);
+                    // A request that cannot be resent is not sent on a connection the backend may just
+                    // have closed: its idle connection is checked with a read of the socket as well.
+                    conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES,
+                            !idempotent(upstream.method()) || !body.replayable());
                 } catch (PoolExhaustedException e) {
                     throw new UpstreamFailure(Stage.CONNECT, e.getMessage(), e);
                 } catch (IOException e) {

@@ -104,10 +104,11 @@ public final class BackendConnection implements AutoCloseable {
     /**
      * Whether an idle connection is still usable: the backend has neither closed it nor sent
      * unsolicited bytes. Usually free: the I/O loop watches every pooled socket and marks the
-     * ones that turned readable; only those cost a read.
+     * ones that turned readable; only those cost a read. {@code strict} also reads the socket
+     * (one system call), finding a close the loop has not handled yet.
      */
-    boolean probeAlive() {
-        return !io.peerActed();
+    boolean probeAlive(boolean strict) {
+        return !(strict ? io.peerActedNow() : io.peerActed());
     }
 
     Semaphore permit() {

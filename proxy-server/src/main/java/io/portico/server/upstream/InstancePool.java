@@ -89,9 +89,17 @@ public final class InstancePool {
      * @param fresh      skip the idle connections and open a new one
      */
     public BackendConnection borrow(int waitMillis, boolean fresh) throws IOException {
+        return borrow(waitMillis, fresh, false);
+    }
+
+    /**
+     * As {@link #borrow(int, boolean)}; {@code strict} checks an idle connection with a read of
+     * its socket too, for a request that must not meet a connection the backend just closed.
+     */
+    public BackendConnection borrow(int waitMillis, boolean fresh, boolean strict) throws IOException {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         while (true) {
-            BackendConnection c = fresh ? null : idleConnection();
+            BackendConnection c = fresh ? null : idleConnection(strict);
             if (c != null) {
                 return c;
             }
@@ -125,14 +133,14 @@ public final class InstancePool {
     }
 
     /** A pooled connection that is neither expired nor closed (or written to) by the backend, or null. */
-    private BackendConnection idleConnection() {
+    private BackendConnection idleConnection(boolean strict) {
         long now = System.nanoTime();
         long timeout = settings.idleTimeoutNanos();
         BackendConnection c;
         while ((c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
             long idleFor = now - c.idleSinceNanos();
-            if (idleFor < timeout && c.probeAlive()) {
+            if (idleFor < timeout && c.probeAlive(strict)) {
                 metrics.backendConnectsReused.increment();
                 return c;
             }

@@ -310,4 +310,30 @@ class SocketIoTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void aCloseTheLoopHasNotHandledYetIsFoundOnlyByAReadOfTheSocket() throws Exception {
+        assertThat(io.peerActed()).isFalse(); // nothing there: the loop watches the socket from now on
+        int loops = Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(loops);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < loops; i++) {
+            IoLoop.next().execute(() -> {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("every loop held").isTrue();
+            peer.close(); // the FIN is in the kernel; no loop can handle it now
+            assertThat(io.peerActed()).as("what the loop knows: nothing yet").isFalse();
+            assertThat(io.peerActedNow()).as("a read of the socket finds the close").isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
 }
