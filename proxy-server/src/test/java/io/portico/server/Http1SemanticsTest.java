@@ -143,6 +143,8 @@ class Http1SemanticsTest {
         String r = proxy.exchange("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\nGET /c HTTP/1.0\r\n\r\n");
         assertThat(r).contains("Connection: keep-alive").contains("GET /a HTTP/1.1 0").contains("GET /b HTTP/1.1 0")
                 .doesNotContain("GET /c");
+        // HTTP/1.1 upstream needs a Host: the instance's address, as nginx's default $proxy_host
+        assertThat(backend.received()).allSatisfy(req -> assertThat(req.header("Host")).isEqualTo(backend.address()));
     }
 
     @Test

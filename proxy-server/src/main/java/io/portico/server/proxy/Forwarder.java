@@ -186,7 +186,8 @@ final class Forwarder {
                 }
                 req.connectedNanos = System.nanoTime();
                 try {
-                    exchange(req, new BackendExchange(conn, upstream.method()), upstream, body);
+                    RequestHead sent = withInstanceHost(upstream, instance);
+                    exchange(req, new BackendExchange(conn, sent.method()), sent, body);
                     return;
                 } catch (UpstreamFailure f) {
                     boolean staleConnection = f.stage() == Stage.SENT && conn.reused();
@@ -276,6 +277,20 @@ final class Forwarder {
                 }
             }
         }
+    }
+
+    /**
+     * The head as sent to {@code instance}: a request that named no host at all (HTTP/1.0 without
+     * Host) goes to the backend with the instance's address as Host, as nginx's default
+     * {@code $proxy_host} does — an empty Host is valid HTTP/1.1 but common servers refuse it.
+     */
+    private static RequestHead withInstanceHost(RequestHead upstream, Instance instance) {
+        if (!"".equals(upstream.fields().firstOrNull("Host"))) {
+            return upstream;
+        }
+        io.portico.http.HttpFields fields = upstream.fields().copy();
+        fields.set("Host", instance.addressText());
+        return new RequestHead(upstream.method(), upstream.target(), upstream.version(), fields);
     }
 
     /** RFC 9110 §9.2.2: a request the backend may receive twice without harm. */
