@@ -50,23 +50,30 @@ public final class AdminServer implements AutoCloseable {
         return http.getAddress();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    /** One admin request; package-private so a test can drive its failure path. */
+    void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            switch (path) {
-                case "/healthz" -> get(ex, method, 200, "text/plain; charset=utf-8", "ok\n");
-                case "/readyz" -> get(ex, method, server.stopping() ? 503 : 200, "text/plain; charset=utf-8",
-                        server.stopping() ? "draining\n" : "ready\n");
-                case "/metrics" -> get(ex, method, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        MetricsText.render(server));
-                case "/status" -> get(ex, method, 200, "application/json", StatusJson.render(server));
-                case "/reload" -> reload(ex, method);
-                default -> send(ex, 404, "text/plain; charset=utf-8", "not found\n");
+            String request = "request";
+            try {
+                String method = ex.getRequestMethod();
+                String path = ex.getRequestURI().getPath();
+                request = method + " " + path;
+                switch (path) {
+                    case "/healthz" -> get(ex, method, 200, "text/plain; charset=utf-8", "ok\n");
+                    case "/readyz" -> get(ex, method, server.stopping() ? 503 : 200, "text/plain; charset=utf-8",
+                            server.stopping() ? "draining\n" : "ready\n");
+                    case "/metrics" -> get(ex, method, 200, "text/plain; version=0.0.4; charset=utf-8",
+                            MetricsText.render(server));
+                    case "/status" -> get(ex, method, 200, "application/json", StatusJson.render(server));
+                    case "/reload" -> reload(ex, method);
+                    default -> send(ex, 404, "text/plain; charset=utf-8", "not found\n");
+                }
+            } catch (RuntimeException e) {
+                // Inside the exchange, so the 500 goes out before it closes; what the request was is
+                // known only if reading it did not fail, so it is never read again here.
+                LOG.warn("admin {} failed: {}", request, e.toString());
+                send(ex, 500, "text/plain; charset=utf-8", "internal error\n");
             }
-        } catch (RuntimeException e) {
-            LOG.warn("admin {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
-            send(ex, 500, "text/plain; charset=utf-8", "internal error\n");
         }
     }
 
