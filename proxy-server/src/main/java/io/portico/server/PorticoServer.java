@@ -145,7 +145,7 @@ public final class PorticoServer implements AutoCloseable {
             Snapshot current = snapshot.get();
             ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
                 LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
-            Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet());
+            Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet(), current);
             snapshot.set(next);
             stapling.serve(next.certificates());
             ServerLog.apply(config.log());

@@ -54,7 +54,13 @@ public final class Snapshot {
 
     /** Builds the runtime form; instances that still exist keep their state in {@code upstreams}. */
     public static Snapshot build(ProxyConfig config, Upstreams upstreams, LoadedModules modules, long version) {
-        Map<String, ServerTls> tls = ListenerTls.build(config);
+        return build(config, upstreams, modules, version, null);
+    }
+
+    /** As above, keeping the TLS contexts of {@code previous} (may be null) that the new config does not change. */
+    public static Snapshot build(ProxyConfig config, Upstreams upstreams, LoadedModules modules, long version,
+                                 Snapshot previous) {
+        Map<String, ServerTls> tls = ListenerTls.build(config, previous == null ? Map.of() : previous.tls);
         Map<String, BackendTls> backendTls = ClusterTls.build(config);
         Set<String> keys = new HashSet<>();
         Map<String, Cluster> clusters = new HashMap<>();

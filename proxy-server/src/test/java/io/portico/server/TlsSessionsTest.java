@@ -168,4 +168,22 @@ class TlsSessionsTest {
             assertThat(server.metrics().sessions(resumed, true) + server.metrics().sessions(resumed, false)).isZero();
         }
     }
+
+    @Test
+    void aReloadThatLeavesTlsAloneKeepsSessionsResumableAndOneThatChangesItDoesNot() throws Exception {
+        SSLContext client = TlsTerminationTest.trustingTestCa();
+        SSLSession first = connect(client, "TLSv1.3");
+        var before = server.snapshot().tls("tls");
+        server.reload();
+        assertThat(server.snapshot().tls("tls")).as("nothing of TLS changed: the same context").isSameAs(before);
+        assertThat(connect(client, "TLSv1.3").getCreationTime()).as("resumed across the reload")
+                .isEqualTo(first.getCreationTime());
+        Path file = dir.resolve("portico.toml");
+        Files.writeString(file, Files.readString(file).replace("server_names = [\"default.test\"]",
+                "server_names = [\"default.test\", \"other.test\"]"));
+        server.reload();
+        assertThat(server.snapshot().tls("tls")).as("a certificate's names changed: a new context").isNotSameAs(before);
+        assertThat(connect(client, "TLSv1.3").getCreationTime()).as("a full handshake with the new context")
+                .isNotEqualTo(first.getCreationTime());
+    }
 }

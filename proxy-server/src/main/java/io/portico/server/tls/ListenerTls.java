@@ -31,6 +31,15 @@ public final class ListenerTls {
      * @throws ConfigException naming each certificate or key file that cannot be used, and why
      */
     public static Map<String, ServerTls> build(ProxyConfig config) {
+        return build(config, Map.of());
+    }
+
+    /**
+     * As {@link #build(ProxyConfig)}, keeping each context of {@code previous} (by listener name)
+     * whose inputs the new config does not change: its session cache and ticket keys survive a
+     * reload, so clients resume across it.
+     */
+    public static Map<String, ServerTls> build(ProxyConfig config, Map<String, ServerTls> previous) {
         if (config.listeners().stream().noneMatch(ListenerConfig::https)) {
             return Map.of();
         }
@@ -69,7 +78,9 @@ public final class ListenerTls {
                 }
             }
             List<String> alpn = l.alpn().stream().filter(p -> !p.equals(H2)).toList();
-            out.put(l.name(), ServerTls.of(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas));
+            ServerTls kept = previous.get(l.name());
+            out.put(l.name(), kept != null && kept.madeOf(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas) ? kept
+                    : ServerTls.of(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas));
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -62,11 +63,43 @@ public final class ServerTls {
     private final SSLContext context;
     private final SSLParameters parameters;
     private final List<CertifiedKey> keys;
+    /** What the context was made of, to tell whether a reload changes it. */
+    private final List<Object> inputs;
 
-    private ServerTls(SSLContext context, SSLParameters parameters, List<CertifiedKey> keys) {
+    private ServerTls(SSLContext context, SSLParameters parameters, List<CertifiedKey> keys, List<Object> inputs) {
         this.context = context;
         this.parameters = parameters;
         this.keys = List.copyOf(keys);
+        this.inputs = inputs;
+    }
+
+    /**
+     * Whether a context made of these inputs would be this one: the same certificates and keys
+     * (their bytes), OCSP files and responses, versions, ALPN and client authentication. A reload
+     * that changes none of it keeps the context, and with it the session cache and ticket keys,
+     * so clients go on resuming.
+     */
+    public boolean madeOf(List<CertifiedKey> keys, String minVersion, List<String> alpn, String clientAuth,
+                          List<X509Certificate> clientCas) {
+        return inputs.equals(inputs(keys, minVersion, alpn, clientAuth, clientCas));
+    }
+
+    private static List<Object> inputs(List<CertifiedKey> keys, String minVersion, List<String> alpn, String clientAuth,
+                                       List<X509Certificate> clientCas) {
+        List<Object> out = new ArrayList<>();
+        for (CertifiedKey k : keys) {
+            out.add(k.chain());
+            out.add(HexFormat.of().formatHex(k.key().getEncoded()));
+            out.add(k.serverNames());
+            out.add(k.isDefault());
+            out.add(k.ocspFile());
+            out.add(k.ocspResponse().map(r -> HexFormat.of().formatHex(r)));
+        }
+        out.add(minVersion);
+        out.add(alpn);
+        out.add(clientAuth);
+        out.add(clientCas);
+        return List.copyOf(out);
     }
 
     /**
@@ -106,7 +139,7 @@ public final class ServerTls {
         } else if (clientAuth.equals("optional")) {
             p.setWantClientAuth(true);
         }
-        return new ServerTls(context, p, keys);
+        return new ServerTls(context, p, keys, inputs(keys, minVersion, alpn, clientAuth, clientCas));
     }
 
     /** Trust managers for client certificates: only these CAs (null: the JDK's, never asked without client auth). */
