@@ -25,11 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@code SPILLED}: bytes arrived while the owner was busy and wait in the spill buffer.</li>
  * <li>{@code SPILLED_DIRECT}: as SPILLED, but the loop stopped watching reads (the spill was
  *     full, or more came) so the level-triggered selector does not spin.</li>
- * <li>{@code DIRECT}: the loop is not watching reads (a new socket, the end of the stream, a
- *     full spill drained): the owner reads the socket itself and re-arms once a read finds
- *     nothing.</li>
- * <li>{@code IDLE}: no thread at all (an idle keep-alive connection); the loop reads the
- *     first bytes into a buffer the owner's {@link IdleWake} supplies, then wakes the owner.</li>
+ * <li>{@code DIRECT}: the loop is not watching reads (a new socket, the end of the stream, a full
+ *     spill drained): the owner reads the socket itself and re-arms once a read finds nothing.</li>
+ * <li>{@code IDLE}: no thread at all (an idle keep-alive connection); the loop reads the first
+ *     bytes into a buffer the owner's {@link IdleWake} supplies, then wakes the owner.</li>
  * </ul>
  * The owner moves BUSY→WAITING/IDLE, DIRECT→BUSY and SPILLED or SPILLED_DIRECT→BUSY/DIRECT; the loop moves
  * WAITING/IDLE→anything, BUSY→SPILLED, SPILLED_DIRECT or DIRECT, and SPILLED→SPILLED_DIRECT.
@@ -53,7 +52,6 @@ final class SelectedChannel {
     private static final int SCATTER_AT = 8 * 1024;
 
     private static final VarHandle STATE;
-
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(SelectedChannel.class, "state", int.class);
@@ -150,10 +148,8 @@ final class SelectedChannel {
     }
 
     /**
-     * As {@link #stale()}, but also when the loop has not yet handled what the peer sent: a
-     * non-blocking read of the socket itself (one system call) finds a close or bytes the loop is
-     * about to see. For a request that cannot be sent twice (a POST), where meeting a connection
-     * the backend just closed means a 502 rather than a quiet retry. Finding out may take a byte.
+     * As {@link #stale()}, and also reads the socket itself (one system call) for a close the loop
+     * has not handled yet: for a request that cannot be sent twice (a POST).
      */
     boolean staleNow() {
         if (stale()) {

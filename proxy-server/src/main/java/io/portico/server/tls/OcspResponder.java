@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class OcspResponder {
     /** How long a handshake waits for this responder (it answers from memory; the JDK's default is 5 s). */
     static final int JDK_WAIT_MILLIS = 1000;
     private static Optional<OcspResponder> shared;
+    private static final ReentrantLock SHARED_LOCK = new ReentrantLock();
 
     /** What can be stapled for one certificate now. */
     interface Source {
@@ -59,11 +61,16 @@ final class OcspResponder {
      * any server SSLContext is made: JSSE reads these properties per context); empty when it cannot
      * listen on loopback, and then nothing is stapled.
      */
-    static synchronized Optional<OcspResponder> shared() {
-        if (shared == null) {
-            shared = start();
+    static Optional<OcspResponder> shared() {
+        SHARED_LOCK.lock();
+        try {
+            if (shared == null) {
+                shared = start();
+            }
+            return shared;
+        } finally {
+            SHARED_LOCK.unlock();
         }
-        return shared;
     }
 
     private static Optional<OcspResponder> start() {

@@ -223,6 +223,8 @@ public final class OcspStapling implements AutoCloseable {
         final Optional<URI> url;
         private volatile Accepted accepted;
         private volatile boolean stopped;
+        /** Guards {@link #next}: the timer's task and stop() may race. */
+        private final ReentrantLock scheduling = new ReentrantLock();
         private ScheduledFuture<?> next;
         private int failures;
 
@@ -256,10 +258,13 @@ public final class OcspStapling implements AutoCloseable {
         void stop() {
             stopped = true;
             responder.orElseThrow().remove(id, this);
-            synchronized (this) {
+            scheduling.lock();
+            try {
                 if (next != null) {
                     next.cancel(false);
                 }
+            } finally {
+                scheduling.unlock();
             }
         }
 
@@ -282,23 +287,29 @@ public final class OcspStapling implements AutoCloseable {
             accepted = new Accepted(fileResponse.get(), until);
             LOG.info("{}: stapling {}{}", name, where, until.map(u -> ", good until " + u).orElse(""));
             until.ifPresent(u -> {
-                synchronized (this) {
+                scheduling.lock();
+                try {
                     next = timer.schedule(() -> {
                         if (!stopped) {
                             LOG.warn("{}: {} expired at {} and is no longer stapled: replace it and reload", name, where, u);
                         }
                     }, Math.max(0, Duration.between(now, u).toMillis()), TimeUnit.MILLISECONDS);
+                } finally {
+                    scheduling.unlock();
                 }
             });
         }
 
         private void schedule(Duration delay) {
-            synchronized (this) {
+            scheduling.lock();
+            try {
                 if (!stopped && !timer.isShutdown()) {
                     next = timer.schedule(() -> {
                         Thread.ofVirtual().name("ocsp-fetch").start(this::fetch);
                     }, delay.toMillis(), TimeUnit.MILLISECONDS);
                 }
+            } finally {
+                scheduling.unlock();
             }
         }
 
