@@ -214,7 +214,9 @@ class AdminTest {
         for (int i = 0; i < 3; i++) {
             assertThat(proxy.get("/").body()).isEqualTo("one");
         }
-        assertThat(metric("portico_retries_total")).isEqualTo("3");
+        // The balancer starts at a random slot of its 101-slot cycle, where the live instance has one
+        // slot: three consecutive picks meet it at most once, so two or three requests were retried.
+        assertThat(metric("portico_retries_total")).isIn("2", "3");
         assertThat(metric("portico_errors_total{kind=\"connect_failed\"}")).isEqualTo("0"); // every retry succeeded
         assertThat(metric("portico_backend_connections_opened_total")).isEqualTo("1");
         assertThat(metric("portico_backend_connections_reused_total")).isEqualTo("2");

@@ -119,7 +119,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("request_id", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -146,6 +146,11 @@ class BfeImportTest {
             assertThat(get(port, "GET", "unknown.example.net", "/static/x.js")).isEqualTo("static-1");
             assertThat(get(port, "GET", "unknown.example.net", "/")).isIn("web-bj-1", "web-sh-1");
 
+            // mod_block: the global ALLOW comes before www's CLOSE of /internal/.
+            assertThat(get(port, "GET", "www.example.org", "/internal/status")).isIn("web-bj-1", "web-sh-1");
+            assertThat(closedWithoutAnswer(port, "www.example.org", "/internal/users")).isTrue();
+            assertThat(get(port, "GET", "api.example.org", "/internal/users")).isIn("web-bj-1", "web-sh-1");
+
             // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
             Map<String, Integer> counts = new HashMap<>();
             for (int i = 0; i < 400; i++) {
@@ -155,6 +160,47 @@ class BfeImportTest {
             assertThat(counts.get("web-bj-1")).isBetween(190, 290);
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void mod_blockRangesBecomeTheCidrBlocksThatCoverThemAndItsRulesKeepBfesOrder() throws IOException {
+        String toml = BfeImport.convert(conf).toml();
+        assertThat(toml).contains("blocklist = [\"10.1.1.0/25\", \"10.1.1.128/26\", \"10.1.1.192/27\", \"10.1.1.224/28\", "
+                + "\"10.1.1.240/29\", \"10.1.1.248/30\", \"10.1.1.252/31\", \"10.1.1.254/32\", \"192.0.2.100/32\", "
+                + "\"2001:db8:0:0:0:0:0:1/128\"]");
+        assertThat(toml.indexOf("action = \"allow\"")).isPositive().isLessThan(toml.indexOf("action = \"close\""));
+    }
+
+    @Test
+    void mod_blockLinesAndRulesItCannotCarryOverAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_block/ip_blocklist.data"), "10.0.0.1 10.0.0.9 10.0.0.12\nexample.org\n10.0.0.1 ::1\n10.0.0.9 10.0.0.1\n");
+        Files.writeString(conf.resolve("mod_block/block_rules.data"), """
+                {"Config": {"www": [{"cond": "default_t()", "action": {"cmd": "DROP"}}, {"Action": {"Cmd": "CLOSE"}}]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith("mod_block/ip_blocklist.data: line 1: \"10.0.0.1 10.0.0.9 10.0.0.12\" is not an address"))
+                .anyMatch(w -> w.startsWith("mod_block/ip_blocklist.data: line 2: \"example.org\" is not an address"))
+                .anyMatch(w -> w.startsWith("mod_block/ip_blocklist.data: line 3:"))
+                .anyMatch(w -> w.startsWith("mod_block/ip_blocklist.data: line 4: \"10.0.0.9 10.0.0.1\" is not an address or a range "
+                        + "(the range ends before it starts)"))
+                .anyMatch(w -> w.startsWith("mod_block/block_rules.data: Config.www[0]: action DROP is not CLOSE or ALLOW"))
+                .anyMatch(w -> w.startsWith("mod_block/block_rules.data: Config.www[1]: no Cond"));
+        assertThat(result.toml()).doesNotContain("[[modules.block.rule]]").contains("blocklist = []");
+    }
+
+    /** True when the proxy closed the connection without a byte of answer. */
+    private static boolean closedWithoutAnswer(int port, String host, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                return s.getInputStream().readAllBytes().length == 0;
+            } catch (java.net.SocketException reset) {
+                return true;
+            }
         }
     }
 

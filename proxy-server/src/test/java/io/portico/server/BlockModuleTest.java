@@ -87,6 +87,22 @@ class BlockModuleTest {
     }
 
     @Test
+    void anAllowRuleWrittenFirstLetsItsRequestsPastTheRulesAfterIt() throws Exception {
+        start("""
+                [[modules.block.rule]]
+                condition = 'req_path_prefix_in("/admin/health", false)'
+                action = "allow"
+                [[modules.block.rule]]
+                product = "www"
+                condition = 'req_path_prefix_in("/admin/", false)'
+                """);
+        assertThat(proxy.get("/admin/health").statusCode()).isEqualTo(200);
+        assertThat(proxy.get("/admin/users").statusCode()).isEqualTo(403);
+        assertThat(backend.received()).hasSize(1);
+        assertThat(backend.last().requestLine()).isEqualTo("GET /admin/health HTTP/1.1");
+    }
+
+    @Test
     void aRuleForAnotherProductDoesNotApply() throws Exception {
         start("""
                 [[modules.block.rule]]
@@ -111,7 +127,7 @@ class BlockModuleTest {
                 .hasMessageContaining("modules.block.blocklist: element 0: \"10.0.0.0/40\": prefix length must be 0..32")
                 .hasMessageContaining("modules.block.colour: unknown key")
                 .hasMessageContaining("modules.block.rule[0].condition: required")
-                .hasMessageContaining("modules.block.rule[0].action: expected \"403\" or \"close\", got \"drop\"")
+                .hasMessageContaining("modules.block.rule[0].action: expected \"403\", \"close\" or \"allow\", got \"drop\"")
                 .hasMessageContaining("modules.block.rule[1].condition: bad condition")
                 .hasMessageMatching("(?s).*portico\\.toml:\\d+: modules\\.block\\.rule\\[0\\]\\.action.*");
     }

@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>At HandleAccept a connection whose peer address lies in the blocklist is closed before
  * anything is read. At HandleFoundProduct the rules run in order; the first whose product (if
- * given) and condition match answers 403 or closes the connection.
+ * given) and condition match decides: it answers 403, closes the connection, or lets the request
+ * through without looking at the rules after it (BFE's ALLOW, for exceptions written first).
  *
  * <table>
  * <caption>Keys of {@code [modules.block]}</caption>
@@ -30,7 +31,8 @@ import java.util.Set;
  * <tr><td>{@code rule.product}</td><td>any product</td><td>the rule applies to this product only</td></tr>
  * <tr><td>{@code rule.condition}</td><td>required</td><td>a condition expression</td></tr>
  * <tr><td>{@code rule.action}</td><td>{@code "403"}</td><td>{@code "403"} answers 403 Forbidden and keeps the
- *     connection; {@code "close"} closes it without an answer</td></tr>
+ *     connection; {@code "close"} closes it without an answer; {@code "allow"} passes the request and
+ *     ends the search</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -48,8 +50,11 @@ import java.util.Set;
  */
 public final class BlockModule implements PorticoModule {
 
+    /** What a matching rule does. */
+    enum Action { FORBID, CLOSE, ALLOW }
+
     /** A request rule; {@code product} null means every product. */
-    record Rule(String product, Condition condition, boolean close) {
+    record Rule(String product, Condition condition, Action action) {
         boolean appliesTo(Request request) {
             return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
         }
@@ -84,8 +89,11 @@ public final class BlockModule implements PorticoModule {
             context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, (Request request) -> {
                 for (Rule rule : table) {
                     if (rule.appliesTo(request)) {
+                        if (rule.action() == Action.ALLOW) {
+                            return Verdict.CONTINUE;
+                        }
                         refused.increment();
-                        return rule.close() ? Verdict.CLOSE : Verdict.respond(403, "Forbidden\n");
+                        return rule.action() == Action.CLOSE ? Verdict.CLOSE : Verdict.respond(403, "Forbidden\n");
                     }
                 }
                 return Verdict.CONTINUE;
@@ -102,10 +110,16 @@ public final class BlockModule implements PorticoModule {
             }
             Condition condition = r.condition("condition", "default_t()");
             String action = r.string("action", "403");
-            if (!action.equals("403") && !action.equals("close")) {
-                r.error("action", "expected \"403\" or \"close\", got \"" + action + "\"");
-            }
-            rules.add(new Rule(r.string("product", null), condition, action.equals("close")));
+            Action chosen = switch (action) {
+                case "403" -> Action.FORBID;
+                case "close" -> Action.CLOSE;
+                case "allow" -> Action.ALLOW;
+                default -> {
+                    r.error("action", "expected \"403\", \"close\" or \"allow\", got \"" + action + "\"");
+                    yield Action.FORBID;
+                }
+            };
+            rules.add(new Rule(r.string("product", null), condition, chosen));
         }
         return rules;
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ public final class BfeImport {
             "mod_logid", "request_id");
     /** BFE modules Portico has an equivalent for, whose rule files this importer does not convert yet. */
     private static final Map<String, String> RULE_MODULES = Map.ofEntries(
-            Map.entry("mod_trust_clientip", "trust_client_ip"), Map.entry("mod_block", "block"),
+            Map.entry("mod_trust_clientip", "trust_client_ip"),
             Map.entry("mod_header", "header"), Map.entry("mod_rewrite", "rewrite"), Map.entry("mod_redirect", "redirect"),
             Map.entry("mod_tag", "tag"), Map.entry("mod_prison", "rate_limit"), Map.entry("mod_cors", "cors"),
             Map.entry("mod_compress", "compress"), Map.entry("mod_errors", "errors"), Map.entry("mod_static", "static"),
@@ -352,11 +353,18 @@ public final class BfeImport {
 
     // ---- modules -----------------------------------------------------------------------------
 
-    private void modules(Map<String, List<String>> server, Set<String> used) {
+    private void modules(Map<String, List<String>> server, Set<String> used) throws IOException {
         used.add("Modules");
         List<String> enabled = new ArrayList<>();
+        List<String> sections = new ArrayList<>();
         for (String module : server.getOrDefault("Modules", List.of())) {
-            if (PLAIN_MODULES.containsKey(module)) {
+            if (module.equals("mod_block")) {
+                Optional<List<String>> block = new BfeBlock(dir, emit).section();
+                if (block.isPresent()) {
+                    enabled.add("block");
+                    sections.addAll(block.get());
+                }
+            } else if (PLAIN_MODULES.containsKey(module)) {
                 enabled.add(PLAIN_MODULES.get(module));
                 if (module.equals("mod_access")) {
                     warn("bfe.conf", "Server.Modules", "mod_access → access_log on stdout in the combined format "
@@ -373,6 +381,7 @@ public final class BfeImport {
             line("[modules]");
             line("enabled = " + Toml.strings(enabled) + "   # in BFE's order");
             line("");
+            sections.forEach(this::line);
         }
     }
 }
