@@ -119,7 +119,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "header", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -150,6 +150,21 @@ class BfeImportTest {
             assertThat(get(port, "GET", "www.example.org", "/internal/status")).isIn("web-bj-1", "web-sh-1");
             assertThat(closedWithoutAnswer(port, "www.example.org", "/internal/users")).isTrue();
             assertThat(get(port, "GET", "api.example.org", "/internal/users")).isIn("web-bj-1", "web-sh-1");
+
+            // mod_header: the global Last rule for /static/ keeps its Cache-Control from the global
+            // rule after it (on the response side only); api's Last rule for /v1/ stops api's next rule.
+            assertThat(response(port, "www.example.org", "/static/app.css")).contains("\r\nCache-Control: max-age=3600\r\n")
+                    .doesNotContain("no-store");
+            assertThat(backends.get("static-1").last().header("X-Bfe-Log-Id")).matches("[0-9a-f]+");
+            assertThat(response(port, "www.example.org", "/")).contains("\r\nCache-Control: no-store\r\n")
+                    .doesNotContain("X-Api-Version");
+            assertThat(response(port, "api.example.org", "/v1/users", "Cookie: a=1")).contains("\r\nX-Api-Version: 1\r\n")
+                    .doesNotContain("X-Api-Version: 0").contains("\r\nCache-Control: no-store\r\n");
+            TestBackend.Received v1 = Stream.of("api-1", "api-2").map(backends::get).filter(b -> !b.received().isEmpty())
+                    .findFirst().orElseThrow().last();
+            assertThat(v1.header("Cookie")).isNull();
+            assertThat(v1.header("X-Client-Ip")).isEqualTo("127.0.0.1");
+            assertThat(response(port, "api.example.org", "/v2/users")).contains("\r\nX-Api-Version: 0\r\n");
 
             // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
             Map<String, Integer> counts = new HashMap<>();
@@ -188,6 +203,48 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("mod_block/block_rules.data: Config.www[0]: action DROP is not CLOSE or ALLOW"))
                 .anyMatch(w -> w.startsWith("mod_block/block_rules.data: Config.www[1]: no Cond"));
         assertThat(result.toml()).doesNotContain("[[modules.block.rule]]").contains("blocklist = []");
+    }
+
+    @Test
+    void mod_headerRulesItCannotCarryOverAreWarningsAndTheRestIsKept() throws IOException {
+        Files.writeString(conf.resolve("mod_header/header_rule.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "REQ_HEADER_SET", "Params": ["X-Vip", "%bfe_backend_info"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "REQ_COOKIE_SET", "Params": ["a", "b"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "REQ_HEADER_ADD", "Params": ["X-A", "1"]},
+                                                      {"Cmd": "REQ_HEADER_SET", "Params": ["x-a", "2"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "RSP_HEADER_DEL", "Params": ["Content-Length"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "RSP_HEADER_SET", "Params": ["X-Only-Name"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "RSP_HEADER_SET", "Params": ["X-Pct", "100%"]},
+                                                      {"Cmd": "RSP_HEADER_ADD", "Params": ["X-Two", "a"]},
+                                                      {"Cmd": "RSP_HEADER_ADD", "Params": ["X-Two", "b"]}], "Last": false}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_header/header_rule.data: Config.www";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "[0].Actions[0]: variable %bfe_backend_info has no equivalent"))
+                .anyMatch(w -> w.startsWith(file + "[1].Actions[0]: action REQ_COOKIE_SET has no equivalent"))
+                .anyMatch(w -> w.startsWith(file + "[2].Actions[1]: REQ_HEADER_SET x-a comes after an edit Portico applies later"))
+                .anyMatch(w -> w.startsWith(file + "[3].Actions[0]: \"Content-Length\" is a field the proxy owns"))
+                .anyMatch(w -> w.startsWith(file + "[4].Actions[0]: RSP_HEADER_SET takes 2 parameter(s), got 1"));
+        assertThat(result.toml()).containsOnlyOnce("[[modules.header.rule]]")
+                .contains("response_set = { \"X-Pct\" = \"100%%\" }\nresponse_add = { \"X-Two\" = [\"a\", \"b\"] }");
+        Path toml = conf.getParent().resolve("warned.toml");
+        Files.writeString(toml, result.toml());
+        assertThat(Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isZero();
+    }
+
+    /** The whole response to a GET on its own connection, with any extra header lines. */
+    private static String response(int port, String host, String path, String... headers) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + String.join("", Stream.of(headers).map(h -> h + "\r\n").toList()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** True when the proxy closed the connection without a byte of answer. */

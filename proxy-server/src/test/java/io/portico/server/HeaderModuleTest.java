@@ -96,6 +96,24 @@ class HeaderModuleTest {
     }
 
     @Test
+    void aRuleForAnotherProductLeavesTheRequestAndResponseAlone() throws Exception {
+        start("""
+                [[modules.header.rule]]
+                product = "api"
+                request_set = { "X-Zone" = "api" }
+                response_set = { "X-Zone" = "api" }
+
+                [[modules.header.rule]]
+                product = "www"
+                request_add = { "X-Product" = "www" }
+                response_add = { "X-Product" = "www" }
+                """);
+        assertThat(get("/")).contains("X-Product: www\r\n").doesNotContain("X-Zone");
+        assertThat(backend.last().header("X-Zone")).isNull();
+        assertThat(backend.last().header("X-Product")).isEqualTo("www");
+    }
+
+    @Test
     void routingSeesTheRequestAsTheClientSentIt() throws Exception {
         TestBackend other = TestBackend.answering("other");
         try {

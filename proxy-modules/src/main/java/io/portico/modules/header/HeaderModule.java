@@ -25,6 +25,7 @@ import java.util.Set;
  *       its edits. The condition is evaluated separately for the request side and for the response
  *       side (against the request as it is then).
  *     <ul>
+ *       <li>{@code product}: the rule applies to requests of this product only; default any product</li>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
  *       <li>{@code request_rename}, {@code response_rename}: a table of old name to new name,
  *           e.g. {@code { "X-Token" = "Authorization" }}; every field of the old name moves to the new name</li>
@@ -64,13 +65,16 @@ import java.util.Set;
  * </pre>
  */
 public final class HeaderModule implements PorticoModule {
-    private static final Set<String> RULE_KEYS = Set.of("condition", "last", "request_rename", "request_delete",
+    private static final Set<String> RULE_KEYS = Set.of("product", "condition", "last", "request_rename", "request_delete",
             "request_set", "request_add", "response_rename", "response_delete", "response_set", "response_add");
     private static final Set<String> OWNED_BY_PROXY = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
 
     /** One compiled rule; shared, immutable. */
-    record Rule(Condition condition, HeaderActions request, HeaderActions response, boolean last) {
+    record Rule(String product, Condition condition, HeaderActions request, HeaderActions response, boolean last) {
+        boolean appliesTo(Request request) {
+            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+        }
     }
 
     @Override
@@ -85,7 +89,7 @@ public final class HeaderModule implements PorticoModule {
         List<Rule> responseRules = new ArrayList<>();
         for (ModuleSettings r : settings.requiredRules("rule")) {
             r.rejectUnknownKeys(RULE_KEYS);
-            Rule rule = new Rule(r.condition("condition", "default_t()"), actions(r, "request_"), actions(r, "response_"),
+            Rule rule = new Rule(r.string("product", null), r.condition("condition", "default_t()"), actions(r, "request_"), actions(r, "response_"),
                     r.bool("last", false));
             if (rule.request().isEmpty() && rule.response().isEmpty()) {
                 r.error("condition", "the rule has no edit (request_* or response_* set, add, delete, rename)");
@@ -110,7 +114,7 @@ public final class HeaderModule implements PorticoModule {
 
     static Verdict editRequest(Rule[] rules, Request request) {
         for (Rule rule : rules) {
-            if (request.matches(rule.condition())) {
+            if (rule.appliesTo(request)) {
                 rule.request().apply(request.head().fields(), request);
                 if (rule.last()) {
                     break;
@@ -122,7 +126,7 @@ public final class HeaderModule implements PorticoModule {
 
     static Verdict editResponse(Rule[] rules, Request request, Response response) {
         for (Rule rule : rules) {
-            if (request.matches(rule.condition())) {
+            if (rule.appliesTo(request)) {
                 rule.response().apply(response.head().fields(), request);
                 if (rule.last()) {
                     break;

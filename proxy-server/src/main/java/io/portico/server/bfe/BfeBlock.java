@@ -1,5 +1,7 @@
 package io.portico.server.bfe;
 
+import static io.portico.server.bfe.GoJson.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -174,16 +176,5 @@ final class BfeBlock {
             out.add("action = " + Toml.str(action));
             out.add("");
         }
-    }
-
-    /** Go's JSON decoding matches field names without regard to case; so does this. */
-    private static JsonNode field(JsonNode node, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return JSON.missingNode();
     }
 }
