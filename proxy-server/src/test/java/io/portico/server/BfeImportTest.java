@@ -119,7 +119,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "header", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "header", "redirect", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -165,6 +165,13 @@ class BfeImportTest {
             assertThat(v1.header("Cookie")).isNull();
             assertThat(v1.header("X-Client-Ip")).isEqualTo("127.0.0.1");
             assertThat(response(port, "api.example.org", "/v2/users")).contains("\r\nX-Api-Version: 0\r\n");
+
+            // mod_redirect, per product.
+            assertThat(response(port, "www.example.org", "/old-blog/post")).startsWith("HTTP/1.1 301")
+                    .contains("\r\nLocation: https://blog.example.org/\r\n");
+            assertThat(response(port, "api.example.org", "/v0/users?x=1")).startsWith("HTTP/1.1 308")
+                    .contains("\r\nLocation: https://legacy-api.example.org/v0/users?x=1\r\n");
+            assertThat(response(port, "www.example.org", "/v0/users")).startsWith("HTTP/1.1 200");
 
             // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
             Map<String, Integer> counts = new HashMap<>();
@@ -234,6 +241,26 @@ class BfeImportTest {
         Files.writeString(toml, result.toml());
         assertThat(Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()))).isZero();
+    }
+
+    @Test
+    void mod_redirectRulesItCannotCarryOverAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_redirect/redirect.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "URL_SET", "Params": ["/a"]}, {"Cmd": "SCHEME_SET", "Params": ["https"]}], "Status": 302},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "URL_SET", "Params": ["/a"]}], "Status": 200},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "URL_REWRITE", "Params": ["/a"]}], "Status": 302},
+                  {"Cond": "req_path_in(\\"/s\\", false)", "Actions": [{"Cmd": "SCHEME_SET", "Params": ["HTTPS"]}], "Status": 301}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_redirect/redirect.data: Config.www";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "[0]: Portico's redirect rules take one action, this has 2"))
+                .anyMatch(w -> w.startsWith(file + "[1]: status 200 is not 301, 302, 303, 307 or 308"))
+                .anyMatch(w -> w.startsWith(file + "[2].Actions[0]: action URL_REWRITE has no equivalent"))
+                .anyMatch(w -> w.startsWith(file + "[3].Actions[0]: SCHEME_SET redirects only hosts listed in [hosts]"));
+        assertThat(result.toml()).containsOnlyOnce("[[modules.redirect.rule]]").contains("scheme = \"https\"\nstatus = 301");
     }
 
     /** The whole response to a GET on its own connection, with any extra header lines. */

@@ -43,6 +43,21 @@ class RedirectModuleTest {
     }
 
     @Test
+    void aRuleForAnotherProductDoesNotRedirect() throws Exception {
+        start("""
+                [[modules.redirect.rule]]
+                product = "api"
+                url = "https://api.example.com/"
+                [[modules.redirect.rule]]
+                product = "www"
+                condition = 'req_path_in("/old", false)'
+                url = "/new"
+                """);
+        assertThat(get("/old")).startsWith("HTTP/1.1 302").contains("Location: /new\r\n");
+        assertThat(get("/other")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void theUrlFromAQueryParameterIsFollowedOnlyWhenItIsAnAbsoluteHttpUrl() throws Exception {
         start("""
                 [[modules.redirect.rule]]

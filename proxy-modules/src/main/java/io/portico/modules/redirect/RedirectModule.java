@@ -21,6 +21,7 @@ import java.util.Set;
  *   <li>{@code rule}: an array of tables, tried in order, each with a condition and exactly one
  *       of {@code url}, {@code from_query}, {@code path_prefix_add}, {@code scheme}:
  *     <ul>
+ *       <li>{@code product}: the rule applies to requests of this product only; default any product</li>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
  *       <li>{@code url}: redirect to this URL (absolute, or a path starting with {@code /})</li>
  *       <li>{@code from_query}: redirect to the URL in this query parameter (percent-decoded);
@@ -44,12 +45,15 @@ import java.util.Set;
  * </pre>
  */
 public final class RedirectModule implements PorticoModule {
-    private static final Set<String> RULE_KEYS = Set.of("condition", "url", "from_query", "path_prefix_add", "scheme",
+    private static final Set<String> RULE_KEYS = Set.of("product", "condition", "url", "from_query", "path_prefix_add", "scheme",
             "status");
     private static final List<String> TARGETS = List.of("url", "from_query", "path_prefix_add", "scheme");
 
     /** One compiled rule; shared, immutable. */
-    record Rule(Condition condition, Target target, int status) {
+    record Rule(String product, Condition condition, Target target, int status) {
+        boolean appliesTo(Request request) {
+            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+        }
     }
 
     @Override
@@ -70,7 +74,7 @@ public final class RedirectModule implements PorticoModule {
                 r.error("status", "expected 301, 302, 303, 307 or 308, got " + status);
                 status = 302;
             }
-            rules.add(new Rule(condition, target, status));
+            rules.add(new Rule(r.string("product", null), condition, target, status));
         }
         Rule[] table = rules.toArray(Rule[]::new);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> redirect(table, request));
@@ -78,7 +82,7 @@ public final class RedirectModule implements PorticoModule {
 
     static Verdict redirect(Rule[] rules, Request request) {
         for (Rule rule : rules) {
-            if (request.matches(rule.condition())) {
+            if (rule.appliesTo(request)) {
                 String location = rule.target().location(request);
                 if (location != null) {
                     return Verdict.redirect(rule.status(), location);

@@ -41,23 +41,18 @@ final class BfeBlock {
             emit.warn("bfe.conf", "Server.Modules", "mod_block is enabled but " + CONF + " is missing; block left out");
             return Optional.empty();
         }
-        Map<String, List<String>> basic = Gcfg.read(conf).getOrDefault("Basic", Map.of());
         List<String> out = new ArrayList<>();
         out.add("[modules.block]");
-        String blocklist = last(basic.get("IPBlocklistPath"));
+        String blocklist = Gcfg.value(conf, "Basic", "IPBlocklistPath");
         if (blocklist != null) {
             out.add("blocklist = " + Toml.strings(blocklist(blocklist)));
         }
         out.add("");
-        String rules = last(basic.get("ProductRulePath"));
+        String rules = Gcfg.value(conf, "Basic", "ProductRulePath");
         if (rules != null) {
             rules(rules, out);
         }
         return Optional.of(out);
-    }
-
-    private static String last(List<String> values) {
-        return values == null || values.isEmpty() ? null : values.getLast();
     }
 
     private List<String> blocklist(String name) throws IOException {

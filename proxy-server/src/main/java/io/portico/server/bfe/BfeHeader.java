@@ -53,12 +53,11 @@ final class BfeHeader {
             emit.warn("bfe.conf", "Server.Modules", "mod_header is enabled but " + CONF + " is missing; header left out");
             return Optional.empty();
         }
-        Map<String, List<String>> basic = Gcfg.read(conf).getOrDefault("Basic", Map.of());
-        if ("true".equalsIgnoreCase(last(basic.get("DisableDefaultHeader")))) {
+        if ("true".equalsIgnoreCase(Gcfg.value(conf, "Basic", "DisableDefaultHeader"))) {
             emit.warn(CONF, "Basic.DisableDefaultHeader", "Portico's X-Forwarded-For and X-Real-IP are set by "
                     + "[server.headers], not by the header module; left out");
         }
-        String name = last(basic.get("DataPath"));
+        String name = Gcfg.value(conf, "Basic", "DataPath");
         Path file = name == null ? null : dir.resolve(name);
         if (file == null || !Files.isRegularFile(file)) {
             emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; header left out");
@@ -74,10 +73,6 @@ final class BfeHeader {
             }
         }
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
-    }
-
-    private static String last(List<String> values) {
-        return values == null || values.isEmpty() ? null : values.getLast();
     }
 
     /** The conditions of a list's Last rules so far, per side: BFE keeps one list per side. */

@@ -17,6 +17,24 @@ final class Gcfg {
     private Gcfg() {
     }
 
+    /**
+     * The last value of {@code section.key} in a module's .conf, names matched without regard to
+     * case as gcfg does (BFE's own samples write {@code [basic]} and {@code [Basic]}); null when unset.
+     */
+    static String value(Path file, String section, String key) throws IOException {
+        String found = null;
+        for (var s : read(file).entrySet()) {
+            if (s.getKey().equalsIgnoreCase(section)) {
+                for (var k : s.getValue().entrySet()) {
+                    if (k.getKey().equalsIgnoreCase(key) && !k.getValue().isEmpty()) {
+                        found = k.getValue().getLast();
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     static Map<String, Map<String, List<String>>> read(Path file) throws IOException {
         Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
         Map<String, List<String>> section = null;
