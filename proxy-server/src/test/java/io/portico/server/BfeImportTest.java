@@ -119,7 +119,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("request_id", "block", "header", "redirect", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "block", "header", "redirect", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -165,6 +165,10 @@ class BfeImportTest {
             assertThat(v1.header("Cookie")).isNull();
             assertThat(v1.header("X-Client-Ip")).isEqualTo("127.0.0.1");
             assertThat(response(port, "api.example.org", "/v2/users")).contains("\r\nX-Api-Version: 0\r\n");
+            // mod_trust_clientip trusts 127.0.0.1: the address its X-Forwarded-For gives is the client's.
+            response(port, "api.example.org", "/v1/users", "X-Forwarded-For: 203.0.113.9");
+            assertThat(Stream.of("api-1", "api-2").map(backends::get).flatMap(b -> b.received().stream())
+                    .map(r -> r.header("X-Client-Ip"))).contains("203.0.113.9");
 
             // mod_redirect, per product.
             assertThat(response(port, "www.example.org", "/old-blog/post")).startsWith("HTTP/1.1 301")
@@ -241,6 +245,22 @@ class BfeImportTest {
         Files.writeString(toml, result.toml());
         assertThat(Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()))).isZero();
+    }
+
+    @Test
+    void mod_trust_clientipSegmentsItCannotReadAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_trust_clientip/trust_client_ip.data"), """
+                {"Version": "t", "Config": {"idc": [{"Begin": "10.0.0.9", "End": "10.0.0.1"}, {"Begin": "10.0.0.1", "End": "::1"},
+                                                    {"Begin": "a.example", "End": "a.example"}]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_trust_clientip/trust_client_ip.data: ";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "Config.idc[0]: \"10.0.0.9\" to \"10.0.0.1\": not a range"))
+                .anyMatch(w -> w.startsWith(file + "Config.idc[1]: \"10.0.0.1\" to \"::1\": not a range"))
+                .anyMatch(w -> w.startsWith(file + "Config.idc[2]: \"a.example\" to \"a.example\": a.example is not an address literal"))
+                .anyMatch(w -> w.startsWith(file + "Config: no trusted addresses; trust_client_ip left out"));
+        assertThat(result.toml()).doesNotContain("trust_client_ip");
     }
 
     @Test

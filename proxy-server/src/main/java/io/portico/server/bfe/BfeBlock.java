@@ -89,7 +89,7 @@ final class BfeBlock {
     }
 
     /** A literal address only: never a name lookup. */
-    private static InetAddress address(String text) throws UnknownHostException {
+    static InetAddress address(String text) throws UnknownHostException {
         boolean literal = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
         if (!literal) {
             throw new UnknownHostException(text + " is not an address literal");
