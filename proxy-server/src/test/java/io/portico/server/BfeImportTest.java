@@ -119,7 +119,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "block", "header", "redirect", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "header", "redirect", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -169,6 +169,10 @@ class BfeImportTest {
             response(port, "api.example.org", "/v1/users", "X-Forwarded-For: 203.0.113.9");
             assertThat(Stream.of("api-1", "api-2").map(backends::get).flatMap(b -> b.received().stream())
                     .map(r -> r.header("X-Client-Ip"))).contains("203.0.113.9");
+
+            // mod_tag tags api requests of the beta channel, and api's first route rule sends them to static.
+            assertThat(response(port, "api.example.org", "/v2/users", "X-Channel: beta")).endsWith("\r\n\r\nstatic-1");
+            assertThat(response(port, "www.example.org", "/", "X-Channel: beta")).doesNotEndWith("static-1");
 
             // mod_redirect, per product.
             assertThat(response(port, "www.example.org", "/old-blog/post")).startsWith("HTTP/1.1 301")

@@ -71,6 +71,17 @@ class TagModuleTest {
     }
 
     @Test
+    void aRuleForAnotherProductSetsNoTag() throws Exception {
+        start("""
+                [[modules.tag.rule]]
+                product = "api"
+                condition = 'req_header_value_in("X-Plan", "gold", false)'
+                tag = { tier = "gold" }
+                """);
+        assertThat(body("/", "X-Plan: gold")).isEqualTo("web");
+    }
+
+    @Test
     void oneRuleSetsSeveralTagsAndTheBfeFormAddsOneMore() throws Exception {
         start("req_tag_match(\"tier\", \"gold\") && req_tag_match(\"zone\", \"eu\") && req_tag_match(\"plan\", \"\")", """
                 [[modules.tag.rule]]

@@ -23,6 +23,7 @@ import java.util.Set;
  *   <li>{@code rule}: an array of tables, tried in order; every rule whose condition matches
  *       sets its tags (a later rule overwrites an earlier rule's value of the same name):
  *     <ul>
+ *       <li>{@code product}: the rule applies to requests of this product only; default any product</li>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
  *       <li>{@code tag}: a table of tag name to value, e.g. {@code { tier = "gold", zone = "eu" }};
  *           names are non-empty, values may be empty</li>
@@ -51,10 +52,13 @@ import java.util.Set;
  * </pre>
  */
 public final class TagModule implements PorticoModule {
-    private static final Set<String> RULE_KEYS = Set.of("condition", "tag", "tag_name", "tag_value", "last");
+    private static final Set<String> RULE_KEYS = Set.of("product", "condition", "tag", "tag_name", "tag_value", "last");
 
     /** One compiled rule; shared, immutable. */
-    record Rule(Condition condition, String[] names, String[] values, boolean last) {
+    record Rule(String product, Condition condition, String[] names, String[] values, boolean last) {
+        boolean appliesTo(Request request) {
+            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+        }
     }
 
     @Override
@@ -76,7 +80,7 @@ public final class TagModule implements PorticoModule {
 
     static Verdict tag(Rule[] rules, Request request) {
         for (Rule rule : rules) {
-            if (request.matches(rule.condition())) {
+            if (rule.appliesTo(request)) {
                 for (int i = 0; i < rule.names().length; i++) {
                     request.tag(rule.names()[i], rule.values()[i]);
                 }
@@ -110,7 +114,7 @@ public final class TagModule implements PorticoModule {
         } else if (tags.isEmpty() && !r.has("tag")) {
             r.error("tag", "required: the tags to set, like tag = { tier = \"gold\" } (or tag_name and tag_value)");
         }
-        return new Rule(condition, tags.keySet().toArray(String[]::new), tags.values().toArray(String[]::new),
+        return new Rule(r.string("product", null), condition, tags.keySet().toArray(String[]::new), tags.values().toArray(String[]::new),
                 r.bool("last", false));
     }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
  * Reads bfe.conf (ports, monitor port, timeouts and header limits, Layer4LoadBalancer, Modules),
  * the host table, the products' route rules, the clusters (balancing, health check, retries,
  * pool), the GSLB weights (GSLB_BLACKHOLE → BLACKHOLE), the instances, and the rules of mod_block
- * ({@link BfeBlock}), mod_header ({@link BfeHeader}), mod_redirect ({@link BfeRedirect}) and
- * mod_trust_clientip ({@link BfeTrustClientIp}). What has no equivalent
+ * ({@link BfeBlock}), mod_header ({@link BfeHeader}), mod_redirect ({@link BfeRedirect}), mod_tag
+ * ({@link BfeTag}) and mod_trust_clientip ({@link BfeTrustClientIp}). What has no equivalent
  * is a warning naming the file and the key; nothing is dropped without one. Metadata keys
  * ({@code Version}, {@code Hostname}, {@code Ts}) carry no behaviour and are read silently.
  */
@@ -33,7 +33,7 @@ public final class BfeImport {
     /** BFE modules Portico has an equivalent for, whose rule files this importer does not convert yet. */
     private static final Map<String, String> RULE_MODULES = Map.ofEntries(
             Map.entry("mod_rewrite", "rewrite"),
-            Map.entry("mod_tag", "tag"), Map.entry("mod_prison", "rate_limit"), Map.entry("mod_cors", "cors"),
+            Map.entry("mod_prison", "rate_limit"), Map.entry("mod_cors", "cors"),
             Map.entry("mod_compress", "compress"), Map.entry("mod_errors", "errors"), Map.entry("mod_static", "static"),
             Map.entry("mod_auth_basic", "auth_basic"), Map.entry("mod_auth_jwt", "auth_jwt"));
 
@@ -370,6 +370,12 @@ public final class BfeImport {
                 if (trust.isPresent()) {
                     enabled.add("trust_client_ip");
                     sections.addAll(trust.get());
+                }
+            } else if (module.equals("mod_tag")) {
+                Optional<List<String>> tag = new BfeTag(dir, emit).section();
+                if (tag.isPresent()) {
+                    enabled.add("tag");
+                    sections.addAll(tag.get());
                 }
             } else if (module.equals("mod_redirect")) {
                 Optional<List<String>> redirect = new BfeRedirect(dir, emit).section();

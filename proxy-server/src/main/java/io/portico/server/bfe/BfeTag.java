@@ -1,0 +1,71 @@
+package io.portico.server.bfe;
+
+import static io.portico.server.bfe.GoJson.field;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * BFE's mod_tag → {@code [[modules.tag.rule]]}: per product, each rule's condition, its one tag
+ * ({@code Param.TagName}, {@code Param.TagValue}) and {@code Last}, in BFE's order.
+ */
+final class BfeTag {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONF = "mod_tag/mod_tag.conf";
+
+    private final Path dir;
+    private final Emitter emit;
+
+    BfeTag(Path dir, Emitter emit) {
+        this.dir = dir;
+        this.emit = emit;
+    }
+
+    /** The {@code [[modules.tag.rule]]} lines, or empty when nothing can be converted (warned). */
+    Optional<List<String>> section() throws IOException {
+        Path conf = dir.resolve(CONF);
+        if (!Files.isRegularFile(conf)) {
+            emit.warn("bfe.conf", "Server.Modules", "mod_tag is enabled but " + CONF + " is missing; tag left out");
+            return Optional.empty();
+        }
+        String name = Gcfg.value(conf, "Basic", "DataPath");
+        Path file = name == null ? null : dir.resolve(name);
+        if (file == null || !Files.isRegularFile(file)) {
+            emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; tag left out");
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = field(JSON.readTree(file.toFile()), "Config").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> product = it.next();
+            int i = 0;
+            for (JsonNode rule : product.getValue()) {
+                String at = "Config." + product.getKey() + "[" + i++ + "]";
+                String cond = field(rule, "Cond").asText("");
+                JsonNode param = field(rule, "Param");
+                String tagName = field(param, "TagName").asText("");
+                if (cond.isEmpty() || tagName.isEmpty()) {
+                    emit.warn(name, at, (cond.isEmpty() ? "no Cond" : "no Param.TagName") + "; rule left out");
+                    continue;
+                }
+                out.add("[[modules.tag.rule]]");
+                out.add("product = " + Toml.str(product.getKey()));
+                out.add("condition = " + Toml.str(cond));
+                out.add("tag_name = " + Toml.str(tagName));
+                out.add("tag_value = " + Toml.str(field(param, "TagValue").asText("")));
+                if (field(rule, "Last").asBoolean(false)) {
+                    out.add("last = true");
+                }
+                out.add("");
+            }
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+}
