@@ -137,7 +137,7 @@ final class BfeHeader {
             out.add("product = " + Toml.str(product));
         }
         out.add("condition = " + Toml.str(condition));
-        edits.forEach((tomlKey, fields) -> out.add(tomlKey + " = " + value(tomlKey, fields)));
+        edits.forEach((tomlKey, fields) -> out.add(tomlKey + " = " + tomlValue(tomlKey, fields)));
         if (last) {
             out.add("last = true");
         }
@@ -223,7 +223,7 @@ final class BfeHeader {
         return Optional.of(bfe.replace("%", "%%"));
     }
 
-    private static String value(String tomlKey, Map<String, List<String>> fields) {
+    private static String tomlValue(String tomlKey, Map<String, List<String>> fields) {
         if (tomlKey.endsWith("_delete")) {
             return Toml.strings(List.copyOf(fields.keySet()));
         }
