@@ -82,6 +82,14 @@ public interface Request {
     /** Present from HandleFoundProduct on. */
     Optional<String> product();
 
+    /**
+     * Whether a rule written for {@code product} applies to this request: null (a rule for every
+     * product) always does; a name does when it is this request's product.
+     */
+    default boolean inProduct(String product) {
+        return product == null || product.equals(product().orElse(null));
+    }
+
     /** Present from HandleAfterLocation on. */
     Optional<String> cluster();
 

@@ -56,7 +56,7 @@ public final class BlockModule implements PorticoModule {
     /** A request rule; {@code product} null means every product. */
     record Rule(String product, Condition condition, Action action) {
         boolean appliesTo(Request request) {
-            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+            return request.inProduct(product) && request.matches(condition);
         }
     }
 

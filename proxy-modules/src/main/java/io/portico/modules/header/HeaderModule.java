@@ -67,13 +67,14 @@ import java.util.Set;
 public final class HeaderModule implements PorticoModule {
     private static final Set<String> RULE_KEYS = Set.of("product", "condition", "last", "request_rename", "request_delete",
             "request_set", "request_add", "response_rename", "response_delete", "response_set", "response_add");
-    private static final Set<String> OWNED_BY_PROXY = Set.of("content-length", "transfer-encoding", "connection",
+    /** Fields the proxy owns (framing and hop-by-hop), lower case: no rule may edit them. */
+    public static final Set<String> OWNED_BY_PROXY = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
 
     /** One compiled rule; shared, immutable. */
     record Rule(String product, Condition condition, HeaderActions request, HeaderActions response, boolean last) {
         boolean appliesTo(Request request) {
-            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+            return request.inProduct(product) && request.matches(condition);
         }
     }
 

@@ -116,8 +116,7 @@ public final class RateLimitModule implements PorticoModule {
     }
 
     private Verdict check(Rule rule, Request request) {
-        if ((rule.product() != null && !rule.product().equals(request.product().orElse(null)))
-                || !request.matches(rule.condition())) {
+        if (!request.inProduct(rule.product()) || !request.matches(rule.condition())) {
             return Verdict.CONTINUE;
         }
         String key = rule.key().of(request.head(), request.clientAddress());

@@ -52,7 +52,7 @@ public final class RedirectModule implements PorticoModule {
     /** One compiled rule; shared, immutable. */
     record Rule(String product, Condition condition, Target target, int status) {
         boolean appliesTo(Request request) {
-            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+            return request.inProduct(product) && request.matches(condition);
         }
     }
 

@@ -57,7 +57,7 @@ public final class TagModule implements PorticoModule {
     /** One compiled rule; shared, immutable. */
     record Rule(String product, Condition condition, String[] names, String[] values, boolean last) {
         boolean appliesTo(Request request) {
-            return (product == null || product.equals(request.product().orElse(null))) && request.matches(condition);
+            return request.inProduct(product) && request.matches(condition);
         }
     }
 

@@ -3,9 +3,8 @@ package io.portico.server.bfe;
 import static io.portico.server.bfe.GoJson.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portico.modules.header.HeaderModule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +24,11 @@ import java.util.stream.Collectors;
  * list that becomes a global rule whose later global rules carry the negation of its condition.
  */
 final class BfeHeader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONF = "mod_header/mod_header.conf";
     /** BFE's variables with a Portico equal; the value is the whole parameter, as in BFE. */
     private static final Map<String, String> VARIABLES = Map.of(
             "%bfe_client_ip", "%client_ip", "%bfe_cip", "%client_ip", "%bfe_client_port", "%client_port",
             "%bfe_log_id", "%log_id", "%bfe_vip", "%server_addr", "%bfe_server_name", "%server_addr",
             "%bfe_ssl_version", "%tls_protocol", "%bfe_request_host", "%host");
-    /** Fields the proxy owns (the header module refuses to edit them). */
-    private static final java.util.Set<String> OWNED_BY_PROXY = java.util.Set.of("content-length", "transfer-encoding",
-            "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
     /** Portico's order within a rule: rename, delete, set, add. */
     private static final List<String> ORDER = List.of("RENAME", "DEL", "SET", "ADD");
 
@@ -48,22 +42,16 @@ final class BfeHeader {
 
     /** The {@code [[modules.header.rule]]} lines, or empty when nothing can be converted (warned). */
     Optional<List<String>> section() throws IOException {
-        Path conf = dir.resolve(CONF);
-        if (!Files.isRegularFile(conf)) {
-            emit.warn("bfe.conf", "Server.Modules", "mod_header is enabled but " + CONF + " is missing; header left out");
+        Optional<ModuleData> data = ModuleData.read(dir, emit, "mod_header", "header");
+        if (data.isEmpty()) {
             return Optional.empty();
         }
-        if ("true".equalsIgnoreCase(Gcfg.value(conf, "Basic", "DisableDefaultHeader"))) {
-            emit.warn(CONF, "Basic.DisableDefaultHeader", "Portico's X-Forwarded-For and X-Real-IP are set by "
+        if ("true".equalsIgnoreCase(Gcfg.value(data.get().conf(), "Basic", "DisableDefaultHeader"))) {
+            emit.warn(data.get().confName(), "Basic.DisableDefaultHeader", "Portico's X-Forwarded-For and X-Real-IP are set by "
                     + "[server.headers], not by the header module; left out");
         }
-        String name = Gcfg.value(conf, "Basic", "DataPath");
-        Path file = name == null ? null : dir.resolve(name);
-        if (file == null || !Files.isRegularFile(file)) {
-            emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; header left out");
-            return Optional.empty();
-        }
-        JsonNode config = field(JSON.readTree(file.toFile()), "Config");
+        String name = data.get().name();
+        JsonNode config = data.get().config();
         List<String> out = new ArrayList<>();
         rules(name, "global", null, field(config, "global"), new Stops(new ArrayList<>(), new ArrayList<>()), out);
         for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
@@ -168,7 +156,7 @@ final class BfeHeader {
             String header = params.get(0);
             List<String> names = op.equals("RENAME") ? List.of(header, params.get(1)) : List.of(header);
             for (String n : names) {
-                if (!isToken(n) || OWNED_BY_PROXY.contains(n.toLowerCase(Locale.ROOT))) {
+                if (!isToken(n) || HeaderModule.OWNED_BY_PROXY.contains(n.toLowerCase(Locale.ROOT))) {
                     emit.warn(file, where, "\"" + n + "\" " + (isToken(n) ? "is a field the proxy owns" : "is not a header name")
                             + "; rule left out");
                     return null;

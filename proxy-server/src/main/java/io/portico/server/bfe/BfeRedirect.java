@@ -3,9 +3,7 @@ package io.portico.server.bfe;
 import static io.portico.server.bfe.GoJson.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,8 +18,6 @@ import java.util.Set;
  * URL_FROM_QUERY, URL_PREFIX_ADD or SCHEME_SET) and a status.
  */
 final class BfeRedirect {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONF = "mod_redirect/mod_redirect.conf";
     private static final Set<Integer> STATUSES = Set.of(301, 302, 303, 307, 308);
 
     private final Path dir;
@@ -34,19 +30,13 @@ final class BfeRedirect {
 
     /** The {@code [[modules.redirect.rule]]} lines, or empty when nothing can be converted (warned). */
     Optional<List<String>> section() throws IOException {
-        Path conf = dir.resolve(CONF);
-        if (!Files.isRegularFile(conf)) {
-            emit.warn("bfe.conf", "Server.Modules", "mod_redirect is enabled but " + CONF + " is missing; redirect left out");
+        Optional<ModuleData> data = ModuleData.read(dir, emit, "mod_redirect", "redirect");
+        if (data.isEmpty()) {
             return Optional.empty();
         }
-        String name = Gcfg.value(conf, "Basic", "DataPath");
-        Path file = name == null ? null : dir.resolve(name);
-        if (file == null || !Files.isRegularFile(file)) {
-            emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; redirect left out");
-            return Optional.empty();
-        }
+        String name = data.get().name();
         List<String> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = field(JSON.readTree(file.toFile()), "Config").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> product = it.next();
             int i = 0;
             for (JsonNode rule : product.getValue()) {

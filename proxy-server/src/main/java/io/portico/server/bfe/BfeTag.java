@@ -3,9 +3,7 @@ package io.portico.server.bfe;
 import static io.portico.server.bfe.GoJson.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,9 +16,6 @@ import java.util.Optional;
  * ({@code Param.TagName}, {@code Param.TagValue}) and {@code Last}, in BFE's order.
  */
 final class BfeTag {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONF = "mod_tag/mod_tag.conf";
-
     private final Path dir;
     private final Emitter emit;
 
@@ -31,19 +26,13 @@ final class BfeTag {
 
     /** The {@code [[modules.tag.rule]]} lines, or empty when nothing can be converted (warned). */
     Optional<List<String>> section() throws IOException {
-        Path conf = dir.resolve(CONF);
-        if (!Files.isRegularFile(conf)) {
-            emit.warn("bfe.conf", "Server.Modules", "mod_tag is enabled but " + CONF + " is missing; tag left out");
+        Optional<ModuleData> data = ModuleData.read(dir, emit, "mod_tag", "tag");
+        if (data.isEmpty()) {
             return Optional.empty();
         }
-        String name = Gcfg.value(conf, "Basic", "DataPath");
-        Path file = name == null ? null : dir.resolve(name);
-        if (file == null || !Files.isRegularFile(file)) {
-            emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; tag left out");
-            return Optional.empty();
-        }
+        String name = data.get().name();
         List<String> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = field(JSON.readTree(file.toFile()), "Config").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> product = it.next();
             int i = 0;
             for (JsonNode rule : product.getValue()) {

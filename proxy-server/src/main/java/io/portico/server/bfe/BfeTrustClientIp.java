@@ -3,11 +3,9 @@ package io.portico.server.bfe;
 import static io.portico.server.bfe.GoJson.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,9 +18,6 @@ import java.util.Optional;
  * segments (Begin, End) become the CIDR blocks that cover them; the labels carry no behaviour.
  */
 final class BfeTrustClientIp {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONF = "mod_trust_clientip/mod_trust_clientip.conf";
-
     private final Path dir;
     private final Emitter emit;
 
@@ -33,19 +28,13 @@ final class BfeTrustClientIp {
 
     /** The {@code [modules.trust_client_ip]} lines, or empty when no address can be converted (warned). */
     Optional<List<String>> section() throws IOException {
-        Path conf = dir.resolve(CONF);
-        if (!Files.isRegularFile(conf)) {
-            emit.warn("bfe.conf", "Server.Modules", "mod_trust_clientip is enabled but " + CONF + " is missing; left out");
+        Optional<ModuleData> data = ModuleData.read(dir, emit, "mod_trust_clientip", "trust_client_ip");
+        if (data.isEmpty()) {
             return Optional.empty();
         }
-        String name = Gcfg.value(conf, "Basic", "DataPath");
-        Path file = name == null ? null : dir.resolve(name);
-        if (file == null || !Files.isRegularFile(file)) {
-            emit.warn(CONF, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; trust_client_ip left out");
-            return Optional.empty();
-        }
+        String name = data.get().name();
         List<String> blocks = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = field(JSON.readTree(file.toFile()), "Config").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> label = it.next();
             int i = 0;
             for (JsonNode segment : label.getValue()) {

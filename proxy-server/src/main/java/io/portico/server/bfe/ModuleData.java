@@ -1,0 +1,33 @@
+package io.portico.server.bfe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The rule file of a BFE module whose {@code conf/mod_X/mod_X.conf} names it as
+ * {@code Basic.DataPath}: its name (for warnings), its {@code Config} object, and the .conf itself.
+ */
+record ModuleData(Path conf, String confName, String name, JsonNode config) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Empty, with a warning, when the .conf, its DataPath or the file it names is missing. */
+    static Optional<ModuleData> read(Path dir, Emitter emit, String module, String portico) throws IOException {
+        String confName = module + "/" + module + ".conf";
+        Path conf = dir.resolve(confName);
+        if (!Files.isRegularFile(conf)) {
+            emit.warn("bfe.conf", "Server.Modules", module + " is enabled but " + confName + " is missing; " + portico + " left out");
+            return Optional.empty();
+        }
+        String name = Gcfg.value(conf, "Basic", "DataPath");
+        Path file = name == null ? null : dir.resolve(name);
+        if (file == null || !Files.isRegularFile(file)) {
+            emit.warn(confName, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; " + portico + " left out");
+            return Optional.empty();
+        }
+        return Optional.of(new ModuleData(conf, confName, name, GoJson.field(JSON.readTree(file.toFile()), "Config")));
+    }
+}
