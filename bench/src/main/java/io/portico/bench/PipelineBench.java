@@ -7,8 +7,8 @@ import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.PathRules;
 import io.portico.http.ProxyHeaders;
-import io.portico.http.RequestHead;
 import io.portico.http.RequestEntry;
+import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http.UnderscoreNames;
 import io.portico.http1.BodyFraming;
@@ -112,7 +112,7 @@ public class PipelineBench {
         RequestHead request = Http1Parser.parseRequest(client, Http1Limits.DEFAULTS, lineBuf, clientValues);
         BodyFraming requestFraming = Http1Framing.request(request);
         boolean clientKeepAlive = Http1Framing.keepAlive(request);
-        request = RequestEntry.admit(request, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
+        request = RequestEntry.admit(request, false, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
         long start = System.currentTimeMillis();
         RouteRequest route = new RouteRequest(request, CLIENT, CLIENT, LOCAL, false, start);
         String product = hosts.product(route.host());

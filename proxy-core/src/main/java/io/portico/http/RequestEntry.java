@@ -16,27 +16,56 @@ public final class RequestEntry {
     }
 
     /**
-     * The head to use from now on (its fields are edited in place).
+     * The head to use from now on (its fields are edited in place), with its scheme and
+     * authority set: the scheme the client sent (HTTP/2) or the connection's; the authority of an
+     * absolute-form target, else HTTP/2's {@code :authority}, else Host. Host is then set to that
+     * authority, since the backend speaks HTTP/1.1 (RFC 9113 §8.3.1).
      *
+     * @param secure  whether the connection is TLS (the scheme when the head carries none)
      * @param dropped told how many fields were dropped for an underscore in their name, when any were
      * @throws ProtocolException BAD_TARGET, BAD_PATH, BAD_HOST or BAD_REQUEST: the client gets 400
      */
-    public static RequestHead admit(RequestHead head, PathRules paths, UnderscoreNames underscores, IntConsumer dropped) {
+    public static RequestHead admit(RequestHead head, boolean secure, PathRules paths, UnderscoreNames underscores,
+                                    IntConsumer dropped) {
         RequestTargets.Checked checked = RequestTargets.check(head.method(), head.target(), paths);
         HttpFields fields = head.fields();
+        String host = null;
         for (int i = 0; i < fields.size(); i++) {
-            if (fields.name(i).equalsIgnoreCase("Host") && !Authorities.valid(fields.value(i), false)) {
-                throw new ProtocolException(Kind.BAD_HOST, "malformed Host");
+            if (fields.name(i).equalsIgnoreCase("Host")) {
+                if (!Authorities.valid(fields.value(i), false)) {
+                    throw new ProtocolException(Kind.BAD_HOST, "malformed Host");
+                }
+                if (host != null && !host.equals(fields.value(i))) {
+                    throw new ProtocolException(Kind.BAD_HOST, "more than one Host");
+                }
+                host = fields.value(i);
             }
         }
+        String authority = head.authority();
         if (checked.authority() != null) {
-            fields.set("Host", checked.authority());
+            authority = checked.authority();
+        } else if (!authority.isEmpty()) {
+            if (!Authorities.valid(authority, false)) {
+                throw new ProtocolException(Kind.BAD_HOST, "malformed :authority");
+            }
+            if (host != null && !host.equalsIgnoreCase(authority)) {
+                throw new ProtocolException(Kind.BAD_HOST, "Host differs from :authority");
+            }
+        } else {
+            authority = host == null ? "" : host;
+        }
+        if (!authority.isEmpty() && !authority.equals(host)) {
+            fields.set("Host", authority);
         }
         ProxyHeaders.removeConnectionNamed(fields);
         if (underscores != UnderscoreNames.ALLOW) {
             underscores(fields, underscores, dropped);
         }
-        return checked.target() == head.target() ? head : head.withTarget(checked.target());
+        String scheme = head.scheme().isEmpty() ? (secure ? "https" : "http") : head.scheme();
+        if (checked.target() == head.target() && scheme.equals(head.scheme()) && authority.equals(head.authority())) {
+            return head;
+        }
+        return new RequestHead(head.method(), scheme, authority, checked.target(), head.version(), fields);
     }
 
     private static void underscores(HttpFields fields, UnderscoreNames policy, IntConsumer dropped) {

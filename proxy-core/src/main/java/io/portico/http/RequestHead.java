@@ -1,12 +1,26 @@
 package io.portico.http;
 
 /**
- * A request line and its header fields, protocol-neutral. The target is kept as sent
- * (origin-form {@code /path?query}, absolute-form, authority-form or {@code *}) until the
- * pipeline's entry checks make it the normalised origin-form every rule and the backend see
- * ({@link RequestTargets}); path and query are views of it. The fields are mutable so the pipeline and modules can edit them.
+ * A request's method, scheme, authority, target and header fields, protocol-neutral: HTTP/1.1
+ * and HTTP/2 build the same head. The target is kept as sent (origin-form {@code /path?query},
+ * absolute-form, authority-form or {@code *}) until the pipeline's entry checks make it the
+ * normalised origin-form every rule and the backend see ({@link RequestTargets}); path and query
+ * are views of it. The fields are mutable so the pipeline and modules can edit them.
+ *
+ * @param scheme    {@code http} or {@code https}: HTTP/2's {@code :scheme}; for HTTP/1.1, whose
+ *                  request line carries none, "" until {@link RequestEntry#admit} sets the
+ *                  connection's
+ * @param authority HTTP/2's {@code :authority} ("" when the client sent none); for HTTP/1.1 ""
+ *                  until {@link RequestEntry#admit} sets what the request names (an absolute-form
+ *                  target's authority, else Host). After admission it is the Host the backend gets.
  */
-public record RequestHead(String method, String target, HttpVersion version, HttpFields fields) {
+public record RequestHead(String method, String scheme, String authority, String target, HttpVersion version,
+                          HttpFields fields) {
+
+    /** A head as HTTP/1.1's request line gives it: no scheme and no authority yet. */
+    public RequestHead(String method, String target, HttpVersion version, HttpFields fields) {
+        this(method, "", "", target, version, fields);
+    }
 
     /** The path part of an origin-form target (or of an absolute-form target), without the query. */
     public String path() {
@@ -38,15 +52,20 @@ public record RequestHead(String method, String target, HttpVersion version, Htt
     }
 
     public RequestHead withTarget(String newTarget) {
-        return new RequestHead(method, newTarget, version, fields);
+        return new RequestHead(method, scheme, authority, newTarget, version, fields);
     }
 
     public RequestHead withMethod(String newMethod) {
-        return new RequestHead(newMethod, target, version, fields);
+        return new RequestHead(newMethod, scheme, authority, target, version, fields);
     }
 
     public RequestHead withVersion(HttpVersion newVersion) {
-        return new RequestHead(method, target, newVersion, fields);
+        return new RequestHead(method, scheme, authority, target, newVersion, fields);
+    }
+
+    /** This head with the scheme and authority it was admitted with. */
+    public RequestHead withOrigin(String newScheme, String newAuthority) {
+        return new RequestHead(method, newScheme, newAuthority, target, version, fields);
     }
 
     /** Index where the path starts in the target, or -1 when the target carries no path. */

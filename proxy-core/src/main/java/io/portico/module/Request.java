@@ -64,6 +64,7 @@ public interface Request {
     /** Replaces the Host field (HTTP/2: the authority). */
     default void host(String host) {
         head().fields().set("Host", host);
+        head(head().withOrigin(head().scheme(), host));
     }
 
     /** The client: the TCP peer, unless a module (trust_client_ip) set the address a trusted proxy reported. */

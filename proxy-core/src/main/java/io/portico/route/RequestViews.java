@@ -15,8 +15,14 @@ final class RequestViews {
     private RequestViews() {
     }
 
-    /** The authority of an absolute-form target (RFC 9112 §3.2.2: it overrides Host), else the first Host field, else "". */
+    /**
+     * The head's own authority once it was admitted; before that, the authority of an
+     * absolute-form target (RFC 9112 §3.2.2: it overrides Host), else the first Host field, else "".
+     */
     static String authority(RequestHead head) {
+        if (!head.authority().isEmpty()) {
+            return head.authority();
+        }
         String t = head.target();
         int scheme = t.startsWith("/") ? -1 : t.indexOf("://");
         if (scheme > 0) {

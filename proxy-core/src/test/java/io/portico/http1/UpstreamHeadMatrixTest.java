@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.PathRules;
-import io.portico.http.ProtocolException;
 import io.portico.http.ProtocolException.Kind;
+import io.portico.http.ProtocolException;
 import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestEntry;
 import io.portico.http.RequestHead;
@@ -119,7 +119,7 @@ class UpstreamHeadMatrixTest {
     private static Outcome run(ByteReader in) throws IOException {
         RequestHead head = Http1Parser.parseRequest(in, Http1Limits.DEFAULTS);
         try {
-            head = RequestEntry.admit(head, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
+            head = RequestEntry.admit(head, false, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
         } catch (ProtocolException e) {
             assertThat(e.status()).isEqualTo(400);
             return new Refuses(e.kind());

@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigException;
+import io.portico.server.snapshot.LoadedModules;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;

@@ -5,6 +5,8 @@ import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.bfe.BfeImport;
+import io.portico.server.snapshot.LoadedModules;
+import io.portico.server.snapshot.ModuleJars;
 import io.portico.server.tls.ClusterTls;
 import io.portico.server.tls.ListenerTls;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
 import io.portico.server.admin.AdminServer;
+import io.portico.server.admin.ServerView;
 import io.portico.server.connection.ConnectionHandler;
 import io.portico.server.connection.Connections;
 import io.portico.server.connection.ServerProtocol;
@@ -12,8 +13,12 @@ import io.portico.server.http1.Http1ServerConnection;
 import io.portico.server.io.BufferPool;
 import io.portico.server.listen.ConnectionLimit;
 import io.portico.server.listen.Listener;
+import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.proxy.ConnectionCallbacks;
 import io.portico.server.proxy.ProxyPipeline;
+import io.portico.server.snapshot.LoadedModules;
+import io.portico.server.snapshot.ModuleJars;
+import io.portico.server.snapshot.Snapshot;
 import io.portico.server.tls.OcspStapling;
 import io.portico.server.upstream.Upstreams;
 import java.io.IOException;
@@ -29,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running proxy: listeners, the current config snapshot, modules, backend pools. Its lifecycle. */
-public final class PorticoServer implements AutoCloseable {
+public final class PorticoServer implements ServerView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
     /** Size of the pooled I/O buffers: client read and write buffers, backend write buffers, copy buffers (backend read buffers: Upstreams). */
     static final int BUFFER_SIZE = 16 * 1024;
@@ -94,27 +99,38 @@ public final class PorticoServer implements AutoCloseable {
         return s;
     }
 
+    @Override
+    public String version() {
+        return Main.version();
+    }
+
+    @Override
     public Snapshot snapshot() {
         return snapshot.get();
     }
 
+    @Override
     public ServerMetrics metrics() {
         return metrics;
     }
 
+    @Override
     public SimpleMetricsRegistry moduleMetrics() {
         return moduleMetrics;
     }
 
     /** The OCSP responses stapled for the certificates in service. */
+    @Override
     public OcspStapling stapling() {
         return stapling;
     }
 
+    @Override
     public Upstreams upstreams() {
         return upstreams;
     }
 
+    @Override
     public List<InetSocketAddress> listenerAddresses() {
         return listeners.stream().map(Listener::address).toList();
     }
@@ -124,10 +140,12 @@ public final class PorticoServer implements AutoCloseable {
         return admin == null ? java.util.Optional.empty() : java.util.Optional.of(admin.address());
     }
 
+    @Override
     public long startedMillis() {
         return startedMillis;
     }
 
+    @Override
     public boolean stopping() {
         return stopping;
     }
@@ -139,6 +157,7 @@ public final class PorticoServer implements AutoCloseable {
      *
      * @return the new config version
      */
+    @Override
     public long reload() {
         reloadLock.lock();
         try {

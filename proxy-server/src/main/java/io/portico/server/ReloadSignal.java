@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigException;
+import io.portico.server.snapshot.LoadedModules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;

@@ -6,6 +6,7 @@ import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.ModuleCatalog;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.snapshot.LoadedModules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portico.server.snapshot.LoadedModules;
 import io.portico.testing.Configs;
 import io.portico.testing.Ports;
 import java.io.ByteArrayOutputStream;

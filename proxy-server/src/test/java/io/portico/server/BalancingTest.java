@@ -2,6 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.server.metrics.ServerMetrics;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.server.snapshot.LoadedModules;
 import io.portico.testing.RawRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.metrics.ServerMetrics.ErrorKind;
 import io.portico.testing.Configs;
 import io.portico.testing.Ports;
 import java.io.InputStream;

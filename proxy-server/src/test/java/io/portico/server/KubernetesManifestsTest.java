@@ -11,6 +11,8 @@ import io.portico.config.ConfigLoader;
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.snapshot.LoadedModules;
+import io.portico.server.snapshot.ModuleJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

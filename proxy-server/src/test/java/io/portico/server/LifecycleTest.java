@@ -2,6 +2,7 @@ package io.portico.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.server.metrics.ServerMetrics;
 import io.portico.testing.RawResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

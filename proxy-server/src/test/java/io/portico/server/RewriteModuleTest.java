@@ -3,6 +3,7 @@ package io.portico.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portico.server.snapshot.LoadedModules;
 import io.portico.testing.RawRequest;
 import io.portico.testing.RawResponse;
 import org.junit.jupiter.api.AfterEach;

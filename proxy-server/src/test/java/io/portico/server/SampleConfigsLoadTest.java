@@ -6,6 +6,8 @@ import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
+import io.portico.server.snapshot.LoadedModules;
+import io.portico.server.snapshot.ModuleJars;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.config.ConfigLoader;
 import io.portico.server.admin.MetricsTextAccess;
+import io.portico.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

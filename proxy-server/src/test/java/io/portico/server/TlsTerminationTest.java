@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.config.ConfigException;
 import io.portico.config.ConfigLoader;
+import io.portico.server.metrics.ServerMetrics;
 import io.portico.testing.RawResponse;
 import io.portico.testing.Sha256;
 import java.io.ByteArrayOutputStream;

@@ -3,10 +3,9 @@ package io.portico.server.admin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.portico.config.AdminConfig;
-import io.portico.config.ConfigException;
 import io.portico.config.ConfigError;
-import io.portico.server.LoadedModules;
-import io.portico.server.PorticoServer;
+import io.portico.config.ConfigException;
+import io.portico.server.snapshot.LoadedModules;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,16 +25,16 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer http;
-    private final PorticoServer server;
+    private final ServerView server;
     private final byte[] token;
 
-    private AdminServer(HttpServer http, PorticoServer server, byte[] token) {
+    private AdminServer(HttpServer http, ServerView server, byte[] token) {
         this.http = http;
         this.server = server;
         this.token = token;
     }
 
-    public static AdminServer start(AdminConfig config, PorticoServer server) throws IOException {
+    public static AdminServer start(AdminConfig config, ServerView server) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AdminServer admin = new AdminServer(http, server,
                 config.token().map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8)).orElse(null));

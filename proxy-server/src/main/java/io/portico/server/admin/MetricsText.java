@@ -1,8 +1,7 @@
 package io.portico.server.admin;
 
-import io.portico.server.PorticoServer;
-import io.portico.server.ServerMetrics;
-import io.portico.server.ServerMetrics.ErrorKind;
+import io.portico.server.metrics.ServerMetrics.ErrorKind;
+import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.upstream.ClusterStats;
 import io.portico.server.upstream.Instance;
 import java.util.Locale;
@@ -14,7 +13,7 @@ final class MetricsText {
     private MetricsText() {
     }
 
-    static String render(PorticoServer server) {
+    static String render(ServerView server) {
         ServerMetrics m = server.metrics();
         StringBuilder out = new StringBuilder(4096);
         gauge(out, "portico_connections_open", "Client connections open now.", m.connectionsOpen.get());
@@ -70,7 +69,7 @@ final class MetricsText {
         return out.toString();
     }
 
-    private static void clusters(StringBuilder out, PorticoServer server) {
+    private static void clusters(StringBuilder out, ServerView server) {
         Map<String, ClusterStats> all = new TreeMap<>(server.upstreams().clusterStats());
         family(out, "portico_cluster_responses_total", "counter", "Responses to requests routed to a cluster, by status class.");
         all.forEach((name, st) -> {
@@ -104,7 +103,7 @@ final class MetricsText {
         });
     }
 
-    private static void instances(StringBuilder out, PorticoServer server) {
+    private static void instances(StringBuilder out, ServerView server) {
         Map<String, Instance> all = new TreeMap<>(server.upstreams().all());
         String[][] families = {
             {"portico_backend_up", "1 while the instance is NORMAL, 0 while CHECKING."},

@@ -3,8 +3,7 @@ package io.portico.server.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.portico.server.PorticoServer;
-import io.portico.server.Snapshot;
+import io.portico.server.snapshot.Snapshot;
 import io.portico.server.upstream.Cluster;
 import io.portico.server.upstream.Instance;
 import java.io.UncheckedIOException;
@@ -20,10 +19,10 @@ final class StatusJson {
     private StatusJson() {
     }
 
-    static String render(PorticoServer server) {
+    static String render(ServerView server) {
         Snapshot s = server.snapshot();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", io.portico.server.Main.version());
+        root.put("version", server.version());
         root.put("uptime_seconds", (System.currentTimeMillis() - server.startedMillis()) / 1000);
         root.put("config_version", s.version());
         root.put("config_files", s.config().files().stream().map(Object::toString).toList());

@@ -1,9 +1,9 @@
 package io.portico.server.listen;
 
 import io.portico.config.ListenerConfig;
-import io.portico.server.ServerMetrics;
 import io.portico.server.io.ListeningChannel;
 import io.portico.server.io.Runners;
+import io.portico.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -6,7 +6,7 @@ import io.portico.http.ResponseHead;
 import io.portico.module.CallbackPoint;
 import io.portico.module.HandlerTable;
 import io.portico.module.Verdict;
-import io.portico.server.ServerMetrics;
+import io.portico.server.metrics.ServerMetrics;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,12 +7,12 @@ import io.portico.http.ResponseHead;
 import io.portico.module.CallbackPoint;
 import io.portico.module.HandlerTable;
 import io.portico.module.Verdict;
-import io.portico.server.ServerMetrics.ErrorKind;
-import io.portico.server.ServerMetrics;
-import io.portico.server.ServerSettings;
-import io.portico.server.Snapshot;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.io.BufferPool;
+import io.portico.server.metrics.ServerMetrics.ErrorKind;
+import io.portico.server.metrics.ServerMetrics;
+import io.portico.server.snapshot.ServerSettings;
+import io.portico.server.snapshot.Snapshot;
 import io.portico.server.upstream.Cluster;
 import java.io.IOException;
 import java.util.function.IntConsumer;
@@ -71,7 +71,7 @@ public final class ProxyPipeline implements RequestPipeline {
 
     private void route(ProxyRequest req) throws IOException {
         ServerSettings settings = req.snapshot.settings();
-        req.head(RequestEntry.admit(req.head(), settings.pathRules(), settings.underscores(), underscoresDropped));
+        req.head(RequestEntry.admit(req.head(), req.connection.secure(), settings.pathRules(), settings.underscores(), underscoresDropped));
         if (req.head().method().equals("CONNECT")) {
             // A reverse proxy does not open tunnels to arbitrary hosts.
             answer(req, ErrorKind.BAD_REQUEST, 405);

@@ -1,7 +1,7 @@
 package io.portico.server.proxy;
 
-import io.portico.server.Snapshot;
 import io.portico.server.connection.ConnectionInfo;
+import io.portico.server.snapshot.Snapshot;
 import java.io.IOException;
 
 /** What a protocol hands each request to. Runs on the request's thread. */

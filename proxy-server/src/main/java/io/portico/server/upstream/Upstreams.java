@@ -1,7 +1,7 @@
 package io.portico.server.upstream;
 
-import io.portico.server.ServerMetrics;
 import io.portico.server.io.BufferPool;
+import io.portico.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;

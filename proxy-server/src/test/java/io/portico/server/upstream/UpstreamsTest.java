@@ -2,9 +2,9 @@ package io.portico.server.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portico.server.ServerMetrics;
 import io.portico.server.Wait;
 import io.portico.server.io.BufferPool;
+import io.portico.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.portico.server;
+package io.portico.server.snapshot;
 
 import io.portico.config.ServerConfig;
 import io.portico.http.PathRules;

@@ -1,4 +1,4 @@
-package io.portico.server;
+package io.portico.server.snapshot;
 
 import io.portico.config.ClusterConfig;
 import io.portico.config.ProductConfig;
@@ -126,7 +126,7 @@ public final class Snapshot {
         return modules.table();
     }
 
-    LoadedModules loadedModules() {
+    public LoadedModules loadedModules() {
         return modules;
     }
 

@@ -1,4 +1,4 @@
-package io.portico.server;
+package io.portico.server.metrics;
 
 import io.portico.http.ProtocolException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.portico.server;
+package io.portico.server.snapshot;
 
 import io.portico.config.ModulesConfig;
 import io.portico.module.ModuleCatalog;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * while the directory's jars are unchanged, so a reload does not load classes again.
  * Used by the thread that loads configs.
  */
-final class ModuleJars {
+public final class ModuleJars {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleJars.class);
 
     private final ClassLoader parent;
@@ -31,14 +31,14 @@ final class ModuleJars {
     private List<String> cachedJars = List.of();
     private ModuleCatalog cached;
 
-    ModuleJars(ClassLoader parent) {
+    public ModuleJars(ClassLoader parent) {
         this.parent = parent;
         this.classpath = ModuleCatalog.discover(parent);
         classpath.problems().forEach(p -> LOG.warn("modules: {}", p));
     }
 
     /** The modules available to this config: the classpath's plus those in its {@code dir}. */
-    ModuleCatalog catalog(ModulesConfig config) {
+    public ModuleCatalog catalog(ModulesConfig config) {
         if (config.dir().isEmpty()) {
             return classpath;
         }
