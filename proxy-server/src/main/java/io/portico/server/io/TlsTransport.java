@@ -373,18 +373,21 @@ final class TlsTransport implements Transport {
         if (!writeLock.tryLock()) {
             return; // a writer is blocked on a stuck peer: no close_notify for it
         }
+        // The engine wraps only into room for a whole record, though close_notify is a few bytes.
+        byte[] record = RECORDS.take();
         try {
-            ByteBuffer dst = ByteBuffer.allocate(256);
+            ByteBuffer dst = ByteBuffer.wrap(record);
             engine.wrap(ByteBuffer.allocate(0), dst);
             dst.flip();
             if (wait) {
-                channel.writes.write(dst.array(), 0, dst.limit());
+                channel.writes.write(record, 0, dst.limit());
             } else {
                 channel.channel().write(dst);
             }
         } catch (IOException ignored) {
             // the peer is gone: nothing to tell it
         } finally {
+            RECORDS.give(record);
             writeLock.unlock();
         }
     }
