@@ -9,7 +9,10 @@ import java.util.Objects;
  * got from the connection's data-buffer source (the {@code IntFunction<byte[]>} given to the
  * reader; {@code new byte[n]} by default) and never touches again: the frame's holder owns it, and
  * may hand it to the stream's queue as it is, then give it back to its pool once the stream has
- * consumed it. An empty frame shares one empty array and takes nothing from the source.
+ * consumed it. An empty frame ({@code length} 0) shares one empty array and takes nothing from
+ * the source: give back only arrays of frames with a length. The array may be larger than the
+ * data (a pool's fixed-size chunk): the data is {@code data[offset, offset + length)}, and the
+ * reader always reads it to offset 0.
  *
  * @param padding the frame's octets beyond the data: the Pad Length octet plus the padding, 0
  *        when the frame was not padded. They count against flow-control windows (§6.9.1), see
