@@ -25,6 +25,9 @@ final class Ascii {
 
     /** True when the two are equal after folding {@code A-Z} in both. */
     static boolean equalsIgnoreCase(String a, String b) {
+        if (a == b) {
+            return true;
+        }
         int n = a.length();
         if (b.length() != n) {
             return false;

@@ -91,13 +91,13 @@ final class EncoderTable {
 
     /** Inserts a field as the decoder will (§4.4): evicting for room, or emptying the table when it does not fit. */
     void add(String name, int hash, String value) {
-        Entry e = new Entry(name, value, hash, inserted++);
-        long entrySize = e.size();
+        long entrySize = (long) name.length() + value.length() + DynamicTable.ENTRY_OVERHEAD;
         if (entrySize > capacity) {
             evictTo(0);
             return;
         }
         evictTo(capacity - entrySize);
+        Entry e = new Entry(name, value, hash, inserted++);
         if (length == ring.length) {
             grow();
         }
