@@ -30,7 +30,8 @@ final class ServerBinder {
     static ServerConfig server(Optional<Section> section, Set<String> products) {
         if (section.isEmpty()) {
             return new ServerConfig(ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, Optional.empty(),
-                    TimeoutsConfig.DEFAULTS, LimitsConfig.DEFAULTS, PathRules.DEFAULTS, HeadersConfig.DEFAULTS);
+                    TimeoutsConfig.DEFAULTS, LimitsConfig.DEFAULTS, PathRules.DEFAULTS, HeadersConfig.DEFAULTS,
+                    Http2Config.DEFAULTS);
         }
         Section s = section.get();
         Duration grace = s.duration("graceful_shutdown_timeout", ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, false);
@@ -42,8 +43,9 @@ final class ServerBinder {
         LimitsConfig limits = s.table("limits").map(ServerBinder::limits).orElse(LimitsConfig.DEFAULTS);
         PathRules paths = s.table("paths").map(ServerBinder::paths).orElse(PathRules.DEFAULTS);
         HeadersConfig headers = s.table("headers").map(ServerBinder::headers).orElse(HeadersConfig.DEFAULTS);
+        Http2Config http2 = s.table("http2").map(ServerBinder::http2).orElse(Http2Config.DEFAULTS);
         s.finish();
-        return new ServerConfig(grace, defaultProduct, timeouts, limits, paths, headers);
+        return new ServerConfig(grace, defaultProduct, timeouts, limits, paths, headers, http2);
     }
 
     private static PathRules paths(Section p) {
@@ -62,6 +64,27 @@ final class ServerBinder {
                 .orElse(HeadersConfig.DEFAULTS.underscores()));
         h.finish();
         return out;
+    }
+
+    private static Http2Config http2(Section h) {
+        Http2Config d = Http2Config.DEFAULTS;
+        Http2Config out = new Http2Config(
+                h.integer("max_concurrent_streams", d.maxConcurrentStreams(), 1, Integer.MAX_VALUE),
+                (int) atMost(h, "initial_window", h.size("initial_window", d.initialWindow(), 1), Http2Config.MAX_WINDOW),
+                (int) atMost(h, "connection_window", h.size("connection_window", d.connectionWindow(),
+                        Http2Config.MIN_CONNECTION_WINDOW), Http2Config.MAX_WINDOW),
+                (int) atMost(h, "max_header_list_size", h.size("max_header_list_size", d.maxHeaderListSize(), 1024),
+                        Integer.MAX_VALUE));
+        h.finish();
+        return out;
+    }
+
+    private static long atMost(Section s, String key, long value, long max) {
+        if (value > max) {
+            s.error(key, "must be at most " + max + " bytes");
+            return max;
+        }
+        return value;
     }
 
     private static TimeoutsConfig timeouts(Section t) {

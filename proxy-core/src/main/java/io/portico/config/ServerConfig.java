@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param headers                 {@code [server.headers]}
  */
 public record ServerConfig(Duration gracefulShutdownTimeout, Optional<String> defaultProduct,
-                           TimeoutsConfig timeouts, LimitsConfig limits, PathRules paths, HeadersConfig headers) {
+                           TimeoutsConfig timeouts, LimitsConfig limits, PathRules paths, HeadersConfig headers,
+                           Http2Config http2) {
     static final Duration DEFAULT_GRACEFUL_SHUTDOWN = Duration.ofSeconds(10);
 }

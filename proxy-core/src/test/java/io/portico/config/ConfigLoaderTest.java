@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(10), Optional.empty(),
                 new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                         Duration.ofSeconds(60), Duration.ofSeconds(60)),
-                new LimitsConfig(65536, 8192, 100, 0, 0, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS));
+                new LimitsConfig(65536, 8192, 100, 0, 0, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, "http",
                 1, false, List.of(), "1.2"));
         assertThat(c.certificates()).isEmpty();
@@ -85,6 +85,11 @@ class ConfigLoaderTest {
                 escaped_slash = "keep"
                 [server.headers]
                 underscores = "reject"
+                [server.http2]
+                max_concurrent_streams = 50
+                initial_window = 65535
+                connection_window = "1MiB"
+                max_header_list_size = "16KiB"
                 [[listener]]
                 name = "tls"
                 address = "[::1]:8443"
@@ -166,7 +171,7 @@ class ConfigLoaderTest {
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
                         Duration.ofMinutes(2), Duration.ofSeconds(3)),
                 new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10), new PathRules(false, true, true),
-                new HeadersConfig(UnderscoreNames.REJECT)));
+                new HeadersConfig(UnderscoreNames.REJECT), new Http2Config(50, 65535, 1 << 20, 16384)));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("tls", "::1", 8443, "https", 3, true,
                 List.of("http/1.1"), "1.3"));
         assertThat(c.certificates()).containsExactly(
@@ -314,7 +319,7 @@ class ConfigLoaderTest {
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.load(main));
         assertThat(ConfigLoader.describe(e)).isEqualTo(main + ":9: server.bogus: unknown key; allowed keys: "
-                + "graceful_shutdown_timeout, default_product, timeouts, limits, paths, headers");
+                + "graceful_shutdown_timeout, default_product, timeouts, limits, paths, headers, http2");
         assertThat(e.getMessage()).isEqualTo(ConfigLoader.describe(e));
         assertThat(new ConfigError(main, 0, "", "cannot read: no such file").toString())
                 .isEqualTo(main + ": cannot read: no such file");

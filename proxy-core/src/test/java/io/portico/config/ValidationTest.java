@@ -38,6 +38,21 @@ class ValidationTest {
     }
 
     @Test
+    void http2LimitsAreBoundedByWhatTheProtocolCanExpress() {
+        assertThat(errors(ConfigFiles.MINIMAL + """
+                [server.http2]
+                max_concurrent_streams = 0
+                initial_window = "2GiB"
+                connection_window = 1000
+                max_header_list_size = 10
+                """)).containsExactly(
+                "9: server.http2.max_concurrent_streams: 0 is out of range 1..2147483647",
+                "10: server.http2.initial_window: must be at most 2147483647 bytes",
+                "11: server.http2.connection_window: must be at least 65535 bytes",
+                "12: server.http2.max_header_list_size: must be at least 1024 bytes");
+    }
+
+    @Test
     void wrongTypesNameWhatWasExpected() {
         assertThat(errors("server = \"fast\"\n" + ConfigFiles.MINIMAL + """
                 [cluster.c]
