@@ -478,7 +478,7 @@ public final class H2Client implements AutoCloseable {
     public synchronized SettingsFrame serverSettings() {
         waitFor(() -> serverSettingsAcked || closedBecause != null, "the server's SETTINGS");
         if (serverSettings == null) {
-            throw new AssertionError("no SETTINGS from the server" + describe());
+            throw new AssertionError("no SETTINGS from the server (closed: " + closedBecause + ")" + describe());
         }
         return serverSettings;
     }
@@ -525,7 +525,11 @@ public final class H2Client implements AutoCloseable {
 
     private void readLoop() {
         try {
-            FrameReader in = new FrameReader(new ByteReader(socket.getInputStream(), new byte[32 * 1024]));
+            ByteReader bytes = new ByteReader(socket.getInputStream(), new byte[32 * 1024]);
+            if (bytes.fillTo(5) && http1Answer(bytes)) {
+                return;
+            }
+            FrameReader in = new FrameReader(bytes);
             for (Frame f; (f = in.next()) != null; ) {
                 received(f);
             }
@@ -538,6 +542,25 @@ public final class H2Client implements AutoCloseable {
         } catch (IOException e) {
             closed(e.toString());
         }
+    }
+
+    /** An HTTP/1.x answer where frames were due (a server without h2c): reported as the end of the connection. */
+    private boolean http1Answer(ByteReader bytes) throws IOException {
+        byte[] start = new byte[5];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (byte) bytes.peekAt(i);
+        }
+        if (!new String(start, StandardCharsets.ISO_8859_1).equals("HTTP/")) {
+            return false;
+        }
+        ByteBuf line = new ByteBuf();
+        try {
+            bytes.readLine(line, 200);
+        } catch (IOException e) {
+            // a long or cut line: what came is enough to say
+        }
+        closed("the server answered in HTTP/1.x, not HTTP/2: " + line.toString().strip());
+        return true;
     }
 
     private void received(Frame f) throws IOException {
