@@ -417,6 +417,11 @@ public final class Http2ServerConnection implements ServerProtocol {
         boolean expectContinue = "100-continue".equalsIgnoreCase(head.fields().firstOrNull("expect"));
         Http2Exchange exchange = new Http2Exchange(this, stream, head, bodyLength, s0.maxBodyBytes(),
                 s0.bodyTimeoutMillis() * 1_000_000L, expectContinue);
+        if (s0.maxRequestsPerConnection() > 0 && info.requests() >= s0.maxRequestsPerConnection()) {
+            // max_requests_per_connection: this stream is the last; the client opens the next ones elsewhere.
+            goAway(ErrorCode.NO_ERROR, "max_requests_per_connection");
+            closeAfterStreams = true;
+        }
         int preset = answer;
         Thread.ofVirtual().name(info.threadName() + "-s" + id).start(() -> runStream(stream, exchange, snapshot, preset));
     }
