@@ -110,6 +110,7 @@ public final class Http2ServerConnection implements ServerProtocol {
     /** The header block being assembled from HEADERS and CONTINUATION frames. */
     private final ByteBuf block = new ByteBuf(1024);
     private HeadersFrame blockStart;
+    private long blockStartedNanos;
     private boolean blockDiscarded;
     private int continuations;
     private boolean started;
@@ -227,6 +228,11 @@ public final class Http2ServerConnection implements ServerProtocol {
                 goAway(ErrorCode.NO_ERROR, "closing");
                 return false;
             }
+            if (blockStart != null && System.nanoTime() - blockStartedNanos > settings.headerTimeoutNanos()) {
+                // client_header bounds a header block as it bounds an HTTP/1.1 head.
+                metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "header block not completed within client_header");
+            }
             if (!settingsAcked && System.nanoTime() - settingsSentNanos > settings.headerTimeoutNanos()) {
                 throw Http2Exception.connection(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
             }
@@ -319,6 +325,7 @@ public final class Http2ServerConnection implements ServerProtocol {
         }
         if (!h.endHeaders()) {
             blockStart = h;
+            blockStartedNanos = System.nanoTime();
             blockDiscarded = discard;
             continuations = 0;
             block.reset();
