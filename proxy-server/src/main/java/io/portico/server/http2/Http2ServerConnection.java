@@ -276,7 +276,9 @@ public final class Http2ServerConnection implements ServerProtocol {
                 case WindowUpdateFrame w -> windowUpdate(w);
                 case RstStreamFrame r -> reset(r);
                 case PriorityFrame p -> spend(priorities, Http2Flood.PRIORITY);
-                case GoAwayFrame g -> closeAfterStreams = true;
+                case GoAwayFrame g -> {
+                    // The client opens no more streams; the ones it has go on, and it closes when it wants.
+                }
                 case PushPromiseFrame p -> throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PUSH_PROMISE from a client");
                 case UnknownFrame u -> {
                 }
