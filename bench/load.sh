@@ -412,26 +412,30 @@ parse_wrk() {
 
 # h2load: keep-alive requests over TLS (HTTP/1.1), or a burst of one-request connections.
 run_h2load() {
-    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6 args
+    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6 args reqlog
     case "$mode" in
         keepalive) args=(--h1 -t1 -c"$conns" -D"$secs" --warm-up-time=0) ;;
         burst) args=(--h1 -t1 -c"$conns" -n"$conns") ;;
         *) die "h2load runner: unknown mode $mode" ;;
     esac
-    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 60)) h2load "${args[@]}" --log-file="$out.log" \
+    reqlog="$out.log"
+    [ "$out" = /dev/null ] && reqlog=/dev/null   # a warm-up run: no request log (not a file /dev/null.log)
+    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 60)) h2load "${args[@]}" --log-file="$reqlog" \
         "https://127.0.0.1:$port$path" > "$out" 2>&1 || true
 }
-# prints "requests rps p50_ms p99_ms errors non2xx"; latencies from the per-request log (µs)
+# prints "requests rps p50_ms p99_ms errors non2xx"; latencies from the per-request log (µs).
+# h2load's "failed" counts 4xx/5xx answers too and "errored" is a subset of it: errors are the
+# failures that are not an HTTP status (resets, broken connections, timeouts), non-2xx the 4xx/5xx.
 parse_h2load() {
     local p50 p99
     read -r p50 p99 <<<"$(awk '{print $3}' "$1.log" 2>/dev/null | sort -n | awk '{v[NR] = $1}
         END { if (NR == 0) { print "0 0"; exit } i = int(NR * 0.99); if (i < 1) i = 1; j = int((NR + 1) / 2)
               printf "%.3f %.3f\n", v[j] / 1000, v[i] / 1000 }')"
     awk -v p50="$p50" -v p99="$p99" '
-        /^requests:/ { done = $6; failed = $10; errored = $12 }
+        /^requests:/ { done = $6; failed = $10 }
         /^finished in/ { gsub(/,/, ""); rps = $4 }
         /^status codes:/ { gsub(/,/, ""); bad = $7 + $9 }
-        END { printf "%s %s %s %s %d %d\n", done + 0, rps + 0, p50, p99, failed + errored, bad }
+        END { printf "%s %s %s %s %d %d\n", done + 0, rps + 0, p50, p99, failed - bad, bad }
     ' "$1"
 }
 # openssl s_time: one client, a new TLS connection per request: full handshakes (new) or resumed (reuse).
