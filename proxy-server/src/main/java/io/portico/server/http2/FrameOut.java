@@ -28,6 +28,8 @@ final class FrameOut {
     private final ByteBuf blockBuf = new ByteBuf(256);
     private int peerMaxFrameSize = 16_384;
     private boolean goAwaySent;
+    /** A writer will flush what is buffered once the threads ready now have run (see {@link #send}). */
+    private boolean flushPending;
 
     FrameOut(SocketIo io) {
         this.io = io;
@@ -203,13 +205,27 @@ final class FrameOut {
         }
     }
 
-    /** Writes what frameBuf holds, and flushes unless another writer is about to write. */
+    /**
+     * Writes what frameBuf holds, and sees that it is flushed: by this writer, after it let the
+     * other threads that are ready run first (streams whose backends answered in the same turn
+     * of the I/O loop add their frames meanwhile, and all leave in one socket write), or by the
+     * writer already doing so. Called holding the lock; returns holding it.
+     */
     private void send() throws IOException {
         if (frameBuf.length() > 0) {
             frameBuf.writeTo(io.out());
         }
-        if (!lock.hasQueuedThreads()) {
-            io.flush();
+        if (flushPending) {
+            return;
         }
+        flushPending = true;
+        lock.unlock();
+        try {
+            Thread.yield();
+        } finally {
+            lock.lock();
+        }
+        flushPending = false;
+        io.flush();
     }
 }

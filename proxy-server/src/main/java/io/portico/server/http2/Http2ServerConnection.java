@@ -36,6 +36,7 @@ import io.portico.io.ByteBuf;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.connection.ServerProtocol;
 import io.portico.server.io.BufferPool;
+import io.portico.server.io.Runners;
 import io.portico.server.io.SocketIo;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.metrics.ServerMetrics.Http2Flood;
@@ -432,7 +433,7 @@ public final class Http2ServerConnection implements ServerProtocol {
             closeAfterStreams = true;
         }
         int preset = answer;
-        Thread.ofVirtual().name(info.threadName() + "-s" + id).start(() -> runStream(stream, exchange, snapshot, preset));
+        Runners.shared().run(info.threadName() + "-s" + id, () -> runStream(stream, exchange, snapshot, preset));
     }
 
     /** A stream's life on its own thread, inside its exception barrier: a failure resets the stream, not the connection. */
