@@ -31,8 +31,9 @@ final class Http2Stream {
     private final long declaredLength;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    private final ArrayDeque<int[]> bounds = new ArrayDeque<>();
+    /** Body bytes not yet read: {@code chunks[i][bounds[i][0], bounds[i][1])}; made at the first DATA (most requests have none). */
+    private ArrayDeque<byte[]> chunks;
+    private ArrayDeque<int[]> bounds;
     private final ReceiveWindow window;
     private long received;
     /** A stream WINDOW_UPDATE owed for padding, taken by the connection thread. */
@@ -78,6 +79,10 @@ final class Http2Stream {
                 return f.flowControlledLength();
             }
             if (f.length() > 0) {
+                if (chunks == null) {
+                    chunks = new ArrayDeque<>(4);
+                    bounds = new ArrayDeque<>(4);
+                }
                 chunks.add(f.data());
                 bounds.add(new int[] {f.offset(), f.offset() + f.length()});
             }
@@ -134,11 +139,13 @@ final class Http2Stream {
                 resetCode = code.value();
             }
             int unread = 0;
-            for (int[] b : bounds) {
-                unread += b[1] - b[0];
+            if (chunks != null) {
+                for (int[] b : bounds) {
+                    unread += b[1] - b[0];
+                }
+                chunks.clear();
+                bounds.clear();
             }
-            chunks.clear();
-            bounds.clear();
             changed.signalAll();
             return unread;
         } finally {
@@ -196,7 +203,7 @@ final class Http2Stream {
         lock.lock();
         try {
             long wait = timeoutNanos;
-            while (chunks.isEmpty()) {
+            while (chunks == null || chunks.isEmpty()) {
                 if (resetCode >= 0) {
                     throw new IOException("stream " + id + " reset (" + ErrorCode.describe(resetCode) + ")");
                 }
