@@ -50,9 +50,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,8 +74,8 @@ public final class Http2ServerConnection implements ServerProtocol {
     private static final long POLL_NANOS = 100_000_000L;
     /** CONTINUATION frames one header block may take, whatever their size. */
     private static final int MAX_CONTINUATIONS = 256;
-    /** Streams the proxy reset that it remembers, so the client's frames sent before it saw the reset are dropped. */
-    private static final int RECENT_RESETS = 256;
+    /** Ended and reset streams remembered, each kind. */
+    private static final int RECENT_STREAMS = 256;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -99,8 +97,10 @@ public final class Http2ServerConnection implements ServerProtocol {
     private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final ClientStreamIds ids = new ClientStreamIds();
-    private final Set<Integer> recentResets = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<Integer> resetOrder = new ConcurrentLinkedQueue<>();
+    /** Streams the proxy reset lately: what the client sent on them before it saw the reset is dropped. */
+    private final RecentIds recentResets = new RecentIds(RECENT_STREAMS);
+    /** Streams that were opened and have ended lately: a HEADERS on one is STREAM_CLOSED, not a bad id. */
+    private final RecentIds recentlyEnded = new RecentIds(RECENT_STREAMS);
     private final Budget pings;
     private final Budget settingsFrames;
     private final Budget priorities;
@@ -159,6 +159,9 @@ public final class Http2ServerConnection implements ServerProtocol {
                 suspended = false;
                 info.idle(false);
                 if (!io.resumed(buffers)) {
+                    if (io.idleTimedOut(buffers)) {
+                        goAway(ErrorCode.NO_ERROR, "client_idle");
+                    }
                     return false;
                 }
             }
@@ -205,7 +208,8 @@ public final class Http2ServerConnection implements ServerProtocol {
         metrics.http2Connections.increment();
         io.readDeadline(System.nanoTime() + settings.headerTimeoutNanos());
         Preface.read(io.reader());
-        List<SettingsFrame.Setting> ours = new ArrayList<>(3);
+        List<SettingsFrame.Setting> ours = new ArrayList<>(4);
+        ours.add(new SettingsFrame.Setting(Settings.ENABLE_PUSH, 0));
         ours.add(new SettingsFrame.Setting(Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()));
         ours.add(new SettingsFrame.Setting(Settings.INITIAL_WINDOW_SIZE, config.initialWindow()));
         ours.add(new SettingsFrame.Setting(Settings.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize()));
@@ -380,9 +384,15 @@ public final class Http2ServerConnection implements ServerProtocol {
         StreamState state = ids.untracked(id);
         if (state != StreamState.IDLE) {
             decoder.decode(bytes, 0, length, (name, value, sensitive) -> { });
-            if (!recentResets.contains(id)) {
-                state.received(h);
+            if (recentResets.contains(id)) {
+                return;
             }
+            if (!recentlyEnded.contains(id)) {
+                // Never opened: a new stream's id must be above every id the client used (RFC 9113 §5.1.1).
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, id,
+                        "stream " + id + " opened after stream " + ids.lastOpened());
+            }
+            state.received(h);
             return;
         }
         ids.open(id);
@@ -467,6 +477,7 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     /** The stream's thread is done: the stream leaves the table, and what it left unread is credited back. */
     private void streamDone(Http2Stream stream) {
+        recentlyEnded.add(stream.id);
         streams.remove(stream.id);
         flow.close(stream.send);
         boolean askToStop = !stream.isReset() && !stream.remoteEnded();
@@ -591,15 +602,7 @@ public final class Http2ServerConnection implements ServerProtocol {
     }
 
     private void remember(int id) {
-        if (recentResets.add(id)) {
-            resetOrder.add(id);
-            while (resetOrder.size() > RECENT_RESETS) {
-                Integer old = resetOrder.poll();
-                if (old != null) {
-                    recentResets.remove(old);
-                }
-            }
-        }
+        recentResets.add(id);
     }
 
     private void connectionError(ErrorCode code, String message) {
