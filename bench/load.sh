@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side load harness: one nginx backend, and the same traffic sent to it directly, through
-# nginx as a proxy, through HAProxy and through Portico. Each proxy runs on core 1 alone
-# (taskset -c 1; Portico's JVM sees one processor), wrk and the backend share core 0.
+# nginx as a proxy, through HAProxy and through Portico, in HTTP/1.1, over TLS and in HTTP/2
+# (h2c and h2 over TLS from the client; HTTP/1.1 to the backend). Each proxy runs on core 1 alone
+# (taskset -c 1; Portico's JVM sees one processor), the load tool and the backend share core 0.
 # Only 127.0.0.1 is used. Every run and every wait is bounded; everything started is stopped on exit.
 #
-#   bench/load.sh                                   the full run (about 25 minutes with the defaults)
+#   bench/load.sh                                   the full run (about 40 minutes with the defaults)
 #   bench/load.sh --duration 3 --rounds 1 --cases get-1k-c64,post-1k-c64 --idle 500 --cold 1
+#   bench/load.sh --cases h2c-1k,h2-tls-1k --cold 0 HTTP/2 only (idle passes still cover every kind)
 #   bench/load.sh --list                            the cases
 #
 # Options:
@@ -14,7 +16,8 @@
 #   --rounds N       interleaved rounds over all cases and targets (default 3); medians are reported
 #   --cases A,B      only these cases (names from --list)
 #   --targets A,B    only these of direct,nginx,haproxy,portico (default all)
-#   --idle N         idle keep-alive connections for the memory measurement (default 5000; 0 = skip)
+#   --idle N         idle keep-alive connections for the memory measurement (default 5000; 0 = skip):
+#                    HTTP/1.1, TLS, h2c and h2 over TLS, one request on each, then held idle
 #   --cold N         cold starts of Portico to time (default 3; 0 = skip)
 #   --no-install     never call apt-get; fail if a tool is missing
 # Environment: PORTICO_JAVA_OPTS (extra JVM options for Portico, e.g. "-Xmx512m"), JAVA_HOME.
@@ -36,14 +39,21 @@ LOAD_CPU=0      # wrk and the backend
 PROXY_CPU=1     # the proxy under test
 
 # The cases, as data: name | runner | scheme | path | connections | mode.
-# A runner is a function run_<runner>; a scheme picks the port of each target (PORT_HTTP or
-# PORT_HTTPS; a target without one, such as direct for https, skips the case).
+# A runner is a function run_<runner>; a scheme picks the port of each target (http: PORT_HTTP,
+# https: PORT_HTTPS, h2c: PORT_H2C, h2: PORT_H2; a target without one, such as direct for
+# https, h2c and h2, skips the case).
 # TLS cases use one RSA-2048 certificate for every proxy, TLS 1.3 as clients negotiate it:
 #   https-*            keep-alive requests over TLS (h2load --h1)
 #   tls-new-burst      3,000 clients at once, one connection and one request each: full handshakes (h2load)
 #   tls-conn-full      one client, a new connection per request, no resumption (openssl s_time -new)
 #   tls-conn-resumed   the same, each connection resuming the first one's session (openssl s_time -reuse)
-# To add HTTP/2: give the targets an h2 listener and a PORT_H2 entry, then add lines here.
+# HTTP/2 from the client, HTTP/1.1 with keep-alive to the backend (mode h2-mN: N concurrent
+# streams per connection):
+#   h2c-1k             cleartext h2 by prior knowledge, 16 connections x 10 streams (h2load -c16 -m10)
+#   h2-tls-1k          h2 over TLS chosen by ALPN (h2load --npn-list=h2), 16 connections x 10 streams
+# The h2 ports: nginx `listen ... http2` (h2c only) and `listen ... ssl http2`, HAProxy `bind ...
+# proto h2` and `bind ... ssl alpn h2,http/1.1`, Portico its http listener (h2c by prior
+# knowledge beside HTTP/1.1) and a third listener, https with the default ALPN (h2, http/1.1).
 CASES=(
     "get-0b-c64|wrk|http|/0b|64|keepalive"
     "get-0b-c256|wrk|http|/0b|256|keepalive"
@@ -58,6 +68,8 @@ CASES=(
     "tls-new-burst|h2load|https|/1k|3000|burst"
     "tls-conn-full|stime|https|/1k|1|new"
     "tls-conn-resumed|stime|https|/1k|1|reuse"
+    "h2c-1k|h2load|h2c|/1k|16|h2-m10"
+    "h2-tls-1k|h2load|h2|/1k|16|h2-m10"
 )
 ALL_TARGETS=(direct nginx haproxy portico)
 
@@ -152,6 +164,8 @@ mkdir -p "$raw"
 declare -A PID        # target (or "backend") → main pid
 declare -A PORT_HTTP  # target → port
 declare -A PORT_HTTPS # target → TLS port (none for direct)
+declare -A PORT_H2C   # target → cleartext HTTP/2 port, prior knowledge (none for direct; Portico's http one)
+declare -A PORT_H2    # target → HTTP/2 over TLS port, ALPN h2 (none for direct)
 all_pids=()
 
 cleanup() {
@@ -177,8 +191,10 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
 }
 read -r BACKEND_PORT PORT_HTTP[nginx] PORT_HTTP[haproxy] PORT_HTTP[portico] PORT_HTTPS[nginx] PORT_HTTPS[haproxy] \
-    PORT_HTTPS[portico] <<<"$(free_ports 7)"
+    PORT_HTTPS[portico] PORT_H2C[nginx] PORT_H2C[haproxy] PORT_H2[nginx] PORT_H2[haproxy] PORT_H2[portico] \
+    <<<"$(free_ports 12)"
 PORT_HTTP[direct]=$BACKEND_PORT
+PORT_H2C[portico]=${PORT_HTTP[portico]}   # Portico serves h2c by prior knowledge on its http listener
 
 # The process and its direct children (nginx's master and worker).
 proc_tree() {
@@ -208,13 +224,18 @@ cpu_times() { # total and steal clock ticks of one CPU from /proc/stat
     awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat
 }
 
-wait_http() { # port path [scheme]: until it answers 200, at most 30 s
+wait_http() { # port path [scheme [curl option]]: until it answers 200, at most 30 s
     local i
     for i in $(seq 300); do
-        [ "$(curl -sk -o /dev/null -m 1 -w '%{http_code}' "${3:-http}://127.0.0.1:$1$2" || true)" = 200 ] && return 0
+        [ "$(curl -sk ${4:-} -o /dev/null -m 1 -w '%{http_code}' "${3:-http}://127.0.0.1:$1$2" || true)" = 200 ] && return 0
         sleep 0.1
     done
     return 1
+}
+h2_answer() { # port scheme(http|https): "<status> <HTTP version>" of GET /1k in HTTP/2 (prior knowledge or ALPN)
+    local opt=--http2-prior-knowledge
+    [ "$2" = https ] && opt=--http2
+    curl -sk "$opt" -o /dev/null -m 5 -w '%{http_code} %{http_version}' "$2://127.0.0.1:$1/1k" || true
 }
 
 # ---- the backend and the proxies --------------------------------------------------------------
@@ -279,6 +300,9 @@ http {
     server {
         listen 127.0.0.1:${PORT_HTTP[nginx]} backlog=4096;
         listen 127.0.0.1:${PORT_HTTPS[nginx]} ssl backlog=4096;
+        # nginx 1.22: http2 on a plain listen is h2c by prior knowledge only (no HTTP/1.1 there).
+        listen 127.0.0.1:${PORT_H2C[nginx]} http2 backlog=4096;
+        listen 127.0.0.1:${PORT_H2[nginx]} ssl http2 backlog=4096;
         ssl_certificate $work/tls.crt;
         ssl_certificate_key $work/tls.key;
         location / {
@@ -310,6 +334,8 @@ defaults
 frontend bench
     bind 127.0.0.1:${PORT_HTTP[haproxy]}
     bind 127.0.0.1:${PORT_HTTPS[haproxy]} ssl crt $work/tls.pem alpn http/1.1 ssl-min-ver TLSv1.2 curves X25519:P-256
+    bind 127.0.0.1:${PORT_H2C[haproxy]} proto h2
+    bind 127.0.0.1:${PORT_H2[haproxy]} ssl crt $work/tls.pem alpn h2,http/1.1 ssl-min-ver TLSv1.2 curves X25519:P-256
     http-request set-header X-Forwarded-Proto https if { ssl_fc }
     http-request set-header X-Forwarded-Proto http if !{ ssl_fc }
     default_backend backend
@@ -326,6 +352,12 @@ name = "bench-tls"
 address = "127.0.0.1:${PORT_HTTPS[portico]}"
 protocol = "https"
 alpn = ["http/1.1"]
+
+# h2 over TLS (the default ALPN: h2, http/1.1); h2c is served on the http listener above.
+[[listener]]
+name = "bench-h2"
+address = "127.0.0.1:${PORT_H2[portico]}"
+protocol = "https"
 
 [[tls.certificate]]
 cert = "$work/tls.crt"
@@ -380,11 +412,21 @@ for t in "${targets[@]}"; do
     if [ -n "${PORT_HTTPS[$t]:-}" ]; then
         wait_http "${PORT_HTTPS[$t]}" /1k https || die "$t did not answer over TLS on ${PORT_HTTPS[$t]} (see $raw/$t.log)"
     fi
-    log "$t ready on 127.0.0.1:$port${PORT_HTTPS[$t]:+ and TLS on ${PORT_HTTPS[$t]}} (pid ${PID[$t]})"
+    if [ -n "${PORT_H2C[$t]:-}" ]; then
+        wait_http "${PORT_H2C[$t]}" /1k http --http2-prior-knowledge || die "$t did not answer h2c on ${PORT_H2C[$t]} (see $raw/$t.log)"
+        h2=$(h2_answer "${PORT_H2C[$t]}" http)
+        [ "$h2" = "200 2" ] || die "$t: h2c GET /1k on ${PORT_H2C[$t]} gave '$h2' (status, HTTP version), not '200 2'"
+    fi
+    if [ -n "${PORT_H2[$t]:-}" ]; then
+        wait_http "${PORT_H2[$t]}" /1k https --http2 || die "$t did not answer h2 over TLS on ${PORT_H2[$t]} (see $raw/$t.log)"
+        h2=$(h2_answer "${PORT_H2[$t]}" https)
+        [ "$h2" = "200 2" ] || die "$t: h2 (ALPN) GET /1k on ${PORT_H2[$t]} gave '$h2' (status, HTTP version), not '200 2'"
+    fi
+    log "$t ready on 127.0.0.1:$port${PORT_HTTPS[$t]:+, TLS on ${PORT_HTTPS[$t]}}${PORT_H2C[$t]:+, h2c on ${PORT_H2C[$t]}}${PORT_H2[$t]:+, h2 on ${PORT_H2[$t]}} (pid ${PID[$t]})"
 done
 
 # ---- runners ----------------------------------------------------------------------------------
-# run_<runner> port path connections mode seconds outfile: generates load, writes the tool's output.
+# run_<runner> port path connections mode seconds outfile scheme: generates load, writes the tool's output.
 run_wrk() {
     local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6
     local args=(-t1 -c"$conns" -d"${secs}s" --latency --timeout 5s)
@@ -410,28 +452,41 @@ parse_wrk() {
     ' "$1"
 }
 
-# h2load: keep-alive requests over TLS (HTTP/1.1), or a burst of one-request connections.
+# h2load: keep-alive requests over TLS (HTTP/1.1), a burst of one-request connections, or HTTP/2
+# (h2-mN: N concurrent streams per connection) in cleartext by prior knowledge (scheme h2c) or
+# over TLS with ALPN offering h2 alone (scheme h2), so that a target not speaking h2 fails.
 run_h2load() {
-    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6 args
+    local port=$1 path=$2 conns=$3 mode=$4 secs=$5 out=$6 scheme=${7:-https} args url reqlog
+    url="https://127.0.0.1:$port$path"
     case "$mode" in
         keepalive) args=(--h1 -t1 -c"$conns" -D"$secs" --warm-up-time=0) ;;
         burst) args=(--h1 -t1 -c"$conns" -n"$conns") ;;
+        h2-m*)
+            args=(-t1 -c"$conns" -m"${mode#h2-m}" -D"$secs" --warm-up-time=0)
+            case "$scheme" in
+                h2c) url="http://127.0.0.1:$port$path" ;;   # h2load's default for http: h2c, prior knowledge
+                h2) args+=(--npn-list=h2) ;;
+                *) die "h2load runner: mode $mode needs scheme h2c or h2, not $scheme" ;;
+            esac ;;
         *) die "h2load runner: unknown mode $mode" ;;
     esac
-    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 60)) h2load "${args[@]}" --log-file="$out.log" \
-        "https://127.0.0.1:$port$path" > "$out" 2>&1 || true
+    reqlog="$out.log"
+    [ "$out" = /dev/null ] && reqlog=/dev/null   # a warm-up run: no request log (not a file /dev/null.log)
+    taskset -c "$LOAD_CPU" timeout -k 5 $((secs + 60)) h2load "${args[@]}" --log-file="$reqlog" "$url" > "$out" 2>&1 || true
 }
-# prints "requests rps p50_ms p99_ms errors non2xx"; latencies from the per-request log (µs)
+# prints "requests rps p50_ms p99_ms errors non2xx"; latencies from the per-request log (µs).
+# h2load's "failed" counts 4xx/5xx answers too and "errored" is a subset of it: errors are the
+# failures that are not an HTTP status (resets, broken connections, timeouts), non-2xx the 4xx/5xx.
 parse_h2load() {
     local p50 p99
     read -r p50 p99 <<<"$(awk '{print $3}' "$1.log" 2>/dev/null | sort -n | awk '{v[NR] = $1}
         END { if (NR == 0) { print "0 0"; exit } i = int(NR * 0.99); if (i < 1) i = 1; j = int((NR + 1) / 2)
               printf "%.3f %.3f\n", v[j] / 1000, v[i] / 1000 }')"
     awk -v p50="$p50" -v p99="$p99" '
-        /^requests:/ { done = $6; failed = $10; errored = $12 }
+        /^requests:/ { done = $6; failed = $10 }
         /^finished in/ { gsub(/,/, ""); rps = $4 }
         /^status codes:/ { gsub(/,/, ""); bad = $7 + $9 }
-        END { printf "%s %s %s %s %d %d\n", done + 0, rps + 0, p50, p99, failed + errored, bad }
+        END { printf "%s %s %s %s %d %d\n", done + 0, rps + 0, p50, p99, failed - bad, bad }
     ' "$1"
 }
 # openssl s_time: one client, a new TLS connection per request: full handshakes (new) or resumed (reuse).
@@ -450,17 +505,19 @@ printf 'round\tcase\ttarget\trequests\trps\tp50_ms\tp99_ms\tcpu_s\terrors\tnon2x
 measure() { # round case-line target
     local round=$1 line=$2 target=$3 name runner scheme path conns mode port before after out steal0 steal1 steal
     IFS='|' read -r name runner scheme path conns mode <<<"$line"
-    if [ "$scheme" = https ]; then
-        port=${PORT_HTTPS[$target]:-}
-        [ -n "$port" ] || return 0   # direct has no TLS listener
-    else
-        port=${PORT_HTTP[$target]}
-    fi
-    [ "$WARMUP" -gt 0 ] && "run_$runner" "$port" "$path" "$conns" "$mode" "$WARMUP" /dev/null
+    case "$scheme" in
+        http) port=${PORT_HTTP[$target]} ;;
+        https) port=${PORT_HTTPS[$target]:-} ;;
+        h2c) port=${PORT_H2C[$target]:-} ;;
+        h2) port=${PORT_H2[$target]:-} ;;
+        *) die "case $name: unknown scheme $scheme" ;;
+    esac
+    [ -n "$port" ] || return 0   # direct has no TLS and no HTTP/2 listener
+    [ "$WARMUP" -gt 0 ] && "run_$runner" "$port" "$path" "$conns" "$mode" "$WARMUP" /dev/null "$scheme"
     out="$raw/r$round-$name-$target.txt"
     before=$(cpu_ticks "${PID[$target]}")
     steal0=$(cpu_times "$PROXY_CPU")
-    "run_$runner" "$port" "$path" "$conns" "$mode" "$DURATION" "$out"
+    "run_$runner" "$port" "$path" "$conns" "$mode" "$DURATION" "$out" "$scheme"
     steal1=$(cpu_times "$PROXY_CPU")
     after=$(cpu_ticks "${PID[$target]}")
     # Time the hypervisor gave the proxy's core to someone else: on a shared VM it moves req/s
@@ -492,11 +549,12 @@ live_heap() {
         "${JAVA%/java}/jcmd" "${PID[portico]}" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
     fi
 }
-idle_pass() { # target label port [--tls]
-    local t=$1 label=$2 port=$3 tls=${4:-} heap_before before after heap_after secs client
+idle_pass() { # target label port [--tls] [--h2]
+    local t=$1 label=$2 port=$3 heap_before before after heap_after secs client
+    shift 3
     heap_before=$(live_heap "$t")
     before=$(rss_kib "${PID[$t]}")
-    python3 "$here/load/idle_conns.py" "$port" "$IDLE" --hold 120 --deadline 90 $tls > "$work/idle-$label.out" 2>&1 &
+    python3 "$here/load/idle_conns.py" "$port" "$IDLE" --hold 120 --deadline 90 "$@" > "$work/idle-$label.out" 2>&1 &
     client=$!
     all_pids+=("$client")
     for _ in $(seq 1000); do   # at most 100 s
@@ -522,6 +580,8 @@ if [ "$IDLE" -gt 0 ]; then
     for t in "${targets[@]}"; do
         idle_pass "$t" "$t" "${PORT_HTTP[$t]}"
         if [ -n "${PORT_HTTPS[$t]:-}" ]; then idle_pass "$t" "$t-tls" "${PORT_HTTPS[$t]}" --tls; fi
+        if [ -n "${PORT_H2C[$t]:-}" ]; then idle_pass "$t" "$t-h2c" "${PORT_H2C[$t]}" --h2; fi
+        if [ -n "${PORT_H2[$t]:-}" ]; then idle_pass "$t" "$t-h2" "${PORT_H2[$t]}" --h2 --tls; fi
     done
 fi
 cold="$work/cold.tsv"
@@ -548,10 +608,10 @@ meta="$work/meta.txt"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
-    echo "settings: duration ${DURATION}s, warm-up ${WARMUP}s, rounds $ROUNDS (medians), proxy on core $PROXY_CPU, wrk -t1 and backend on core $LOAD_CPU"
+    echo "settings: duration ${DURATION}s, warm-up ${WARMUP}s, rounds $ROUNDS (medians), proxy on core $PROXY_CPU, load tool (wrk -t1, h2load -t1, openssl s_time) and backend on core $LOAD_CPU"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
     echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
-    echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), h2load: $(h2load --version 2>&1 | head -1 | awk '{print $2}')"
     [ -n "$JAVA" ] && echo "portico: $JAVA -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive (CDS) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
 } > "$meta"
 cp "$runs" "$idle" "$cold" "$raw"/

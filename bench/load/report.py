@@ -9,7 +9,9 @@ import sys
 
 TARGETS = ["direct", "nginx", "haproxy", "portico"]
 LABELS = {"direct": "direct (no proxy)", "nginx": "nginx", "haproxy": "HAProxy", "portico": "Portico",
-          "nginx-tls": "nginx, TLS", "haproxy-tls": "HAProxy, TLS", "portico-tls": "Portico, TLS"}
+          "nginx-tls": "nginx, TLS", "haproxy-tls": "HAProxy, TLS", "portico-tls": "Portico, TLS",
+          "nginx-h2c": "nginx, h2c", "haproxy-h2c": "HAProxy, h2c", "portico-h2c": "Portico, h2c",
+          "nginx-h2": "nginx, h2 (TLS)", "haproxy-h2": "HAProxy, h2 (TLS)", "portico-h2": "Portico, h2 (TLS)"}
 
 
 def rows(path):
@@ -39,8 +41,10 @@ def main(meta_path, runs_path, idle_path, cold_path):
     with open(meta_path) as f:
         out += ["- " + line.strip() for line in f if line.strip()]
     out += ["", "Each figure is the median over the rounds. CPU is the user + system time of the process "
-            "under test (for *direct*: the backend) per 100,000 requests. Errors are wrk's socket "
-            "errors plus non-2xx answers, summed over the rounds. TLS cases have no *direct* row; the "
+            "under test (for *direct*: the backend) per 100,000 requests. Errors are the load tool's "
+            "socket or stream errors plus non-2xx answers, summed over the rounds. TLS and HTTP/2 cases "
+            "(h2c-*, h2-tls-*: 16 connections × 10 concurrent streams, HTTP/1.1 to the backend) have no "
+            "*direct* row; the "
             "tls-conn-* cases count connections (one request each) and give no latency. Steal is the share of the proxy core's time "
             "the hypervisor gave to other guests while the case ran (median): on a shared VM it moves req/s and "
             "CPU per request by tens of percent, so compare targets only within one run and distrust a row "
@@ -93,8 +97,9 @@ def main(meta_path, runs_path, idle_path, cold_path):
 
     idle = rows(idle_path)
     if idle:
-        out += ["", "## Idle keep-alive connections", "",
-                "RSS of the process tree before and after opening the connections (one GET each, then idle). "
+        out += ["", "## Idle connections", "",
+                "RSS of the process tree before and after opening the connections (one GET each, then idle; "
+                "h2c and h2 rows: HTTP/2 connections, one stream each, then idle). "
                 "For Portico also the live heap (after a full GC, from `jcmd GC.class_histogram`): RSS of a JVM "
                 "does not grow while the connections fit in heap pages it had already touched.", "",
                 "| target | connections | RSS before MiB | RSS after MiB | KiB per connection | live heap KiB per connection |",

@@ -29,6 +29,11 @@ public final class Attributes {
         return new Attributes(new ConcurrentHashMap<>(8));
     }
 
+    /** A map safe for concurrent use holding what this one holds. */
+    public Attributes concurrentCopy() {
+        return new Attributes(new ConcurrentHashMap<>(values));
+    }
+
     public <T> Optional<T> get(AttributeKey<T> key) {
         return Optional.ofNullable(key.type().cast(values.get(key)));
     }

@@ -83,9 +83,13 @@ public final class RouteRequest {
 
     /**
      * The protocol as BFE's {@code req_proto_match} names it: {@code http} in plaintext,
-     * {@code https} over TLS, or what ALPN settled on when that is not HTTP/1.1 ({@code h2}).
+     * {@code https} over TLS, {@code h2} for HTTP/2 over TLS and {@code h2c} for HTTP/2 in
+     * plaintext (by prior knowledge).
      */
     public String proto() {
+        if (head.version() == io.portico.http.HttpVersion.HTTP_2) {
+            return tls == null ? "h2c" : "h2";
+        }
         if (tls == null) {
             return "http";
         }

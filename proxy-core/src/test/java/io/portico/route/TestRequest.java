@@ -19,11 +19,17 @@ final class TestRequest {
     private long startMillis;
     private boolean hostSet;
     private SessionTls tls;
+    private HttpVersion version = HttpVersion.HTTP_1_1;
 
     static TestRequest get(String target) {
         TestRequest t = new TestRequest();
         t.target = target;
         return t;
+    }
+
+    TestRequest version(HttpVersion v) {
+        version = v;
+        return this;
     }
 
     TestRequest method(String m) {
@@ -84,7 +90,7 @@ final class TestRequest {
         if (!hostSet) {
             fields.add("Host", "example.com");
         }
-        return new RouteRequest(new RequestHead(method, target, HttpVersion.HTTP_1_1, fields), source, client, local,
+        return new RouteRequest(new RequestHead(method, target, version, fields), source, client, local,
                 secure, startMillis).tls(tls);
     }
 

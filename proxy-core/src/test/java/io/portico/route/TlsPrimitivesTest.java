@@ -3,6 +3,7 @@ package io.portico.route;
 import static io.portico.route.UriPrimitivesTest.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 /** BFE's ses_tls_* primitives and req_proto_match over what the TLS handshake settled. */
@@ -37,5 +38,13 @@ class TlsPrimitivesTest {
         assertThat(matches("req_proto_match(\"https\")", TestRequest.get("/").tls("a", null, ""))).isTrue();
         assertThat(matches("req_proto_match(\"H2\")", TestRequest.get("/").tls("a", null, "h2"))).isTrue();
         assertThat(matches("req_proto_match(\"https\")", TestRequest.get("/").tls("a", null, "h2"))).isFalse();
+    }
+
+    @Test
+    void protoOfAnHttp2RequestIsH2OverTlsAndH2cInPlaintext() {
+        assertThat(matches("req_proto_match(\"h2\")", TestRequest.get("/").version(HttpVersion.HTTP_2)
+                .tls("a", null, "h2"))).isTrue();
+        assertThat(matches("req_proto_match(\"h2c\")", TestRequest.get("/").version(HttpVersion.HTTP_2))).isTrue();
+        assertThat(matches("req_proto_match(\"http\")", TestRequest.get("/").version(HttpVersion.HTTP_2))).isFalse();
     }
 }

@@ -10,6 +10,7 @@ import io.portico.server.connection.ConnectionHandler;
 import io.portico.server.connection.Connections;
 import io.portico.server.connection.ServerProtocol;
 import io.portico.server.http1.Http1ServerConnection;
+import io.portico.server.http2.Http2ServerConnection;
 import io.portico.server.io.BufferPool;
 import io.portico.server.listen.ConnectionLimit;
 import io.portico.server.listen.Listener;
@@ -30,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +75,16 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
-            // The protocol by ALPN: HTTP/1.1 is the only one served until HTTP/2 lands ("h2" is not offered).
-            ServerProtocol.Opener protocols = (alpn, io, info, resume) -> new Http1ServerConnection(io, info,
-                    s.snapshot::get, pipeline, s.metrics, s.connections::draining, s.buffers, resume);
+            // The protocol by ALPN on TLS; on cleartext HTTP/1.1, unless the first bytes are the h2c preface.
+            ServerProtocol.Opener protocols = (alpn, io, info, resume) -> {
+                Supplier<ServerProtocol> h2 = () -> new Http2ServerConnection(io, info, s.snapshot::get, pipeline,
+                        s.metrics, s.connections::draining, s.buffers, resume);
+                if (alpn.equals("h2")) {
+                    return h2.get();
+                }
+                return new Http1ServerConnection(io, info, s.snapshot::get, pipeline, s.metrics,
+                        s.connections::draining, s.buffers, resume, info.secure() ? null : h2);
+            };
             ConnectionCallbacks hooks = new ConnectionCallbacks(s.snapshot::get, s.metrics);
             for (ListenerConfig lc : config.listeners()) {
                 ConnectionHandler handler = new ConnectionHandler(lc.name(), lc.https(), lc.proxyProtocol(), s.snapshot::get,

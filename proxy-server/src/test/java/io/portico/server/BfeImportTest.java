@@ -119,7 +119,8 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "header", "redirect", "access_log");
+        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "header", "redirect", "cors",
+                "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -180,6 +181,14 @@ class BfeImportTest {
             assertThat(response(port, "api.example.org", "/v0/users?x=1")).startsWith("HTTP/1.1 308")
                     .contains("\r\nLocation: https://legacy-api.example.org/v0/users?x=1\r\n");
             assertThat(response(port, "www.example.org", "/v0/users")).startsWith("HTTP/1.1 200");
+
+            // mod_cors: api's /v1/ echoes the origin ("%origin") with credentials; www has no rule.
+            assertThat(response(port, "api.example.org", "/v1/users", "Origin: https://app.example.net"))
+                    .contains("\r\nAccess-Control-Allow-Origin: https://app.example.net\r\n")
+                    .contains("\r\nAccess-Control-Allow-Credentials: true\r\n")
+                    .contains("\r\nAccess-Control-Expose-Headers: X-Api-Version\r\n");
+            assertThat(response(port, "www.example.org", "/", "Origin: https://app.example.net"))
+                    .doesNotContain("Access-Control-Allow-Origin");
 
             // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
             Map<String, Integer> counts = new HashMap<>();

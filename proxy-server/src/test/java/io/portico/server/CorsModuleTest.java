@@ -59,6 +59,23 @@ class CorsModuleTest {
     }
 
     @Test
+    void aRuleForAnotherProductDoesNotApply() throws Exception {
+        start("""
+                [[modules.cors.rule]]
+                product = "api"
+                allow_origins = ["*"]
+                [[modules.cors.rule]]
+                product = "www"
+                allow_origins = ["https://www.example.com"]
+                """);
+        // oneCluster's product is www: the api rule is skipped, the www rule decides.
+        assertThat(send("OPTIONS", "/x", "Origin: https://other.example", "Access-Control-Request-Method: GET"))
+                .startsWith("HTTP/1.1 403");
+        assertThat(send("OPTIONS", "/x", "Origin: https://www.example.com", "Access-Control-Request-Method: GET"))
+                .startsWith("HTTP/1.1 204");
+    }
+
+    @Test
     void aRefusedPreflightGetsNoCorsHeaders() throws Exception {
         start(API);
         assertThat(send("OPTIONS", "/api/items", "Origin: https://evil.example", "Access-Control-Request-Method: PUT"))

@@ -137,7 +137,7 @@ final class TestProxy implements AutoCloseable {
         return dir.resolve("portico.toml");
     }
 
-        PorticoServer server() {
+    PorticoServer server() {
         return server;
     }
 

@@ -29,6 +29,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code rule}: an array of tables, tried in order; the first whose condition matches applies:
  *     <ul>
+ *       <li>{@code product}: the rule applies to requests of this product only; default any product</li>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"} (all requests)</li>
  *       <li>{@code allow_origins}: required; exact origins ({@code "https://app.example.com"}),
  *           {@code "*"} (any), or sub-domain wildcards ({@code "*.example.com"},
@@ -55,7 +56,7 @@ import java.util.Set;
  * </pre>
  */
 public final class CorsModule implements PorticoModule {
-    private static final Set<String> RULE_KEYS = Set.of("condition", "allow_origins", "allow_methods", "allow_headers",
+    private static final Set<String> RULE_KEYS = Set.of("product", "condition", "allow_origins", "allow_methods", "allow_headers",
             "expose_headers", "allow_credentials", "max_age");
     private static final AttributeKey<CorsPolicy> POLICY = AttributeKey.of("cors_policy", CorsPolicy.class);
 
@@ -84,7 +85,7 @@ public final class CorsModule implements PorticoModule {
         }
         CorsPolicy policy = null;
         for (CorsPolicy p : policies) {
-            if (request.matches(p.condition())) {
+            if (request.inProduct(p.product()) && request.matches(p.condition())) {
                 policy = p;
                 break;
             }
@@ -137,7 +138,7 @@ public final class CorsModule implements PorticoModule {
         String[] headers = anyHeader ? new String[0] : tokens(r, "allow_headers", List.of(), true);
         String[] expose = tokens(r, "expose_headers", List.of(), false);
         long maxAge = r.integer("max_age", -1, 0, 86_400);
-        return new CorsPolicy(condition, origins, methods, headers, anyHeader,
+        return new CorsPolicy(r.string("product", null), condition, origins, methods, headers, anyHeader,
                 expose.length == 0 ? null : String.join(", ", expose), r.bool("allow_credentials", false),
                 maxAge < 0 ? null : Long.toString(maxAge));
     }

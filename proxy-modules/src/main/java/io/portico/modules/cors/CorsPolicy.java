@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param expose        the {@code Access-Control-Expose-Headers} value, or null
  * @param maxAge        the {@code Access-Control-Max-Age} value, or null
  */
-record CorsPolicy(Condition condition, Origins origins, String[] methods, String[] headers, boolean anyHeader,
+record CorsPolicy(String product, Condition condition, Origins origins, String[] methods, String[] headers, boolean anyHeader,
                   String expose, boolean credentials, String maxAge) {
 
     static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";

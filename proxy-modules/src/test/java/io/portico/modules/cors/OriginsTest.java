@@ -51,7 +51,7 @@ class OriginsTest {
     }
 
     private static CorsPolicy policy(List<String> origins, boolean credentials) {
-        return new CorsPolicy(r -> true, Origins.of(origins), new String[] {"GET", "PUT"}, new String[] {"content-type"},
+        return new CorsPolicy(null, r -> true, Origins.of(origins), new String[] {"GET", "PUT"}, new String[] {"content-type"},
                 false, "X-Total", credentials, "600");
     }
 

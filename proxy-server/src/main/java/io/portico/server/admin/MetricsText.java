@@ -37,6 +37,25 @@ final class MetricsText {
         counter(out, "portico_backend_connections_reused_total", "Requests sent on a pooled backend connection.",
                 m.backendConnectsReused.sum());
         counter(out, "portico_retries_total", "Tries beyond the first.", m.retries.sum());
+        counter(out, "portico_http2_connections_total", "HTTP/2 client connections (h2 by ALPN, h2c by prior knowledge).",
+                m.http2Connections.sum());
+        counter(out, "portico_http2_streams_total", "HTTP/2 request streams opened by clients.", m.http2Streams.sum());
+        family(out, "portico_http2_resets_sent_total", "counter", "RST_STREAM frames sent to clients, by error code.");
+        for (io.portico.http2.ErrorCode code : io.portico.http2.ErrorCode.values()) {
+            out.append("portico_http2_resets_sent_total{code=\"").append(code.name().toLowerCase(Locale.ROOT))
+                    .append("\"} ").append(m.http2Resets(code.value())).append('\n');
+        }
+        family(out, "portico_http2_goaways_sent_total", "counter", "GOAWAY frames sent to clients, by error code.");
+        for (io.portico.http2.ErrorCode code : io.portico.http2.ErrorCode.values()) {
+            out.append("portico_http2_goaways_sent_total{code=\"").append(code.name().toLowerCase(Locale.ROOT))
+                    .append("\"} ").append(m.http2GoAways(code.value())).append('\n');
+        }
+        family(out, "portico_http2_abuse_total", "counter",
+                "HTTP/2 clients stopped for abuse (GOAWAY ENHANCE_YOUR_CALM), or streams refused or reset, by kind.");
+        for (ServerMetrics.Http2Flood f : ServerMetrics.Http2Flood.values()) {
+            out.append("portico_http2_abuse_total{kind=\"").append(f.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(m.http2Floods(f)).append('\n');
+        }
         family(out, "portico_tls_handshakes_total", "counter",
                 "TLS handshakes from clients, by result: ok, timeout (tls_handshake), failed (refused or broken), closed (the client left).");
         for (ServerMetrics.Handshake h : ServerMetrics.Handshake.values()) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * the host table, the products' route rules, the clusters (balancing, health check, retries,
  * pool), the GSLB weights (GSLB_BLACKHOLE → BLACKHOLE), the instances, and the rules of mod_block
  * ({@link BfeBlock}), mod_header ({@link BfeHeader}), mod_redirect ({@link BfeRedirect}), mod_tag
- * ({@link BfeTag}) and mod_trust_clientip ({@link BfeTrustClientIp}). What has no equivalent
+ * ({@link BfeTag}), mod_trust_clientip ({@link BfeTrustClientIp}) and mod_cors ({@link BfeCors}). What has no equivalent
  * is a warning naming the file and the key; nothing is dropped without one. Metadata keys
  * ({@code Version}, {@code Hostname}, {@code Ts}) carry no behaviour and are read silently.
  */
@@ -33,7 +33,7 @@ public final class BfeImport {
     /** BFE modules Portico has an equivalent for, whose rule files this importer does not convert yet. */
     private static final Map<String, String> RULE_MODULES = Map.ofEntries(
             Map.entry("mod_rewrite", "rewrite"),
-            Map.entry("mod_prison", "rate_limit"), Map.entry("mod_cors", "cors"),
+            Map.entry("mod_prison", "rate_limit"),
             Map.entry("mod_compress", "compress"), Map.entry("mod_errors", "errors"), Map.entry("mod_static", "static"),
             Map.entry("mod_auth_basic", "auth_basic"), Map.entry("mod_auth_jwt", "auth_jwt"));
 
@@ -358,36 +358,20 @@ public final class BfeImport {
         used.add("Modules");
         List<String> enabled = new ArrayList<>();
         List<String> sections = new ArrayList<>();
+        Map<String, Converter> converters = Map.of(
+                "mod_block", new Converter("block", () -> new BfeBlock(dir, emit).section()),
+                "mod_trust_clientip", new Converter("trust_client_ip", () -> new BfeTrustClientIp(dir, emit).section()),
+                "mod_tag", new Converter("tag", () -> new BfeTag(dir, emit).section()),
+                "mod_redirect", new Converter("redirect", () -> new BfeRedirect(dir, emit).section()),
+                "mod_header", new Converter("header", () -> new BfeHeader(dir, emit).section()),
+                "mod_cors", new Converter("cors", () -> new BfeCors(dir, emit).section()));
         for (String module : server.getOrDefault("Modules", List.of())) {
-            if (module.equals("mod_block")) {
-                Optional<List<String>> block = new BfeBlock(dir, emit).section();
-                if (block.isPresent()) {
-                    enabled.add("block");
-                    sections.addAll(block.get());
-                }
-            } else if (module.equals("mod_trust_clientip")) {
-                Optional<List<String>> trust = new BfeTrustClientIp(dir, emit).section();
-                if (trust.isPresent()) {
-                    enabled.add("trust_client_ip");
-                    sections.addAll(trust.get());
-                }
-            } else if (module.equals("mod_tag")) {
-                Optional<List<String>> tag = new BfeTag(dir, emit).section();
-                if (tag.isPresent()) {
-                    enabled.add("tag");
-                    sections.addAll(tag.get());
-                }
-            } else if (module.equals("mod_redirect")) {
-                Optional<List<String>> redirect = new BfeRedirect(dir, emit).section();
-                if (redirect.isPresent()) {
-                    enabled.add("redirect");
-                    sections.addAll(redirect.get());
-                }
-            } else if (module.equals("mod_header")) {
-                Optional<List<String>> header = new BfeHeader(dir, emit).section();
-                if (header.isPresent()) {
-                    enabled.add("header");
-                    sections.addAll(header.get());
+            Converter converter = converters.get(module);
+            if (converter != null) {
+                Optional<List<String>> section = converter.rules().section();
+                if (section.isPresent()) {
+                    enabled.add(converter.portico());
+                    sections.addAll(section.get());
                 }
             } else if (PLAIN_MODULES.containsKey(module)) {
                 enabled.add(PLAIN_MODULES.get(module));
@@ -408,5 +392,15 @@ public final class BfeImport {
             line("");
             sections.forEach(this::line);
         }
+    }
+
+    /** Reads one BFE module's rule files into Portico's module section. */
+    @FunctionalInterface
+    private interface Rules {
+        Optional<List<String>> section() throws IOException;
+    }
+
+    /** The Portico module a BFE module becomes, and how its rules are read. */
+    private record Converter(String portico, Rules rules) {
     }
 }

@@ -19,7 +19,7 @@ public final class ConnectionInfo implements Session {
     private final boolean secure;
     private final long acceptedMillis;
     private final String listener;
-    private final Attributes attributes = Attributes.forOneThread();
+    private volatile Attributes attributes = Attributes.forOneThread();
     /** The peer's IP as text, made once per connection rather than per request. */
     private String remoteIp;
     /** conn-&lt;id&gt;, the name of whichever thread serves the connection; made once. */
@@ -120,6 +120,14 @@ public final class ConnectionInfo implements Session {
 
     public long acceptedMillis() {
         return acceptedMillis;
+    }
+
+    /**
+     * From now on the session's attributes may be used by several threads at once (the streams of
+     * an HTTP/2 connection); what HandleAccept and HandleHandshake set is kept.
+     */
+    public void shareAttributes() {
+        attributes = attributes.concurrentCopy();
     }
 
     public int requests() {

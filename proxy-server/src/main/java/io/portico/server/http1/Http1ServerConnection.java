@@ -10,6 +10,7 @@ import io.portico.http1.FieldValues;
 import io.portico.http1.Http1Framing;
 import io.portico.http1.Http1Parser;
 import io.portico.http1.LimitedInputStream;
+import io.portico.http2.Preface;
 import io.portico.io.ByteBuf;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.connection.ServerProtocol;
@@ -48,6 +49,7 @@ public final class Http1ServerConnection implements ServerProtocol {
     private static final int NEXT = 0;
     private static final int END = 1;
     private static final int SUSPENDED = 2;
+    private static final int SWITCHED = 3;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -57,6 +59,10 @@ public final class Http1ServerConnection implements ServerProtocol {
     private final BooleanSupplier draining;
     private final BufferPool buffers;
     private final Runnable resume;
+    /** Opens HTTP/2 on this connection when its first bytes are the h2c preface; null where h2c is not served. */
+    private final Supplier<ServerProtocol> h2c;
+    /** The protocol the connection switched to (h2c by prior knowledge); it serves from then on. */
+    private ServerProtocol switched;
     private boolean suspended;
     /** Scratch for response heads; like lineBuf and fieldValues, dropped while the connection idles threadless. */
     private ByteBuf headBuf = new ByteBuf(512);
@@ -67,7 +73,8 @@ public final class Http1ServerConnection implements ServerProtocol {
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
                                  RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining,
-                                 BufferPool buffers, Runnable resume) {
+                                 BufferPool buffers, Runnable resume, Supplier<ServerProtocol> h2c) {
+        this.h2c = h2c;
         this.buffers = buffers;
         this.resume = resume;
         this.io = io;
@@ -86,6 +93,9 @@ public final class Http1ServerConnection implements ServerProtocol {
      */
     @Override
     public boolean serve() throws IOException {
+        if (switched != null) {
+            return switched.serve();
+        }
         if (suspended) {
             suspended = false;
             headBuf = new ByteBuf(512);
@@ -100,6 +110,9 @@ public final class Http1ServerConnection implements ServerProtocol {
             // call per request, so when the JIT deoptimizes it the next request runs the
             // recompiled code. (With the work inlined here, a deoptimized frame stayed
             // interpreted for as long as its connection lived: runs fell to half speed.)
+        }
+        if (step == SWITCHED) {
+            return switched.serve();
         }
         return step == SUSPENDED;
     }
@@ -134,6 +147,10 @@ public final class Http1ServerConnection implements ServerProtocol {
         }
         info.idle(false);
         io.readDeadline(System.nanoTime() + s.headerTimeoutNanos());
+        if (h2c != null && info.requests() == 0 && h2cPreface()) {
+            switched = h2c.get();
+            return SWITCHED;
+        }
         RequestHead head;
         try {
             if (fieldValues == null) {
@@ -171,6 +188,21 @@ public final class Http1ServerConnection implements ServerProtocol {
         io.readTimeout(s.bodyTimeoutMillis());
         pipeline.handle(exchange, info, snapshot);
         return exchange.keepAlive() && finishBody(exchange) ? NEXT : END;
+    }
+
+    /** Whether the connection opens with the HTTP/2 preface (h2c by prior knowledge, RFC 9113 §3.3). */
+    private boolean h2cPreface() throws IOException {
+        Preface.Match m;
+        while ((m = Preface.match(io.reader())) == Preface.Match.PARTIAL) {
+            try {
+                if (!io.reader().fillTo(io.reader().buffered() + 1)) {
+                    return false;
+                }
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+        return m == Preface.Match.PREFACE;
     }
 
     /** Waits for the first byte of the next request; false when the client closed or stayed idle too long. */

@@ -222,6 +222,19 @@ public final class SocketIo implements Closeable {
      * Takes buffers again after {@link #suspend}; returns false when the connection ended
      * while idle (closed by the peer or by us, or idle past its deadline).
      */
+    /**
+     * After {@link #resumed} returned false because the idle deadline passed (not because the
+     * peer left or the socket failed): takes an output buffer again, so that a last word (HTTP/2's
+     * GOAWAY) can be written before the connection closes.
+     */
+    public boolean idleTimedOut(BufferPool pool) {
+        if (resumedResult != SelectedChannel.TIMEOUT || isClosed()) {
+            return false;
+        }
+        out.attach(pool.take());
+        return true;
+    }
+
     public boolean resumed(BufferPool pool) {
         byte[] in = resumedBuffer;
         int n = resumedResult;

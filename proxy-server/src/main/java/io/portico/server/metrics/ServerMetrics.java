@@ -70,6 +70,45 @@ public final class ServerMetrics {
         return sessions[(resumed ? 2 : 0) + (tls13 ? 1 : 0)].sum();
     }
 
+    /** HTTP/2 connections served (h2 by ALPN or h2c by prior knowledge), and their streams. */
+    public final LongAdder http2Connections = new LongAdder();
+    public final LongAdder http2Streams = new LongAdder();
+
+    /** What an HTTP/2 client was stopped for (GOAWAY ENHANCE_YOUR_CALM, or a stream reset), one counter each. */
+    public enum Http2Flood {
+        RAPID_RESET, CONTINUATION, SETTINGS, PING, PRIORITY, EMPTY_FRAMES, WINDOW_UPDATE, STALLED_WINDOW, REFUSED_STREAM
+    }
+
+    private final LongAdder[] http2Resets = newAdders(16);
+    private final LongAdder[] http2GoAways = newAdders(16);
+    private final LongAdder[] http2Floods = newAdders(Http2Flood.values().length);
+
+    /** An RST_STREAM the proxy sent, by error code (codes past 15 counted as 15). */
+    public void http2Reset(int code) {
+        http2Resets[Math.min(code, 15)].increment();
+    }
+
+    /** A GOAWAY the proxy sent, by error code. */
+    public void http2GoAway(int code) {
+        http2GoAways[Math.min(code, 15)].increment();
+    }
+
+    public void http2Flood(Http2Flood kind) {
+        http2Floods[kind.ordinal()].increment();
+    }
+
+    public long http2Resets(int code) {
+        return http2Resets[code].sum();
+    }
+
+    public long http2GoAways(int code) {
+        return http2GoAways[code].sum();
+    }
+
+    public long http2Floods(Http2Flood kind) {
+        return http2Floods[kind.ordinal()].sum();
+    }
+
     /** Request header fields removed because their name holds '_' ({@code [server.headers] underscores = "drop"}). */
     public final LongAdder underscoreHeadersDropped = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);

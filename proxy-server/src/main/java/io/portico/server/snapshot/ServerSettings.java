@@ -1,5 +1,6 @@
 package io.portico.server.snapshot;
 
+import io.portico.config.Http2Config;
 import io.portico.config.ServerConfig;
 import io.portico.http.PathRules;
 import io.portico.http.UnderscoreNames;
@@ -15,7 +16,9 @@ public record ServerSettings(
         long maxBodyBytes,
         int maxRequestsPerConnection,
         PathRules pathRules,
-        UnderscoreNames underscores) {
+        UnderscoreNames underscores,
+        Http2Config http2,
+        long writeTimeoutNanos) {
 
     public static ServerSettings of(ServerConfig c) {
         var t = c.timeouts();
@@ -29,7 +32,9 @@ public record ServerSettings(
                 l.maxBodyBytes(),
                 l.maxRequestsPerConnection(),
                 c.paths(),
-                c.headers().underscores());
+                c.headers().underscores(),
+                c.http2(),
+                t.clientWrite().toNanos());
     }
 
     private static int millis(java.time.Duration d) {

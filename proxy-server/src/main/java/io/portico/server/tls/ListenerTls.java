@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
 /** The TLS contexts of a config's https listeners, built with every certificate read and checked once. */
 public final class ListenerTls {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerTls.class);
-    /** Offered once HTTP/2 is served; until then an https listener speaks HTTP/1.1 only. */
-    private static final String H2 = "h2";
-
     private ListenerTls() {
     }
 
@@ -77,7 +74,7 @@ public final class ListenerTls {
                     continue;
                 }
             }
-            List<String> alpn = l.alpn().stream().filter(p -> !p.equals(H2)).toList();
+            List<String> alpn = l.alpn();
             ServerTls kept = previous.get(l.name());
             out.put(l.name(), kept != null && kept.madeOf(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas) ? kept
                     : ServerTls.of(keys, l.tlsMinVersion(), alpn, l.clientAuth(), cas));
