@@ -73,6 +73,8 @@ class Http2ClientsTest {
         String out = curl("--http2-prior-knowledge", "-w", "\n%{http_version} %{response_code}", proxy.namedUrl("/pk"));
         assertThat(out).isEqualTo("GET /pk HTTP/1.1 0 " + sha(new byte[0]) + " http\n2 200");
         assertThat(backend.last().header("Host")).isEqualTo(TestProxy.TLS_NAME + ":" + proxy.port());
+        String http11 = curl("--http1.1", "-w", "\n%{http_version}", proxy.namedUrl("/one"));
+        assertThat(http11).as("HTTP/1.1 on the same listener").endsWith(" http\n1.1");
     }
 
     @Test
@@ -83,20 +85,30 @@ class Http2ClientsTest {
     }
 
     @Test
-    void curlUploadsOverH2AndFetchesSeveralUrlsOnOneConnection(@TempDir Path dir) throws Exception {
+    void curlUploadsOverH2(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024];
+        LargeBodyTest.fill(data, 0, data.length);
+        Path file = Files.write(dir.resolve("upload.bin"), data);
         for (TestProxy.Transport t : TestProxy.Transport.values()) {
             start(t);
-            byte[] data = new byte[3 * 1024 * 1024];
-            LargeBodyTest.fill(data, 0, data.length);
-            Path file = Files.write(dir.resolve("upload.bin"), data);
             String h2 = t == TestProxy.Transport.TLS ? "--http2" : "--http2-prior-knowledge";
             String up = curl(h2, "-w", "\n%{http_version}", "--data-binary", "@" + file, proxy.namedUrl("/up"));
             assertThat(up).isEqualTo("POST /up HTTP/1.1 " + data.length + " " + sha(data) + " " + t.scheme() + "\n2");
-            String three = curl(h2, "-v", proxy.namedUrl("/1"), proxy.namedUrl("/2"), proxy.namedUrl("/3"));
-            assertThat(three).contains("GET /1 HTTP/1.1", "GET /2 HTTP/1.1", "GET /3 HTTP/1.1")
-                    .containsPattern("(?i)re-?using (existing )?connection");
             stop();
         }
+    }
+
+    /**
+     * Over TLS only: curl 7.88 fails every request after the first on a reused prior-knowledge h2c
+     * connection ("Error in the HTTP2 framing layer"), against nghttpd as well as against us.
+     */
+    @Test
+    void curlFetchesSeveralUrlsOnOneTlsConnection() throws Exception {
+        start(TestProxy.Transport.TLS);
+        String three = curl("--http2", "-v", proxy.namedUrl("/1"), proxy.namedUrl("/2"), proxy.namedUrl("/3"));
+        assertThat(three).contains("GET /1 HTTP/1.1", "GET /2 HTTP/1.1", "GET /3 HTTP/1.1")
+                .containsPattern("(?i)re-?using (existing )?connection");
+        assertThat(backend.received()).hasSize(3);
     }
 
     @Test

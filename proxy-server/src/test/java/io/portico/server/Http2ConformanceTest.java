@@ -284,6 +284,50 @@ class Http2ConformanceTest {
     }
 
     @Test
+    void trailersAreNotSentToAClientThatDidNotAskForThem() throws Exception {
+        start("", (req, s, out) -> out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
+                + "5\r\nfirst\r\n6\r\nsecond\r\n0\r\nX-Sum: 11\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        H2Client c = connect();
+        Response r = c.response(c.get("/t"));
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("firstsecond");
+        assertThat(r.trailers()).isEmpty();
+    }
+
+    @Test
+    void connectionSpecificResponseFieldsAreDroppedAndSetCookiesStayApart() throws Exception {
+        start("", (req, s, out) -> out.write(("HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Hop\r\nKeep-Alive: timeout=5\r\n"
+                + "X-Hop: 1\r\nProxy-Connection: keep-alive\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\nX-Kept: yes\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        H2Client c = connect();
+        Response r = c.response(c.get("/hop"));
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("ok");
+        assertThat(r.headers()).extracting(Field::name)
+                .doesNotContain("connection", "keep-alive", "proxy-connection", "transfer-encoding", "x-hop");
+        assertThat(r.headers()).contains(new Field("set-cookie", "a=1; Path=/"), new Field("set-cookie", "b=2"),
+                new Field("x-kept", "yes"));
+    }
+
+    @Test
+    void aHeaderBlockSpreadOverContinuationFramesIsServed() throws Exception {
+        start("", (req, s, out) -> TestBackend.ok(out, req.header("X-Long-1").length() + " " + req.header("X-Long-2").length()));
+        H2Client c = connect();
+        // random letters: Huffman cannot shrink them below a frame, so the block takes HEADERS and CONTINUATION
+        java.util.Random random = new java.util.Random(1);
+        String one = random.ints(20_000, 'a', 'z' + 1).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String two = one.toUpperCase();
+        int id = c.nextStreamId();
+        byte[] block = c.block(c.fields("GET", "/long", "x-long-1", one, "x-long-2", two));
+        assertThat(block.length).isGreaterThan(16_384);
+        c.headerBlock(id, block, true);
+        Response r = c.response(id);
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("20000 20000");
+        assertThat(backend.last().header("X-Long-1")).isEqualTo(one);
+    }
+
+    @Test
     void requestTrailersReachTheBackend() throws Exception {
         start("", (req, s, out) -> TestBackend.ok(out, req.bodyText() + "|" + req.trailers()));
         H2Client c = connect();
@@ -691,6 +735,67 @@ class Http2ConformanceTest {
     }
 
     @Test
+    void aClientWindowOfAThousandBytesGetsTheWholeBodyInSmallSteps() throws Exception {
+        int size = 100_000;
+        start("", (req, s, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            LargeBodyTest.writePattern(out, size);
+        });
+        H2Client c = connect(new SettingsFrame.Setting(Settings.INITIAL_WINDOW_SIZE, 1000));
+        Response r = c.response(c.get("/small-window"));
+        assertThat(r.body().length).isEqualTo(size);
+        assertThat(r.dataFrames()).isGreaterThanOrEqualTo(size / 1000);
+    }
+
+    @Test
+    void aLargerInitialWindowFromTheClientLetsItsStalledStreamGoOn() throws Exception {
+        int size = 200_000;
+        start("", (req, s, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            LargeBodyTest.writePattern(out, size);
+        });
+        H2Client c = connect(new SettingsFrame.Setting(Settings.INITIAL_WINDOW_SIZE, 1000));
+        int id = c.peekStreamId();
+        c.hold(id);
+        c.get("/stalled");
+        c.awaitBodyBytes(id, 1000);
+        c.ping(1);
+        assertThat(c.bodyBytes(id)).isEqualTo(1000);
+        // RFC 9113 §6.9.2: the new initial window changes the window of every open stream by the difference
+        c.send(new SettingsFrame(false, List.of(new SettingsFrame.Setting(Settings.INITIAL_WINDOW_SIZE, 65_535))));
+        c.awaitBodyBytes(id, 65_535);
+        c.release(id);
+        assertThat(c.response(id).body().length).isEqualTo(size);
+    }
+
+    @Test
+    void endedStreamsGiveBackTheirPlaceUnderMaxConcurrentStreams() throws Exception {
+        start("""
+                [server.http2]
+                max_concurrent_streams = 2
+                """);
+        H2Client c = connect();
+        c.serverSettings();
+        for (int i = 0; i < 300; i++) {
+            Response r = c.response(c.get("/seq/" + i));
+            assertThat(r.bodyText()).as("%s", r).isEqualTo("GET /seq/" + i + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aFewClientResetsAreNotTakenForAnAttack() throws Exception {
+        start("");
+        H2Client c = connect();
+        for (int i = 0; i < 10; i++) {
+            int id = c.nextStreamId();
+            c.send(new HeadersFrame(id, true, true, c.block(c.fields("GET", "/cancelled/" + i))), new RstStreamFrame(id, ErrorCode.CANCEL));
+        }
+        goesOn(c);
+        c.ping(2);
+        assertThat(c.frames()).noneMatch(f -> f instanceof GoAwayFrame);
+    }
+
+    @Test
     void gracefulShutdownSendsGoAwayAndLetsTheOpenStreamFinish() throws Exception {
         start("", (req, s, out) -> {
             if (req.requestLine().contains("/slow")) {
@@ -705,6 +810,9 @@ class Http2ConformanceTest {
         GoAwayFrame first = c.goAway();
         assertThat(first.code()).isEqualTo(ErrorCode.NO_ERROR);
         assertThat(stopped).as("shutdown waits for the open stream").isNotDone();
+        if (first.lastStreamId() < c.peekStreamId()) {
+            c.get("/after-goaway"); // above the last stream id: never processed (RFC 9113 §6.8)
+        }
         release.countDown();
         Response r = c.response(id);
         assertThat(r.status()).isEqualTo(200);
@@ -714,6 +822,7 @@ class Http2ConformanceTest {
         assertThat(goAways.get(goAways.size() - 1).lastStreamId()).as("the last GOAWAY names the open stream").isGreaterThanOrEqualTo(id);
         assertThat(goAways).allMatch(g -> g.code() == ErrorCode.NO_ERROR);
         stopped.get(10, TimeUnit.SECONDS);
+        assertThat(backend.received()).extracting(TestBackend.Received::requestLine).containsExactly("GET /slow HTTP/1.1");
     }
 
     @Test

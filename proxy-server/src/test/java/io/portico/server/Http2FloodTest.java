@@ -98,6 +98,7 @@ class Http2FloodTest {
             // the server closed the connection in the middle of the flood: what it sent before is still read
         }
         Optional<GoAwayFrame> goAway = c.goAwayOrClose();
+        System.out.println("flood outcome (" + transport + ", " + StackWalker.getInstance().walk(f -> f.skip(1).findFirst().orElseThrow().getMethodName()) + "): " + goAway.map(GoAwayFrame::toString).orElse("closed without GOAWAY: " + c.awaitClosed()));
         goAway.ifPresent(g -> assertThat(g.code()).as("%s%s", g, c.describe()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM));
         c.awaitClosed();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

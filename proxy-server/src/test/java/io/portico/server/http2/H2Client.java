@@ -135,7 +135,6 @@ public final class H2Client implements AutoCloseable {
     private final HpackEncoder encoder = new HpackEncoder();
     private final HpackDecoder decoder = new HpackDecoder(1 << 20);
     private final Thread reader;
-    private final int ourInitialWindow;
 
     // guarded by this
     private final List<Frame> frames = new ArrayList<>();
@@ -150,6 +149,7 @@ public final class H2Client implements AutoCloseable {
     private String closedBecause;
     private int cursor;
     private int nextStreamId = 1;
+    private int ourInitialWindow;
 
     // owned by the reader thread: the field block in progress
     private int blockStream;
@@ -239,6 +239,8 @@ public final class H2Client implements AutoCloseable {
             writer.write(b, f);
             if (f instanceof HeadersFrame h) {
                 opened(h.streamId());
+            } else if (f instanceof SettingsFrame s) {
+                ourSettings(s);
             }
         }
         write(b);
@@ -725,6 +727,22 @@ public final class H2Client implements AutoCloseable {
 
     private Stream stream(int id) {
         return streams.computeIfAbsent(id, k -> new Stream(ourInitialWindow, peer.initialWindowSize()));
+    }
+
+    /**
+     * Our new SETTINGS_INITIAL_WINDOW_SIZE changes the receive window of every stream by the
+     * difference (§6.9.2); counted from the moment we send it, which errs on the lenient side.
+     */
+    private synchronized void ourSettings(SettingsFrame s) {
+        for (SettingsFrame.Setting setting : s.settings()) {
+            if (setting.id() == Settings.INITIAL_WINDOW_SIZE) {
+                long delta = setting.value() - ourInitialWindow;
+                ourInitialWindow = (int) setting.value();
+                for (Stream st : streams.values()) {
+                    st.receiveWindow += delta;
+                }
+            }
+        }
     }
 
     private synchronized void opened(int streamId) {
