@@ -81,7 +81,7 @@ final class BfeStatic {
         out.add("");
         emit.warn(name, "Config", "Portico answers 404 for names starting with a dot (BFE serves them), and gives a file "
                 + "of a type MimeTypePath does not list a type from its own table, or application/octet-stream (BFE: from "
-                + "Go's mime table, or no Content-Type)");
+                + "Go's mime table, or no Content-Type); a directory without an index file is 404 (BFE: 500)");
         if ("true".equalsIgnoreCase(Gcfg.value(data.get().conf(), "Basic", "EnableCompress"))) {
             emit.warn(confName, "Basic.EnableCompress", "Portico does not serve precompressed .gz/.br files; left out");
         }
