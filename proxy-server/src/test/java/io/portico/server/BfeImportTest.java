@@ -116,11 +116,12 @@ class BfeImportTest {
                         + "commented out: not found: tls_conf/certs/server.crt, tls_conf/certs/server.key"))
                 .anyMatch(w -> w.startsWith("bfe.conf: HttpsBasic.CurvePreferences: no equivalent"))
                 .anyMatch(w -> w.startsWith("bfe.conf: Server.Modules: mod_trace has no equivalent"))
+                .anyMatch(w -> w.startsWith("bfe.conf: Server.Modules: mod_compress left out: Portico's compress is not an equivalent"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.ClusterBasic.TimeoutReadClient:"))
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
-        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "header", "redirect", "cors",
-                "access_log");
+        assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "rate_limit",
+                "auth_basic", "static", "rewrite", "header", "redirect", "cors", "errors", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -190,6 +191,36 @@ class BfeImportTest {
             assertThat(response(port, "www.example.org", "/", "Origin: https://app.example.net"))
                     .doesNotContain("Access-Control-Allow-Origin");
 
+            // mod_rewrite runs after the route rules: www's /assets/ goes where its original path routes
+            // (web, not static), with the rewritten path; api's /v1/old/ is read by api_read_cluster as /v1/.
+            assertThat(get(port, "GET", "www.example.org", "/assets/app.css")).isIn("web-bj-1", "web-sh-1");
+            assertThat(Stream.of("web-bj-1", "web-sh-1").map(backends::get).filter(b -> !b.received().isEmpty())
+                    .map(TestBackend::last).map(TestBackend.Received::requestLine)).contains("GET /static/app.css HTTP/1.1");
+            assertThat(get(port, "GET", "api.example.org", "/v1/old/users?id=7")).isIn("api-1", "api-2");
+            assertThat(Stream.of("api-1", "api-2").map(backends::get).flatMap(b -> b.received().stream())
+                    .map(TestBackend.Received::requestLine)).contains("GET /v1/users?id=7&from=old HTTP/1.1");
+
+            // mod_static serves www's /docs/ from its root.
+            assertThat(response(port, "www.example.org", "/docs/index.html")).startsWith("HTTP/1.1 200").endsWith("<h1>Docs</h1>\n");
+            assertThat(response(port, "www.example.org", "/docs/start.md")).contains("\r\nContent-Type: text/markdown; charset=utf-8\r\n");
+            assertThat(response(port, "www.example.org", "/docs/missing.html")).startsWith("HTTP/1.1 404");
+            assertThat(response(port, "api.example.org", "/docs/index.html")).doesNotContain("<h1>Docs</h1>");
+
+            // mod_auth_basic asks for www's /admin/ credentials from the user file, and passes them on.
+            assertThat(response(port, "www.example.org", "/admin/users")).startsWith("HTTP/1.1 401")
+                    .contains("\r\nWWW-Authenticate: Basic realm=\"staff\"");
+            assertThat(response(port, "www.example.org", "/admin/users", "Authorization: Basic b3BzOnMzY3JldA=="))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(response(port, "www.example.org", "/admin/users", "Authorization: Basic b3BzOndyb25n"))
+                    .startsWith("HTTP/1.1 401");
+
+            // mod_prison: three logins a minute per client, then its connections are closed.
+            for (int i = 0; i < 3; i++) {
+                assertThat(response(port, "www.example.org", "/login")).startsWith("HTTP/1.1 200");
+            }
+            assertThat(closedWithoutAnswer(port, "www.example.org", "/login")).isTrue();
+            assertThat(response(port, "api.example.org", "/login")).startsWith("HTTP/1.1 200");
+
             // GSLB weights web.bj 60, web.sh 40: a weighted draw per request.
             Map<String, Integer> counts = new HashMap<>();
             for (int i = 0; i < 400; i++) {
@@ -197,6 +228,11 @@ class BfeImportTest {
             }
             assertThat(counts.keySet()).containsExactlyInAnyOrder("web-bj-1", "web-sh-1");
             assertThat(counts.get("web-bj-1")).isBetween(190, 290);
+
+            // mod_errors: with static's instance gone, www's GET gets the page as a 503 (BFE's RETURN "503").
+            backends.get("static-1").close();
+            assertThat(response(port, "www.example.org", "/static/app.css")).startsWith("HTTP/1.1 503")
+                    .contains("<h1>We are back in a moment</h1>");
         } finally {
             server.close();
         }
@@ -294,6 +330,167 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith(file + "[2].Actions[0]: action URL_REWRITE has no equivalent"))
                 .anyMatch(w -> w.startsWith(file + "[3].Actions[0]: SCHEME_SET redirects only hosts listed in [hosts]"));
         assertThat(result.toml()).containsOnlyOnce("[[modules.redirect.rule]]").contains("scheme = \"https\"\nstatus = 301");
+    }
+
+    @Test
+    void theNewModulesConvertAsBfeAppliesThem() throws IOException {
+        String toml = BfeImport.convert(conf).toml();
+        assertThat(toml).contains("[modules.rewrite]\nafter_route = true")
+                .contains("product = \"api\"\ncondition = \"req_path_prefix_in(\\\"/v1/old/\\\", false)\"\npath_prefix_trim = \"/v1/old\"\n"
+                        + "path_prefix_add = \"/v1/\"\nquery_append = { from = \"old\" }\nlast = true")
+                .contains("key = \"ip\"\nthreshold = 3\nperiod = \"60s\"\nstay = \"300s\"\naction = \"close\"\nmax_keys = 20000")
+                .contains("status = [502, 503, 504]\ncondition = \"req_method_in(\\\"GET|HEAD\\\")\"\nfile = \""
+                        + conf.resolve("mod_errors/50x.html").toAbsolutePath().normalize() + "\"\n"
+                        + "content_type = \"text/html; charset=utf-8\"\nbody_status = 503")
+                .contains("product = \"api\"\nstatus = [502, 503, 504]\nredirect = \"https://status.example.org/\"")
+                .contains("root = \"" + conf.resolve("mod_static/www").toAbsolutePath().normalize() + "\"\nindex = []\n"
+                        + "mime_types = { md = \"text/markdown; charset=utf-8\" }")
+                .contains("user_file = \"" + conf.resolve("mod_auth_basic/userfile").toAbsolutePath().normalize() + "\"\n"
+                        + "realm = \"staff\"\nforward_authorization = true");
+    }
+
+    @Test
+    void mod_rewriteRulesItCannotCarryOverAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_rewrite/rewrite.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "HOST_SET_FROM_PATH_PREFIX", "Params": []}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "PATH_PREFIX_ADD", "Params": ["/v2"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "PATH_PREFIX_ADD", "Params": ["/v2/"]},
+                                                      {"Cmd": "PATH_PREFIX_TRIM", "Params": ["/a"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "QUERY_RENAME", "Params": ["a", "b"]},
+                                                      {"Cmd": "QUERY_RENAME", "Params": ["b", "c"]}], "Last": false},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "QUERY_ADD", "Params": ["k", "a&b"]}], "Last": false},
+                  {"Cond": "req_path_in(\\"/stop\\", false)", "Actions": [{"Cmd": "PATH_PREFIX_TRIM", "Params": ["x"]}], "Last": true},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "query_del", "Params": ["debug"]},
+                                                      {"Cmd": "HOST_SET", "Params": ["b.example"]}], "Last": false}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_rewrite/rewrite.data: Config.www";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "[0].Actions[0]: HOST_SET_FROM_PATH_PREFIX has no equivalent"))
+                .anyMatch(w -> w.startsWith(file + "[1].Actions[0]: PATH_PREFIX_ADD /v2 does not end with /"))
+                .anyMatch(w -> w.startsWith(file + "[2].Actions[1]: PATH_PREFIX_TRIM comes after an edit Portico applies later"))
+                .anyMatch(w -> w.startsWith(file + "[3].Actions[1]: renames in a chain"))
+                .anyMatch(w -> w.startsWith(file + "[4].Actions[0]: \"a&b\" is not a query value"))
+                .anyMatch(w -> w.startsWith(file + "[5].Actions[0]: PATH_PREFIX_TRIM x never matches a path"))
+                .anyMatch(w -> w.startsWith(file + "[6]: QUERY_DEL / QUERY_RENAME: Portico matches query keys percent-decoded"));
+        // The Last rule without a convertible action still stops the rules after it where it matches.
+        assertThat(result.toml()).containsOnlyOnce("[[modules.rewrite.rule]]")
+                .contains("condition = \"!(req_path_in(\\\"/stop\\\", false)) && (default_t())\"\nhost_set = \"b.example\"\n"
+                        + "query_delete = [\"debug\"]");
+        assertPassesCheck(result);
+    }
+
+    @Test
+    void mod_prisonRulesRateLimitCannotCarryOverAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_prison/prison.data"), """
+                {"Version": "t", "Config": {"global": [
+                  {"Name": "a", "Cond": "default_t()", "AccessSignConf": {"UseClientIP": true, "UsePath": true},
+                   "Action": {"Cmd": "CLOSE"}, "CheckPeriod": 1, "StayPeriod": 1, "Threshold": 1, "AccessDictSize": 1, "PrisonDictSize": 1},
+                  {"Name": "b", "Cond": "default_t()", "AccessSignConf": {"UseSocketIP": true},
+                   "Action": {"Cmd": "CLOSE"}, "CheckPeriod": 1, "StayPeriod": 1, "Threshold": 1, "AccessDictSize": 1, "PrisonDictSize": 1}
+                 ], "www": [
+                  {"Name": "c", "Cond": "default_t()", "AccessSignConf": {"Query": ["uid"]},
+                   "Action": {"Cmd": "CLOSE"}, "CheckPeriod": 1, "StayPeriod": 1, "Threshold": 1, "AccessDictSize": 1, "PrisonDictSize": 1},
+                  {"Name": "d", "Cond": "default_t()", "AccessSignConf": {"UseClientIP": true},
+                   "Action": {"Cmd": "FINISH"}, "CheckPeriod": 1, "StayPeriod": 1, "Threshold": 1, "AccessDictSize": 1, "PrisonDictSize": 1},
+                  {"Name": "e", "Cond": "default_t()", "AccessSignConf": {"UseClientIP": true},
+                   "Action": {"Cmd": "CLOSE"}, "CheckPeriod": 1, "StayPeriod": 1, "Threshold": 0, "AccessDictSize": 1, "PrisonDictSize": 1},
+                  {"Name": "f", "Cond": "default_t()", "AccessSignConf": {"Header": ["X-User"]},
+                   "Action": {"cmd": "close"}, "CheckPeriod": 10, "StayPeriod": 20, "Threshold": 5, "AccessDictSize": 1, "PrisonDictSize": 1}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_prison/prison.data: Config.";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "global[0].AccessSignConf: signs by a combination (UseClientIP, UsePath)"))
+                .anyMatch(w -> w.startsWith(file + "global[1].AccessSignConf: signs by nothing but the rule"))
+                .anyMatch(w -> w.startsWith(file + "www[0].AccessSignConf: signs by Query uid"))
+                .anyMatch(w -> w.startsWith(file + "www[1].Action: FINISH (answer, then close the connection) has no equivalent"))
+                .anyMatch(w -> w.startsWith(file + "www[2].Threshold: 0 jails a signature at its first request"))
+                .anyMatch(w -> w.startsWith(file + "www[3].AccessSignConf: Header X-User: a request with the header twice"))
+                .anyMatch(w -> w.startsWith(file + "www[3].StayPeriod: Portico releases a key StayPeriod after"));
+        assertThat(result.toml()).containsOnlyOnce("[[modules.rate_limit.rule]]")
+                .contains("[[modules.rate_limit.rule]]   # f\nproduct = \"www\"\ncondition = \"default_t()\"\nkey = \"header:X-User\"");
+        assertPassesCheck(result);
+    }
+
+    @Test
+    void mod_errorsRulesItCannotCarryOverAreWarnings() throws IOException {
+        Files.writeString(conf.resolve("mod_errors/errors_rule.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "req_path_prefix_in(\\"/a\\", false) || res_code_in(\\"404\\")", "Actions": [{"Cmd": "REDIRECT", "Params": ["/x"]}]},
+                  {"Cond": "res_code_in(\\"302|404\\")", "Actions": [{"Cmd": "RETURN", "Params": ["200", "text/html", "./conf/mod_errors/50x.html"]}]},
+                  {"Cond": "res_code_in(\\"500\\")", "Actions": [{"Cmd": "RETURN", "Params": ["500", "text/html", "./conf/mod_errors/none.html"]}]},
+                  {"Cond": "res_code_in(\\"503\\") && res_header_key_in(\\"X-A\\")", "Actions": [{"Cmd": "REDIRECT", "Params": ["/x"]}]},
+                  {"Cond": "default_t()", "Actions": [{"Cmd": "REDIRECT", "Params": ["/x"]}]}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_errors/errors_rule.data: Config.www";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "[0].Cond: \"req_path_prefix_in"))
+                .anyMatch(w -> w.startsWith(file + "[1].Cond: status [302] left out of the rule: Portico's errors module takes 4xx and 5xx only"))
+                .anyMatch(w -> w.startsWith(file + "[2].Actions[0]: page ./conf/mod_errors/none.html not found (looked from "))
+                .anyMatch(w -> w.startsWith(file + "[3].Cond: \"res_header_key_in"))
+                .anyMatch(w -> w.startsWith(file + "[4].Cond: no res_code_in(...) among its && terms"));
+        // 404 → the page as 200, as BFE's RETURN "200" answers it.
+        assertThat(result.toml()).containsOnlyOnce("[[modules.errors.rule]]").contains("status = [404]\nfile = ")
+                .contains("content_type = \"text/html\"\nbody_status = 200");
+        assertPassesCheck(result);
+    }
+
+    @Test
+    void mod_staticAndMod_auth_basicKeepOneProductsRulesOfOneSettingAndWarnAboutTheRest() throws IOException {
+        Files.writeString(conf.resolve("mod_static/static_rule.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "req_path_prefix_in(\\"/a/\\", false)", "Action": {"Cmd": "BROWSE", "Params": ["./conf/mod_static/www", ""]}},
+                  {"Cond": "req_path_prefix_in(\\"/b/\\", false)", "Action": {"Cmd": "BROWSE", "Params": ["/no/such/root", ""]}},
+                  {"Cond": "req_path_prefix_in(\\"/c/\\", false)", "Action": {"Cmd": "BROWSE", "Params": ["./conf/mod_static", ""]}},
+                  {"Cond": "req_path_prefix_in(\\"/d/\\", false)", "Action": {"Cmd": "BROWSE", "Params": ["./conf/mod_static/www", ""]}}
+                 ], "api": [
+                  {"Cond": "default_t()", "Action": {"Cmd": "BROWSE", "Params": ["./conf/mod_static/www", "nothere.html"]}},
+                  {"Cond": "default_t()", "Action": {"Cmd": "BROWSE", "Params": ["./conf/mod_static/www", ""]}}
+                ]}}
+                """);
+        Files.writeString(conf.resolve("mod_auth_basic/users2"), "ops:$1$abc$def\n");
+        Files.writeString(conf.resolve("mod_auth_basic/users3"), "ops:{SHA}x:comment # old\n");
+        Files.writeString(conf.resolve("mod_auth_basic/auth_basic_rule.data"), """
+                {"Version": "t", "Config": {"www": [
+                  {"Cond": "req_path_prefix_in(\\"/x/\\", false)", "UserFile": "./conf/mod_auth_basic/users2"},
+                  {"Cond": "req_path_prefix_in(\\"/y/\\", false)", "UserFile": "./conf/mod_auth_basic/users3"},
+                  {"Cond": "req_path_prefix_in(\\"/z/\\", false)", "UserFile": "./conf/mod_auth_basic/missing"},
+                  {"Cond": "req_path_prefix_in(\\"/admin/\\", false)", "UserFile": "../conf/mod_auth_basic/userfile"}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith("mod_static/static_rule.data: Config.www[1].Action: document root /no/such/root not found"))
+                .anyMatch(w -> w.startsWith("mod_static/static_rule.data: Config.www[2]: Portico's static takes one root and default file "
+                        + "(those of Config.www[0])"))
+                .anyMatch(w -> w.startsWith("mod_static/static_rule.data: Config.api[0].Action: default file nothere.html is not a file"))
+                .anyMatch(w -> w.startsWith("mod_static/static_rule.data: Config.api[1]: Portico's static takes the rules of one product (www's)"))
+                .anyMatch(w -> w.startsWith("mod_auth_basic/auth_basic_rule.data: Config.www[0].UserFile: ")
+                        && w.contains("user ops's hash is not bcrypt, apr1 or {SHA}"))
+                .anyMatch(w -> w.startsWith("mod_auth_basic/auth_basic_rule.data: Config.www[1].UserFile: ")
+                        && w.contains("line 1 has a # after its start"))
+                .anyMatch(w -> w.startsWith("mod_auth_basic/auth_basic_rule.data: Config.www[2].UserFile: ./conf/mod_auth_basic/missing not found"));
+        // www's /a/ and /d/ share a root: one condition, with /b/ and /c/ (taken first by BFE) kept out of /d/.
+        assertThat(result.toml()).contains("condition = \"(req_path_prefix_in(\\\"/a/\\\", false)) || (!(req_path_prefix_in(\\\"/b/\\\", false)) "
+                        + "&& !(req_path_prefix_in(\\\"/c/\\\", false)) && (req_path_prefix_in(\\\"/d/\\\", false)))\"")
+                .contains("[modules.auth_basic]\nproduct = \"www\"\ncondition = \"!(req_path_prefix_in(\\\"/x/\\\", false)) && "
+                        + "!(req_path_prefix_in(\\\"/y/\\\", false)) && !(req_path_prefix_in(\\\"/z/\\\", false)) && "
+                        + "(req_path_prefix_in(\\\"/admin/\\\", false))\"");
+        assertPassesCheck(result);
+    }
+
+    private void assertPassesCheck(BfeImport.Result result) throws IOException {
+        Path toml = conf.getParent().resolve("warned.toml");
+        Files.writeString(toml, result.toml());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"--check", "--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).as(err.toString(StandardCharsets.UTF_8)).isZero();
     }
 
     /** The whole response to a GET on its own connection, with any extra header lines. */

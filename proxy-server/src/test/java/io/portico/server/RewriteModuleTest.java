@@ -131,6 +131,38 @@ class RewriteModuleTest {
     }
 
     @Test
+    void afterRouteRewritesOnlyWhatTheBackendSeesAsBfesModRewriteDoes() throws Exception {
+        start("""
+                [modules.rewrite]
+                after_route = true
+
+                [[modules.rewrite.rule]]
+                condition = 'req_path_prefix_in("/api/", false)'
+                path_prefix_trim = "/api"
+                path_prefix_add = "/v2"
+                """);
+        // The route rules see /api/users (not /v2/...): web's default route, which gets the rewrite.
+        assertThat(get("/api/users?id=7")).isEqualTo("web");
+        assertThat(web.last().requestLine()).isEqualTo("GET /v2/users?id=7 HTTP/1.1");
+        assertThat(v2.received()).isEmpty();
+    }
+
+    @Test
+    void aRuleWithAProductRewritesOnlyThatProductsRequests() throws Exception {
+        start("""
+                [[modules.rewrite.rule]]
+                product = "api"
+                path_set = "/api-only"
+
+                [[modules.rewrite.rule]]
+                product = "www"
+                query_append = { from = "www" }
+                """);
+        get("/x?a=1");
+        assertThat(web.last().requestLine()).isEqualTo("GET /x?a=1&from=www HTTP/1.1");
+    }
+
+    @Test
     void badRulesAreLocatedConfigErrors() {
         assertThatThrownBy(() -> start("""
                 [[modules.rewrite.rule]]

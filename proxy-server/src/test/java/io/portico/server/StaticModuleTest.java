@@ -110,6 +110,15 @@ class StaticModuleTest {
     }
 
     @Test
+    void aProductKeyServesOnlyThatProductsRequests() throws Exception {
+        start("product = \"www\"");
+        assertThat(get("/a.txt").body()).isEqualTo("hello world");
+        proxy.close();
+        start("product = \"api\"");
+        assertThat(get("/a.txt").body()).isEqualTo("from the backend");
+    }
+
+    @Test
     void aDirectoryIsRedirectedToItsSlashAndServesItsIndex() throws Exception {
         start("");
         String redirect = raw("/docs?x=1");

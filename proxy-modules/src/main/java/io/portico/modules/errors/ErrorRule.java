@@ -11,7 +11,7 @@ import io.portico.route.Condition;
  * condition) and what it answers instead — a fixed body under the original status, or a
  * redirect. Immutable; shared by all request threads.
  */
-record ErrorRule(StatusSet statuses, Condition condition, Action action) {
+record ErrorRule(StatusSet statuses, String product, Condition condition, Action action) {
 
     /** Fields of the original answer that stay meaningful with a replaced body (RFC 9110 10.2.3, 11.6.1, 11.7.1). */
     private static final String[] KEPT = {"Retry-After", "Allow", "WWW-Authenticate", "Proxy-Authenticate"};
@@ -20,17 +20,18 @@ record ErrorRule(StatusSet statuses, Condition condition, Action action) {
     sealed interface Action {
     }
 
-    /** The original status with this body. */
-    record Body(String contentType, byte[] bytes) implements Action {
+    /** This body under {@code status}, or under the original status when it is 0. */
+    record Body(String contentType, byte[] bytes, int status) implements Action {
     }
 
     /** A redirect to {@code location} with this status (301, 302, 303, 307 or 308). */
     record Redirect(int status, String location) implements Action {
     }
 
-    /** Whether this rule takes the response; {@code condition} is null when the rule has none. */
+    /** Whether this rule takes the response; {@code product} and {@code condition} are null when the rule has none. */
     boolean takes(Request request, int status) {
-        return statuses.contains(status) && (condition == null || request.matches(condition));
+        return statuses.contains(status) && (product == null || request.inProduct(product))
+                && (condition == null || request.matches(condition));
     }
 
     Verdict answer(Response response) {
@@ -43,7 +44,7 @@ record ErrorRule(StatusSet statuses, Condition condition, Action action) {
                         original.all(name).forEach(value -> fields.add(name, value));
                     }
                 }
-                yield new Verdict.Respond(response.status(), fields, b.bytes());
+                yield new Verdict.Respond(b.status() == 0 ? response.status() : b.status(), fields, b.bytes());
             }
             case Redirect r -> new Verdict.Respond(r.status(), new HttpFields(2).add("Location", r.location()), null);
         };

@@ -34,10 +34,13 @@ import java.util.Set;
  *     several separated by {@code |} or {@code ,} like {@code "502|503"} or {@code "404, 5xx"}.</li>
  * <li>{@code condition} (condition expression, default: every request): e.g.
  *     {@code 'req_host_in("www.example.com")'}.</li>
+ * <li>{@code product} (string, default: every product): the rule takes responses to requests of this product only.</li>
  * <li>exactly one of {@code body} (string: the page itself), {@code file} (string: a file read
  *     once when the configuration loads, at most 1 MiB; a relative path is resolved against the
  *     directory of the configuration file) or {@code redirect} (string: the {@code Location}, one line).</li>
  * <li>{@code content_type} (string, default {@code "text/html; charset=utf-8"}): with {@code body} or {@code file}.</li>
+ * <li>{@code body_status} (integer: 2xx, 4xx or 5xx; default: the original status): with {@code body} or
+ *     {@code file}, answer with this status instead (as BFE's mod_errors RETURN does, e.g. a 404 page sent as 200).</li>
  * <li>{@code redirect_status} (integer, default 302): with {@code redirect}; 301, 302, 303, 307 or 308.</li>
  * </ul>
  *
@@ -58,8 +61,8 @@ import java.util.Set;
 public final class ErrorsModule implements PorticoModule {
     static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<String> MODULE_KEYS = Set.of("rule");
-    private static final Set<String> RULE_KEYS = Set.of("status", "condition", "body", "file", "content_type",
-            "redirect", "redirect_status");
+    private static final Set<String> RULE_KEYS = Set.of("status", "condition", "product", "body", "file",
+            "content_type", "body_status", "redirect", "redirect_status");
 
     @Override
     public String name() {
@@ -123,7 +126,8 @@ public final class ErrorsModule implements PorticoModule {
         }
         Condition condition = t.has("condition") ? t.condition("condition", "default_t()") : null;
         ErrorRule.Action action = action(t);
-        return statuses == null || action == null ? null : new ErrorRule(statuses, condition, action);
+        String product = t.string("product", null);
+        return statuses == null || action == null ? null : new ErrorRule(statuses, product, condition, action);
     }
 
     private static ErrorRule.Action action(ModuleSettings t) {
@@ -133,8 +137,8 @@ public final class ErrorsModule implements PorticoModule {
             return null;
         }
         if (t.has("redirect")) {
-            if (t.has("content_type")) {
-                t.error("content_type", "only with body or file");
+            if (t.has("content_type") || t.has("body_status")) {
+                t.error(t.has("content_type") ? "content_type" : "body_status", "only with body or file");
             }
             String location = t.string("redirect", "");
             long status = t.integer("redirect_status", 302);
@@ -156,8 +160,13 @@ public final class ErrorsModule implements PorticoModule {
             t.error("content_type", "expected a media type like \"text/html; charset=utf-8\", got \"" + type + "\"");
             return null;
         }
+        int bodyStatus = (int) t.integer("body_status", 0, 200, 599);
+        if (bodyStatus / 100 == 3) {
+            t.error("body_status", "expected a 2xx, 4xx or 5xx status (a redirect is written with redirect), got " + bodyStatus);
+            return null;
+        }
         byte[] bytes = t.has("body") ? t.string("body", "").getBytes(StandardCharsets.UTF_8) : file(t);
-        return bytes == null ? null : new ErrorRule.Body(type, bytes);
+        return bytes == null ? null : new ErrorRule.Body(type, bytes, bodyStatus);
     }
 
     private static byte[] file(ModuleSettings t) {

@@ -14,14 +14,18 @@ import java.util.Set;
 
 /**
  * Module {@code rewrite}: changes the host, path and query of requests by condition. Runs at
- * HandleFoundProduct, as BFE's mod_rewrite does: the product is already chosen by the original
- * host, and the product's route rules see the rewritten request; the backend receives it.
+ * HandleFoundProduct: the product is already chosen by the original host, and the product's route
+ * rules see the rewritten request; the backend receives it. With {@code after_route = true} it runs
+ * at HandleAfterLocation instead, as BFE's mod_rewrite does: the route rules see the request as the
+ * client sent it, and only the backend sees the rewrite.
  *
  * <p>Keys of {@code [modules.rewrite]}:
  * <ul>
+ *   <li>{@code after_route}: run after the route rules chose a cluster; default false</li>
  *   <li>{@code rule}: an array of tables, tried in order; every rule whose condition matches
  *       applies its actions, in this order:
  *     <ul>
+ *       <li>{@code product}: the rule applies to requests of this product only; default any product</li>
  *       <li>{@code condition}: a condition expression; default {@code "default_t()"}</li>
  *       <li>{@code host_set}: replace the Host, e.g. {@code "api.internal:8080"}</li>
  *       <li>{@code path_set}: replace the path, e.g. {@code "/index.html"}</li>
@@ -55,7 +59,7 @@ import java.util.Set;
  * </pre>
  */
 public final class RewriteModule implements PorticoModule {
-    private static final Set<String> RULE_KEYS = Set.of("condition", "host_set", "path_set", "path_prefix_trim",
+    private static final Set<String> RULE_KEYS = Set.of("product", "condition", "host_set", "path_set", "path_prefix_trim",
             "path_prefix_add", "query_delete", "query_rename", "query_add", "query_append", "last");
     private static final String[] NONE = new String[0];
 
@@ -68,16 +72,22 @@ public final class RewriteModule implements PorticoModule {
     public void init(ModuleContext context) {
         ModuleSettings settings = context.settings();
         List<RewriteRule> rules = new ArrayList<>();
-        for (ModuleSettings r : settings.requiredRules("rule")) {
+        settings.rejectUnknownKeys(Set.of("rule", "after_route"));
+        boolean afterRoute = settings.bool("after_route", false);
+        for (ModuleSettings r : settings.tableArray("rule")) {
             rules.add(rule(r));
         }
+        if (rules.isEmpty()) {
+            settings.error("rule", "at least one [[" + settings.path() + ".rule]] is required");
+        }
         RewriteRule[] table = rules.toArray(RewriteRule[]::new);
-        context.register(CallbackPoint.HANDLE_FOUND_PRODUCT, request -> rewrite(table, request));
+        context.register(afterRoute ? CallbackPoint.HANDLE_AFTER_LOCATION : CallbackPoint.HANDLE_FOUND_PRODUCT,
+                request -> rewrite(table, request));
     }
 
     static Verdict rewrite(RewriteRule[] rules, Request request) {
         for (RewriteRule rule : rules) {
-            if (!request.matches(rule.condition())) {
+            if (!request.inProduct(rule.product()) || !request.matches(rule.condition())) {
                 continue;
             }
             if (rule.hostSet() != null) {
@@ -126,7 +136,7 @@ public final class RewriteModule implements PorticoModule {
             r.error("condition", "the rule has no action (host_set, path_set, path_prefix_trim, path_prefix_add, "
                     + "query_delete, query_rename, query_add or query_append)");
         }
-        return new RewriteRule(condition, host, pathSet, trim, add, delete, renameFrom, renameTo, joined(queryAdd),
+        return new RewriteRule(r.string("product", null), condition, host, pathSet, trim, add, delete, renameFrom, renameTo, joined(queryAdd),
                 addKeys, joined(queryAppend), r.bool("last", false));
     }
 

@@ -3,12 +3,12 @@ package io.portico.modules.rewrite;
 import io.portico.route.Condition;
 
 /**
- * One compiled rewrite rule: its condition and its actions, applied in the order of the fields.
+ * One compiled rewrite rule: its product (null: any), its condition and its actions, applied in the order of the fields.
  * A null or empty action is absent. Query keys to match ({@code queryDelete}, {@code queryRenameFrom},
  * {@code queryAddKeys}) are decoded; the pairs written ({@code queryAdd}, {@code queryAppend}) are raw.
  * Shared, immutable.
  */
-record RewriteRule(Condition condition, String hostSet, String pathSet, String pathPrefixTrim, String pathPrefixAdd,
+record RewriteRule(String product, Condition condition, String hostSet, String pathSet, String pathPrefixTrim, String pathPrefixAdd,
                    String[] queryDelete, String[] queryRenameFrom, String[] queryRenameTo, String[] queryAdd,
                    String[] queryAddKeys, String[] queryAppend, boolean last) {
 

@@ -24,6 +24,7 @@ final class FileServer implements RequestHandler {
     }
 
     private final Path root;
+    private final String product;
     private final Condition condition;
     private final String prefix;
     private final List<String> index;
@@ -32,10 +33,13 @@ final class FileServer implements RequestHandler {
 
     /**
      * @param root   the root directory's real path
+     * @param product the product whose requests are served; null for every product
      * @param prefix the decoded path prefix to strip, without a trailing slash; empty for none
      */
-    FileServer(Path root, Condition condition, String prefix, List<String> index, boolean allowHidden, FileAnswers answers) {
+    FileServer(Path root, String product, Condition condition, String prefix, List<String> index, boolean allowHidden,
+               FileAnswers answers) {
         this.root = root;
+        this.product = product;
         this.condition = condition;
         this.prefix = prefix;
         this.index = List.copyOf(index);
@@ -45,7 +49,7 @@ final class FileServer implements RequestHandler {
 
     @Override
     public Verdict handle(Request request) {
-        if (!request.matches(condition)) {
+        if (!request.inProduct(product) || !request.matches(condition)) {
             return Verdict.CONTINUE;
         }
         SafePath.Outcome mapped = SafePath.of(request.path(), prefix, allowHidden);

@@ -41,6 +41,7 @@ import java.util.Set;
  *     loads. A relative path is resolved against the directory of the configuration file.</li>
  * <li>{@code condition} (condition expression, default {@code "default_t()"}): which requests
  *     are served from files.</li>
+ * <li>{@code product} (string, default every product): only requests of this product are served.</li>
  * <li>{@code prefix} (string, default none): a path prefix stripped before the path is looked
  *     up, e.g. {@code "/static"} maps {@code /static/a.css} to {@code ROOT/a.css}. A request whose
  *     path is not under the prefix is left alone.</li>
@@ -68,7 +69,7 @@ import java.util.Set;
  * </pre>
  */
 public final class StaticModule implements PorticoModule {
-    private static final Set<String> KEYS = Set.of("root", "condition", "prefix", "index", "allow_hidden",
+    private static final Set<String> KEYS = Set.of("root", "condition", "product", "prefix", "index", "allow_hidden",
             "mime_types", "default_type", "cache_control");
 
     @Override
@@ -82,6 +83,7 @@ public final class StaticModule implements PorticoModule {
         s.rejectUnknownKeys(KEYS);
         Path root = root(s);
         Condition condition = s.condition("condition", "default_t()");
+        String product = s.string("product", null);
         String prefix = prefix(s);
         List<String> index = s.stringList("index", List.of("index.html"));
         for (String name : index) {
@@ -104,7 +106,7 @@ public final class StaticModule implements PorticoModule {
         }
         FileAnswers answers = new FileAnswers(new MimeTypes(extra, defaultType), cacheControl);
         context.register(CallbackPoint.HANDLE_FOUND_PRODUCT,
-                new FileServer(root, condition, prefix, index, allowHidden, answers));
+                new FileServer(root, product, condition, prefix, index, allowHidden, answers));
     }
 
     private static Path root(ModuleSettings s) {

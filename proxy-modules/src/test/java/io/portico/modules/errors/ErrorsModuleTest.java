@@ -169,4 +169,38 @@ class ErrorsModuleTest {
         assertThat(load("[modules.errors]\n").errors()).singleElement().asString()
                 .contains("modules.errors.rule: expected at least one [[modules.errors.rule]]");
     }
+
+    @Test
+    void bodyStatusAnswersUnderItsOwnStatusAndAProductRuleTakesOnlyItsProduct() {
+        Loaded m = load("""
+                [[modules.errors.rule]]
+                status = "404"
+                product = "www"
+                body = "not here"
+                body_status = 200
+                """);
+        assertThat(m.errors()).isEmpty();
+        Verdict.Respond www = (Verdict.Respond) m.handler(READ).handle(io.portico.testing.FakeRequest.fromClient("/", "192.0.2.1", "www"),
+                response(404));
+        assertThat(www.status()).isEqualTo(200);
+        assertThat(new String(www.body(), StandardCharsets.UTF_8)).isEqualTo("not here");
+        assertThat(m.handler(READ).handle(io.portico.testing.FakeRequest.fromClient("/", "192.0.2.1", "api"), response(404)))
+                .isEqualTo(Verdict.CONTINUE);
+    }
+
+    @Test
+    void bodyStatusIsCheckedAndOnlyTakenWithABody() {
+        assertThat(load("""
+                [[modules.errors.rule]]
+                status = "404"
+                body = "x"
+                body_status = 302
+                """).errors()).anyMatch(e -> e.contains("body_status: expected a 2xx, 4xx or 5xx status"));
+        assertThat(load("""
+                [[modules.errors.rule]]
+                status = "404"
+                redirect = "/x"
+                body_status = 200
+                """).errors()).anyMatch(e -> e.contains("body_status: only with body or file"));
+    }
 }

@@ -28,11 +28,11 @@ class QueryEditsTest {
 
     @Test
     void queryAddReplacesTheClientsPairsOfItsKeyAndQueryAppendKeepsThem() {
-        RewriteRule add = new RewriteRule(null, null, null, null, null, new String[0], new String[0], new String[0],
+        RewriteRule add = new RewriteRule(null, null, null, null, null, null, new String[0], new String[0], new String[0],
                 new String[] {"src=edge"}, new String[] {"src"}, new String[0], false);
         assertThat(add.query("a=1&src=evil&sr%63=evil2&b=2")).isEqualTo("a=1&b=2&src=edge");
         assertThat(add.query("")).isEqualTo("src=edge");
-        RewriteRule append = new RewriteRule(null, null, null, null, null, new String[0], new String[0], new String[0],
+        RewriteRule append = new RewriteRule(null, null, null, null, null, null, new String[0], new String[0], new String[0],
                 new String[0], new String[0], new String[] {"tag=x"}, false);
         assertThat(append.query("tag=a")).isEqualTo("tag=a&tag=x");
     }
@@ -53,15 +53,15 @@ class QueryEditsTest {
 
     @Test
     void pathActionsApplySetThenTrimThenAdd() {
-        RewriteRule trimAdd = new RewriteRule(null, null, null, "/api", "/v2", new String[0], new String[0],
+        RewriteRule trimAdd = new RewriteRule(null, null, null, null, "/api", "/v2", new String[0], new String[0],
                 new String[0], new String[0], new String[0], new String[0], false);
         assertThat(trimAdd.path("/api/users")).isEqualTo("/v2/users");
         assertThat(trimAdd.path("/api")).isEqualTo("/v2/");
         assertThat(trimAdd.path("/other")).isEqualTo("/v2/other");
-        RewriteRule slashPrefix = new RewriteRule(null, null, null, null, "/v2/", new String[0], new String[0],
+        RewriteRule slashPrefix = new RewriteRule(null, null, null, null, null, "/v2/", new String[0], new String[0],
                 new String[0], new String[0], new String[0], new String[0], false);
         assertThat(slashPrefix.path("/users")).isEqualTo("/v2/users");
-        RewriteRule set = new RewriteRule(null, null, "/index.html", "/index", null, new String[0], new String[0],
+        RewriteRule set = new RewriteRule(null, null, null, "/index.html", "/index", null, new String[0], new String[0],
                 new String[0], new String[0], new String[0], new String[0], false);
         assertThat(set.path("/anything")).isEqualTo("/.html");
     }

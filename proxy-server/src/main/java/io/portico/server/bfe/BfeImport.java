@@ -20,7 +20,9 @@ import java.util.Set;
  * the host table, the products' route rules, the clusters (balancing, health check, retries,
  * pool), the GSLB weights (GSLB_BLACKHOLE → BLACKHOLE), the instances, and the rules of mod_block
  * ({@link BfeBlock}), mod_header ({@link BfeHeader}), mod_redirect ({@link BfeRedirect}), mod_tag
- * ({@link BfeTag}), mod_trust_clientip ({@link BfeTrustClientIp}) and mod_cors ({@link BfeCors}). What has no equivalent
+ * ({@link BfeTag}), mod_trust_clientip ({@link BfeTrustClientIp}), mod_cors ({@link BfeCors}), mod_rewrite
+ * ({@link BfeRewrite}), mod_prison ({@link BfePrison}), mod_errors ({@link BfeErrors}), mod_static
+ * ({@link BfeStatic}) and mod_auth_basic ({@link BfeAuthBasic}). What has no equivalent
  * is a warning naming the file and the key; nothing is dropped without one. Metadata keys
  * ({@code Version}, {@code Hostname}, {@code Ts}) carry no behaviour and are read silently.
  */
@@ -30,12 +32,17 @@ public final class BfeImport {
     private static final Map<String, String> PLAIN_MODULES = Map.of(
             "mod_access", "access_log",
             "mod_logid", "request_id");
-    /** BFE modules Portico has an equivalent for, whose rule files this importer does not convert yet. */
-    private static final Map<String, String> RULE_MODULES = Map.ofEntries(
-            Map.entry("mod_rewrite", "rewrite"),
-            Map.entry("mod_prison", "rate_limit"),
-            Map.entry("mod_compress", "compress"), Map.entry("mod_errors", "errors"), Map.entry("mod_static", "static"),
-            Map.entry("mod_auth_basic", "auth_basic"), Map.entry("mod_auth_jwt", "auth_jwt"));
+    /** BFE modules with a like-named Portico module that cannot carry their rules: why. */
+    private static final Map<String, String> RULE_MODULES = Map.of(
+            "mod_compress", "Portico's compress is not an equivalent: it gzips 200 responses of listed media types from "
+                    + "min_length bytes up, for every product and request; mod_compress gzips (or brotli-compresses) responses "
+                    + "of every type, length and status to the requests its per-product conditions match, at the level and "
+                    + "flush size each rule sets",
+            "mod_auth_jwt", "Portico's auth_jwt cannot read its rules as BFE applies them: a rule's KeyFile is a JSON array "
+                    + "of JWKs (Portico reads a JWKS document, {\"keys\": [...]}), BFE tries every key on a token whatever "
+                    + "its kid and takes any algorithm the key fits (HS, RS, PS, ES with SHA-256 to 512), and checks iat; "
+                    + "Portico picks the key by kid, takes HS256, RS256 and ES256 only, needs HMAC keys of 32 bytes or more, "
+                    + "and has one key set, product and condition where BFE has a list of rules per product");
 
     /** The TOML text and the warnings, each {@code file: key: what happened}. */
     public record Result(String toml, List<String> warnings) {
@@ -358,13 +365,18 @@ public final class BfeImport {
         used.add("Modules");
         List<String> enabled = new ArrayList<>();
         List<String> sections = new ArrayList<>();
-        Map<String, Converter> converters = Map.of(
-                "mod_block", new Converter("block", () -> new BfeBlock(dir, emit).section()),
-                "mod_trust_clientip", new Converter("trust_client_ip", () -> new BfeTrustClientIp(dir, emit).section()),
-                "mod_tag", new Converter("tag", () -> new BfeTag(dir, emit).section()),
-                "mod_redirect", new Converter("redirect", () -> new BfeRedirect(dir, emit).section()),
-                "mod_header", new Converter("header", () -> new BfeHeader(dir, emit).section()),
-                "mod_cors", new Converter("cors", () -> new BfeCors(dir, emit).section()));
+        Map<String, Converter> converters = Map.ofEntries(
+                Map.entry("mod_block", new Converter("block", () -> new BfeBlock(dir, emit).section())),
+                Map.entry("mod_trust_clientip", new Converter("trust_client_ip", () -> new BfeTrustClientIp(dir, emit).section())),
+                Map.entry("mod_tag", new Converter("tag", () -> new BfeTag(dir, emit).section())),
+                Map.entry("mod_redirect", new Converter("redirect", () -> new BfeRedirect(dir, emit).section())),
+                Map.entry("mod_header", new Converter("header", () -> new BfeHeader(dir, emit).section())),
+                Map.entry("mod_cors", new Converter("cors", () -> new BfeCors(dir, emit).section())),
+                Map.entry("mod_rewrite", new Converter("rewrite", () -> new BfeRewrite(dir, emit).section())),
+                Map.entry("mod_prison", new Converter("rate_limit", () -> new BfePrison(dir, emit).section())),
+                Map.entry("mod_errors", new Converter("errors", () -> new BfeErrors(dir, emit).section())),
+                Map.entry("mod_static", new Converter("static", () -> new BfeStatic(dir, emit).section())),
+                Map.entry("mod_auth_basic", new Converter("auth_basic", () -> new BfeAuthBasic(dir, emit).section())));
         for (String module : server.getOrDefault("Modules", List.of())) {
             Converter converter = converters.get(module);
             if (converter != null) {
@@ -380,8 +392,7 @@ public final class BfeImport {
                             + "(mod_access's own log template and file are not converted)");
                 }
             } else if (RULE_MODULES.containsKey(module)) {
-                warn("bfe.conf", "Server.Modules", module + " → " + RULE_MODULES.get(module) + " exists, but its rule "
-                        + "files are not converted by this importer; the module is left out");
+                warn("bfe.conf", "Server.Modules", module + " left out: " + RULE_MODULES.get(module));
             } else {
                 warn("bfe.conf", "Server.Modules", module + " has no equivalent in Portico; left out");
             }

@@ -16,16 +16,26 @@ record ModuleData(Path conf, String confName, String name, JsonNode config) {
 
     /** Empty, with a warning, when the .conf, its DataPath or the file it names is missing. */
     static Optional<ModuleData> read(Path dir, Emitter emit, String module, String portico) throws IOException {
+        return read(dir, emit, module, portico, "DataPath", null);
+    }
+
+    /**
+     * As {@link #read(Path, Emitter, String, String)} for a module whose .conf names its rule file
+     * as {@code Basic.KEY}, with the default BFE takes when the key is not set (null: none).
+     */
+    static Optional<ModuleData> read(Path dir, Emitter emit, String module, String portico, String key, String fallback)
+            throws IOException {
         String confName = module + "/" + module + ".conf";
         Path conf = dir.resolve(confName);
         if (!Files.isRegularFile(conf)) {
             emit.warn("bfe.conf", "Server.Modules", module + " is enabled but " + confName + " is missing; " + portico + " left out");
             return Optional.empty();
         }
-        String name = Gcfg.value(conf, "Basic", "DataPath");
+        String set = Gcfg.value(conf, "Basic", key);
+        String name = set == null || set.isEmpty() ? fallback : set;
         Path file = name == null ? null : dir.resolve(name);
         if (file == null || !Files.isRegularFile(file)) {
-            emit.warn(confName, "Basic.DataPath", (name == null ? "not set" : name + " not found") + "; " + portico + " left out");
+            emit.warn(confName, "Basic." + key, (name == null ? "not set" : name + " not found") + "; " + portico + " left out");
             return Optional.empty();
         }
         return Optional.of(new ModuleData(conf, confName, name, GoJson.field(JSON.readTree(file.toFile()), "Config")));
