@@ -150,6 +150,7 @@ public final class H2Client implements AutoCloseable {
     private int cursor;
     private int nextStreamId = 1;
     private int ourInitialWindow;
+    private final java.util.ArrayDeque<SettingsFrame> unacknowledged = new java.util.ArrayDeque<>();
 
     // owned by the reader thread: the field block in progress
     private int blockStream;
@@ -199,6 +200,7 @@ public final class H2Client implements AutoCloseable {
         int window = list.stream().filter(s -> s.id() == Settings.INITIAL_WINDOW_SIZE)
                 .mapToInt(s -> (int) s.value()).reduce((a, b) -> b).orElse(Settings.DEFAULT_INITIAL_WINDOW_SIZE);
         H2Client c = new H2Client(socket, scheme, "example.com", window);
+        c.unacknowledged.add(new SettingsFrame(false, list));
         c.reader.start();
         ByteBuf b = new ByteBuf();
         b.write(Preface.bytes());
@@ -476,6 +478,27 @@ public final class H2Client implements AutoCloseable {
                 + ") without a matching " + type.getSimpleName() + describe()));
     }
 
+    /**
+     * Watches for {@code millis} and says whether no frame of this type came in that time, nor
+     * before: for what must not happen while something else is going on. Not for synchronizing.
+     */
+    public synchronized <T extends Frame> boolean awaitAbsentFor(Class<T> type, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (find(type, f -> true).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return false;
+    }
+
     /** The server's first SETTINGS frame, once this client has sent its acknowledgement. */
     public synchronized SettingsFrame serverSettings() {
         waitFor(() -> serverSettingsAcked || closedBecause != null, "the server's SETTINGS");
@@ -573,7 +596,7 @@ public final class H2Client implements AutoCloseable {
                 violations.add("the server's first frame is not SETTINGS: " + f);
             }
             switch (f) {
-                case SettingsFrame s when s.ack() -> settingsAcks++;
+                case SettingsFrame s when s.ack() -> acknowledged();
                 case SettingsFrame s -> settings(s, reply);
                 case PingFrame p when !p.ack() -> writer.ping(reply, true, p.payload());
                 case HeadersFrame h -> {
@@ -630,6 +653,21 @@ public final class H2Client implements AutoCloseable {
                         encoder.peerMaxTableSize(setting.value());
                     }
                 }
+            }
+        }
+    }
+
+    /** The server acknowledged our oldest SETTINGS: a new header table size binds its encoder from now on (RFC 7541 §4.2). */
+    private void acknowledged() {
+        settingsAcks++;
+        SettingsFrame ours = unacknowledged.poll();
+        if (ours == null) {
+            violations.add("a SETTINGS acknowledgement for no SETTINGS of ours");
+            return;
+        }
+        for (SettingsFrame.Setting setting : ours.settings()) {
+            if (setting.id() == Settings.HEADER_TABLE_SIZE) {
+                decoder.maxTableSize((int) Math.min(setting.value(), Integer.MAX_VALUE));
             }
         }
     }
@@ -734,6 +772,9 @@ public final class H2Client implements AutoCloseable {
      * difference (§6.9.2); counted from the moment we send it, which errs on the lenient side.
      */
     private synchronized void ourSettings(SettingsFrame s) {
+        if (!s.ack()) {
+            unacknowledged.add(s);
+        }
         for (SettingsFrame.Setting setting : s.settings()) {
             if (setting.id() == Settings.INITIAL_WINDOW_SIZE) {
                 long delta = setting.value() - ourInitialWindow;
