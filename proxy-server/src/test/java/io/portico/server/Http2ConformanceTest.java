@@ -622,6 +622,38 @@ class Http2ConformanceTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"pseudo-header in trailers", "trailers without END_STREAM"})
+    void aBadTrailerBlockIsAProtocolErrorOnItsStream(String what) throws Exception {
+        start("");
+        H2Client c = connect();
+        int id = c.nextStreamId();
+        c.headers(id, c.fields("POST", "/t"), false);
+        c.data(id, "abc".getBytes(StandardCharsets.US_ASCII), false);
+        if (what.startsWith("pseudo")) {
+            c.headers(id, List.of(new Field(":path", "/other")), true);
+        } else {
+            c.headers(id, List.of(new Field("x-checksum", "42")), false);
+        }
+        assertThat(c.reset(id)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        goesOn(c);
+    }
+
+    @Test
+    void dataRightBehindAHeaderBlockTheServerResetsIsIgnored() throws Exception {
+        start("");
+        H2Client c = connect();
+        int id = c.nextStreamId();
+        byte[] upper = RawHpack.concat(c.block(c.fields("POST", "/bad")), RawHpack.literal("X-Upper", "1"));
+        // one write: the DATA is on its way before the client could see the reset
+        c.send(new HeadersFrame(id, false, true, upper), new DataFrame(id, false, new byte[1000]),
+                new DataFrame(id, true, new byte[1000]));
+        assertThat(c.reset(id)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        goesOn(c);
+        c.ping(3);
+        assertThat(c.frames()).noneMatch(f -> f instanceof GoAwayFrame);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, 5, 11})
     void aContentLengthOtherThanTheDataSentIsAProtocolError(int sent) throws Exception {
         start("");

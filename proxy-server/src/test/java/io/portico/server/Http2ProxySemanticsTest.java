@@ -248,4 +248,74 @@ class Http2ProxySemanticsTest {
         }
         // H2Client's decoder now rejects any block that indexes: violations (checked after the test) stay empty
     }
+
+    @Test
+    void aTruncatedBackendResponseIsNeverDeliveredAsComplete() throws Exception {
+        backend = TestBackend.start((req, sock, out) -> {
+            if (req.requestLine().contains("/chunked")) {
+                out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(new byte[500]);
+            out.flush();
+            sock.close();
+        });
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
+        H2Client c = connect();
+        for (String path : List.of("/length", "/chunked")) {
+            Response r = c.response(c.get(path));
+            assertThat(r.reset().isPresent() || r.status() == 502).as("reset, or 502 before any byte: %s", r).isTrue();
+        }
+    }
+
+    @Test
+    void anUploadTheClientCancelsLeavesNoHalfRequestOnABackendConnection() throws Exception {
+        backend = TestBackend.start((req, sock, out) -> TestBackend.ok(out, req.requestLine() + " " + req.body().length));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
+        H2Client c = connect();
+        for (int i = 0; i < 3; i++) {
+            int id = c.nextStreamId();
+            c.headers(id, c.fields("POST", "/cancelled/" + i), false);
+            c.data(id, new byte[100_000], false);
+            int at = i;
+            Wait.until(() -> backend.connections() > at, "the cancelled upload at the backend");
+            c.send(new io.portico.http2.RstStreamFrame(id, ErrorCode.CANCEL));
+            byte[] body = new byte[70_000];
+            Response r = c.response(c.request(c.fields("POST", "/whole/" + i), body));
+            assertThat(r.bodyText()).as("%s", r).isEqualTo("POST /whole/" + i + " HTTP/1.1 " + body.length);
+        }
+        // the strict backend fails the test if a request ever began inside another's body
+    }
+
+    @Test
+    void twentyStreamsUploadingAndDownloadingAtOnceAllComplete() throws Exception {
+        backend = TestBackend.start((req, sock, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + req.body().length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(req.body());
+            out.flush();
+        });
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
+        H2Client c = connect();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    byte[] body = new byte[512 * 1024 + n];
+                    LargeBodyTest.fill(body, n, body.length);
+                    Response r = c.response(c.request(c.fields("PUT", "/echo/" + n), body));
+                    assertThat(r.status()).as("%s", r).isEqualTo(200);
+                    assertThat(r.body()).as("stream of /echo/%d", n).isEqualTo(body);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(50, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
