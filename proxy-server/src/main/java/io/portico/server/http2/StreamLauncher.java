@@ -86,8 +86,10 @@ final class StreamLauncher {
         metrics.requests.increment();
         long bodyLength = declared >= 0 ? declared : h.endStream() ? 0 : -1;
         boolean expectContinue = "100-continue".equalsIgnoreCase(head.fields().firstOrNull("expect"));
+        // Trailers go to a client that said it takes them (gRPC's te: trailers), as RFC 9110 §6.5.1 advises.
+        boolean trailersWanted = "trailers".equals(head.fields().firstOrNull("te"));
         Http2Exchange exchange = new Http2Exchange(connection, stream, head, bodyLength, settings.maxBodyBytes(),
-                settings.bodyTimeoutMillis() * 1_000_000L, expectContinue);
+                settings.bodyTimeoutMillis() * 1_000_000L, expectContinue, trailersWanted);
         int preset = answer;
         Runners.shared().run(info.threadName() + "-s" + id, () -> run(stream, exchange, snapshot, preset));
         return settings;
