@@ -27,6 +27,8 @@ final class Http2Exchange implements ClientExchange {
     private final InputStream body;
     private final long bodyTimeoutNanos;
     private boolean expectContinue;
+    /** The client sent {@code te: trailers}: the backend's trailers are relayed; otherwise dropped. */
+    private final boolean trailersWanted;
     private ResponseHead pending;
     private ResponseHead sentHead;
     private boolean headSent;
@@ -36,7 +38,8 @@ final class Http2Exchange implements ClientExchange {
     private OutputStream responseBody;
 
     Http2Exchange(Http2ServerConnection connection, Http2Stream stream, RequestHead head, long bodyLength,
-                  long maxBodyBytes, long bodyTimeoutNanos, boolean expectContinue) {
+                  long maxBodyBytes, long bodyTimeoutNanos, boolean expectContinue, boolean trailersWanted) {
+        this.trailersWanted = trailersWanted;
         this.connection = connection;
         this.stream = stream;
         this.head = head;
@@ -103,7 +106,7 @@ final class Http2Exchange implements ClientExchange {
         if (ended) {
             return;
         }
-        boolean withTrailers = trailers != null && !trailers.isEmpty();
+        boolean withTrailers = trailersWanted && trailers != null && !trailers.isEmpty();
         if (!headSent) {
             ResponseHead h = pending;
             headSent = true;

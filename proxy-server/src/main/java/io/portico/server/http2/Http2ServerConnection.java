@@ -1,9 +1,6 @@
 package io.portico.server.http2;
 
 import io.portico.config.Http2Config;
-import io.portico.http.HttpFields;
-import io.portico.http.HttpVersion;
-import io.portico.http.RequestHead;
 import io.portico.http2.ClientStreamIds;
 import io.portico.http2.ConnectionException;
 import io.portico.http2.ContinuationFrame;
@@ -18,11 +15,9 @@ import io.portico.http2.PingFrame;
 import io.portico.http2.Preface;
 import io.portico.http2.PriorityFrame;
 import io.portico.http2.PushPromiseFrame;
-import io.portico.http2.ReceiveWindow;
 import io.portico.http2.RequestFields;
 import io.portico.http2.RstStreamFrame;
 import io.portico.http2.SendFlow;
-import io.portico.http2.SendWindow;
 import io.portico.http2.Settings;
 import io.portico.http2.SettingsFrame;
 import io.portico.http2.StreamException;
@@ -32,15 +27,12 @@ import io.portico.http2.WindowUpdateFrame;
 import io.portico.http2.hpack.DecodeResult;
 import io.portico.http2.hpack.HpackDecoder;
 import io.portico.http2.hpack.HpackException;
-import io.portico.io.ByteBuf;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.connection.ServerProtocol;
 import io.portico.server.io.BufferPool;
-import io.portico.server.io.Runners;
 import io.portico.server.io.SocketIo;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.metrics.ServerMetrics.Http2Flood;
-import io.portico.server.proxy.ProxyAnswer;
 import io.portico.server.proxy.RequestPipeline;
 import io.portico.server.snapshot.ServerSettings;
 import io.portico.server.snapshot.Snapshot;
@@ -49,11 +41,6 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,15 +59,9 @@ public final class Http2ServerConnection implements ServerProtocol {
     private static final long LINGER_NANOS = 50_000_000L;
     /** How often a connection with open streams looks up from its read (drain, SETTINGS ACK due). */
     private static final long POLL_NANOS = 100_000_000L;
-    /** CONTINUATION frames one header block may take, whatever their size. */
-    private static final int MAX_CONTINUATIONS = 256;
-    /** Ended and reset streams remembered, each kind. */
-    private static final int RECENT_STREAMS = 256;
 
     private final SocketIo io;
     private final ConnectionInfo info;
-    private final Supplier<Snapshot> snapshots;
-    private final RequestPipeline pipeline;
     private final ServerMetrics metrics;
     private final BooleanSupplier draining;
     private final BufferPool buffers;
@@ -92,28 +73,12 @@ public final class Http2ServerConnection implements ServerProtocol {
     private final HpackDecoder decoder;
     private final Settings peer = new Settings();
     private final SendFlow flow = new SendFlow();
-    private final ReentrantLock receiveLock = new ReentrantLock();
-    private final ReceiveWindow connectionWindow;
-    private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
-    private final AtomicInteger active = new AtomicInteger();
+    private final ConnectionWindow connectionWindow;
+    private final Streams streams;
+    private final StreamLauncher launcher;
     private final ClientStreamIds ids = new ClientStreamIds();
-    /** Streams the proxy reset lately: what the client sent on them before it saw the reset is dropped. */
-    private final RecentIds recentResets = new RecentIds(RECENT_STREAMS);
-    /** Streams that were opened and have ended lately: a HEADERS on one is STREAM_CLOSED, not a bad id. */
-    private final RecentIds recentlyEnded = new RecentIds(RECENT_STREAMS);
-    private final Budget pings;
-    private final Budget settingsFrames;
-    private final Budget priorities;
-    private final Budget emptyFrames;
-    private final Budget resets;
-    private final Budget refusals;
-    private final int maxHeaderBlock;
-    /** The header block being assembled from HEADERS and CONTINUATION frames. */
-    private final ByteBuf block = new ByteBuf(1024);
-    private HeadersFrame blockStart;
-    private long blockStartedNanos;
-    private boolean blockDiscarded;
-    private int continuations;
+    private final AbuseBudgets budgets;
+    private final HeaderBlock block;
     private boolean started;
     private boolean suspended;
     private boolean firstFrameSeen;
@@ -126,8 +91,6 @@ public final class Http2ServerConnection implements ServerProtocol {
                                  ServerMetrics metrics, BooleanSupplier draining, BufferPool buffers, Runnable resume) {
         this.io = io;
         this.info = info;
-        this.snapshots = snapshots;
-        this.pipeline = pipeline;
         this.metrics = metrics;
         this.draining = draining;
         this.buffers = buffers;
@@ -137,16 +100,11 @@ public final class Http2ServerConnection implements ServerProtocol {
         this.out = new FrameOut(io);
         this.reader = new FrameReader(io.reader(), FrameReader.DEFAULT_MAX_FRAME_SIZE, byte[]::new);
         this.decoder = new HpackDecoder(config.maxHeaderListSize());
-        this.connectionWindow = new ReceiveWindow(0, config.connectionWindow());
-        this.maxHeaderBlock = Math.max(2 * config.maxHeaderListSize(), 32 * 1024);
-        long now = System.nanoTime();
-        this.pings = new Budget(100, 10, now);
-        this.settingsFrames = new Budget(100, 10, now);
-        this.priorities = new Budget(1000, 500, now);
-        this.emptyFrames = new Budget(100, 20, now);
-        int streamBurst = Math.max(200, 2 * config.maxConcurrentStreams());
-        this.resets = new Budget(streamBurst, 100, now);
-        this.refusals = new Budget(streamBurst, 100, now);
+        this.connectionWindow = new ConnectionWindow(config.connectionWindow(), out);
+        this.block = new HeaderBlock(Math.max(2 * config.maxHeaderListSize(), 32 * 1024));
+        this.budgets = new AbuseBudgets(metrics, config.maxConcurrentStreams());
+        this.streams = new Streams(out, flow, connectionWindow, metrics, info.threadName(), settings.writeTimeoutNanos());
+        this.launcher = new StreamLauncher(this, streams, flow, snapshots, pipeline, metrics, info, config.initialWindow());
     }
 
     @Override
@@ -196,7 +154,7 @@ public final class Http2ServerConnection implements ServerProtocol {
             return false;
         } finally {
             if (!suspended) {
-                endStreams();
+                streams.endAll();
             }
         }
     }
@@ -229,11 +187,11 @@ public final class Http2ServerConnection implements ServerProtocol {
                 goAway(ErrorCode.NO_ERROR, "draining");
                 closeAfterStreams = true;
             }
-            if (closeAfterStreams && active.get() == 0) {
+            if (closeAfterStreams && streams.active() == 0) {
                 goAway(ErrorCode.NO_ERROR, "closing");
                 return false;
             }
-            if (blockStart != null && System.nanoTime() - blockStartedNanos > settings.headerTimeoutNanos()) {
+            if (block.overdue(System.nanoTime(), settings.headerTimeoutNanos())) {
                 // client_header bounds a header block as it bounds an HTTP/1.1 head.
                 metrics.error(ServerMetrics.ErrorKind.CLIENT_TIMEOUT);
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "header block not completed within client_header");
@@ -241,11 +199,11 @@ public final class Http2ServerConnection implements ServerProtocol {
             if (!settingsAcked && System.nanoTime() - settingsSentNanos > settings.headerTimeoutNanos()) {
                 throw Http2Exception.connection(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
             }
-            if (active.get() == 0 && settingsAcked) {
+            if (streams.active() == 0 && settingsAcked) {
                 if (io.awaitBytes(LINGER_NANOS)) {
                     return true;
                 }
-                if (active.get() != 0 || closeAfterStreams || draining.getAsBoolean()) {
+                if (streams.active() != 0 || closeAfterStreams || draining.getAsBoolean()) {
                     continue;
                 }
                 long idle = settings.idleTimeoutMillis() * 1_000_000L;
@@ -280,7 +238,7 @@ public final class Http2ServerConnection implements ServerProtocol {
                 case PingFrame p -> ping(p);
                 case WindowUpdateFrame w -> windowUpdate(w);
                 case RstStreamFrame r -> reset(r);
-                case PriorityFrame p -> spend(priorities, Http2Flood.PRIORITY);
+                case PriorityFrame p -> budgets.spend(Http2Flood.PRIORITY);
                 case GoAwayFrame g -> {
                     // The client opens no more streams; the ones it has go on, and it closes when it wants.
                 }
@@ -295,19 +253,14 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     private void data(DataFrame d) throws IOException {
         int length = d.flowControlledLength();
-        receiveLock.lock();
-        try {
-            connectionWindow.receive(length);
-        } finally {
-            receiveLock.unlock();
-        }
+        connectionWindow.receive(length);
         if (d.length() == 0 && !d.endStream()) {
-            spend(emptyFrames, Http2Flood.EMPTY_FRAMES);
+            budgets.spend(Http2Flood.EMPTY_FRAMES);
         }
         Http2Stream s = streams.get(d.streamId());
         if (s == null || !s.remote.canReceiveData() && !s.remote.isActive()) {
             credit(0, length, 0);
-            if (!recentResets.contains(d.streamId())) {
+            if (!streams.resetLately(d.streamId())) {
                 (s == null ? ids.untracked(d.streamId()) : s.remote).received(d);
             }
             return;
@@ -328,38 +281,30 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     private void headers(HeadersFrame h, boolean discard) throws IOException {
         if (h.fragment().length == 0 && !h.endStream()) {
-            spend(emptyFrames, Http2Flood.EMPTY_FRAMES);
+            budgets.spend(Http2Flood.EMPTY_FRAMES);
         }
         if (!h.endHeaders()) {
-            blockStart = h;
-            blockStartedNanos = System.nanoTime();
-            blockDiscarded = discard;
-            continuations = 0;
-            block.reset();
-            block.write(h.fragment());
+            block.start(h, discard);
             return;
         }
         headerBlock(h, h.fragment(), h.fragment().length, discard);
     }
 
     private void continuation(ContinuationFrame c) throws IOException {
-        if (blockStart == null) {
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION without HEADERS");
-        }
-        block.write(c.fragment());
-        if (++continuations > MAX_CONTINUATIONS || block.length() > maxHeaderBlock) {
-            metrics.http2Flood(Http2Flood.CONTINUATION);
-            throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "header block past " + maxHeaderBlock
-                    + " bytes or " + MAX_CONTINUATIONS + " CONTINUATION frames");
-        }
-        if (c.endHeaders()) {
-            HeadersFrame h = blockStart;
-            blockStart = null;
-            byte[] whole = java.util.Arrays.copyOf(block.array(), block.length());
-            if (block.array().length > 16 * 1024) {
-                block.reset();
+        boolean complete;
+        try {
+            complete = block.add(c);
+        } catch (ConnectionException e) {
+            if (e.code() == ErrorCode.ENHANCE_YOUR_CALM) {
+                metrics.http2Flood(Http2Flood.CONTINUATION);
             }
-            headerBlock(h, whole, whole.length, blockDiscarded);
+            throw e;
+        }
+        if (complete) {
+            HeadersFrame h = block.first();
+            boolean discard = block.discarded();
+            byte[] whole = block.take();
+            headerBlock(h, whole, whole.length, discard);
         }
     }
 
@@ -384,10 +329,10 @@ public final class Http2ServerConnection implements ServerProtocol {
         StreamState state = ids.untracked(id);
         if (state != StreamState.IDLE) {
             decoder.decode(bytes, 0, length, (name, value, sensitive) -> { });
-            if (recentResets.contains(id)) {
+            if (streams.resetLately(id)) {
                 return;
             }
-            if (!recentlyEnded.contains(id)) {
+            if (!streams.endedLately(id)) {
                 // Never opened: a new stream's id must be above every id the client used (RFC 9113 §5.1.1).
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, id,
                         "stream " + id + " opened after stream " + ids.lastOpened());
@@ -403,99 +348,17 @@ public final class Http2ServerConnection implements ServerProtocol {
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
-        if (active.get() >= config.maxConcurrentStreams()) {
+        if (streams.active() >= config.maxConcurrentStreams()) {
             metrics.http2Flood(Http2Flood.REFUSED_STREAM);
-            spend(refusals, Http2Flood.REFUSED_STREAM);
+            budgets.spend(Http2Flood.REFUSED_STREAM);
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
-        Snapshot snapshot = snapshots.get();
-        ServerSettings s0 = snapshot.settings();
-        int answer = 0;
-        RequestHead head;
-        switch (result) {
-            case DecodeResult.Malformed m -> throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, id, m.reason());
-            case DecodeResult.TooLarge t -> {
-                answer = 431;
-                metrics.error(ServerMetrics.ErrorKind.HEADER_TOO_LARGE);
-                head = new RequestHead("GET", "https", "", "/", HttpVersion.HTTP_2, new HttpFields(0));
-            }
-            case DecodeResult.Complete c -> head = fields.head(id);
-        }
-        long declared = answer == 0 ? fields.contentLength() : -1;
-        Http2Stream stream = new Http2Stream(id, flow.open(id, peer.initialWindowSize()), config.initialWindow(),
-                declared, h.endStream());
-        long bodyLength = declared >= 0 ? declared : h.endStream() ? 0 : -1;
-        if (answer == 0 && s0.maxBodyBytes() > 0 && declared > s0.maxBodyBytes()) {
-            answer = 413;
-            metrics.error(ServerMetrics.ErrorKind.BODY_TOO_LARGE);
-        }
-        streams.put(id, stream);
-        active.incrementAndGet();
-        info.requestStarted();
-        metrics.requests.increment();
-        boolean expectContinue = "100-continue".equalsIgnoreCase(head.fields().firstOrNull("expect"));
-        Http2Exchange exchange = new Http2Exchange(this, stream, head, bodyLength, s0.maxBodyBytes(),
-                s0.bodyTimeoutMillis() * 1_000_000L, expectContinue);
+        ServerSettings s0 = launcher.launch(h, result, fields, peer.initialWindowSize());
         if (s0.maxRequestsPerConnection() > 0 && info.requests() >= s0.maxRequestsPerConnection()) {
             // max_requests_per_connection: this stream is the last; the client opens the next ones elsewhere.
             goAway(ErrorCode.NO_ERROR, "max_requests_per_connection");
             closeAfterStreams = true;
-        }
-        int preset = answer;
-        Runners.shared().run(info.threadName() + "-s" + id, () -> runStream(stream, exchange, snapshot, preset));
-    }
-
-    /** A stream's life on its own thread, inside its exception barrier: a failure resets the stream, not the connection. */
-    private void runStream(Http2Stream stream, Http2Exchange exchange, Snapshot snapshot, int answer) {
-        try {
-            if (answer != 0) {
-                metrics.response(answer);
-                exchange.answer(ProxyAnswer.of(answer));
-            } else {
-                pipeline.handle(exchange, info, snapshot);
-            }
-            if (!exchange.ended() && !stream.isReset()) {
-                resetFromStream(stream, ErrorCode.INTERNAL_ERROR);
-            }
-        } catch (IOException e) {
-            LOG.debug("{} stream {}: {}", info.threadName(), stream.id, e.toString());
-            if (!exchange.ended() && !stream.isReset()) {
-                resetFromStream(stream, ErrorCode.CANCEL);
-            }
-        } catch (RuntimeException | Error e) {
-            metrics.error(ServerMetrics.ErrorKind.CONNECTION_BARRIER);
-            LOG.warn("{} stream {}: stream failed: {}", info.threadName(), stream.id, e.toString());
-            LOG.debug("stack of the failure above", e);
-            if (!exchange.ended() && !stream.isReset()) {
-                resetFromStream(stream, ErrorCode.INTERNAL_ERROR);
-            }
-        } finally {
-            streamDone(stream);
-        }
-    }
-
-    /** The stream's thread is done: the stream leaves the table, and what it left unread is credited back. */
-    private void streamDone(Http2Stream stream) {
-        recentlyEnded.add(stream.id);
-        streams.remove(stream.id);
-        flow.close(stream.send);
-        boolean askToStop = !stream.isReset() && !stream.remoteEnded();
-        int unread = stream.reset(ErrorCode.NO_ERROR);
-        try {
-            if (askToStop) {
-                // The answer is complete while the client still sends its body: it may stop (RFC 9113 §8.1).
-                remember(stream.id);
-                out.reset(stream.id, ErrorCode.NO_ERROR);
-                metrics.http2Reset(ErrorCode.NO_ERROR.value());
-            }
-            if (unread > 0) {
-                credit(0, unread, 0);
-            }
-        } catch (IOException e) {
-            LOG.debug("{} stream {}: {}", info.threadName(), stream.id, e.toString());
-        } finally {
-            active.decrementAndGet();
         }
     }
 
@@ -504,12 +367,10 @@ public final class Http2ServerConnection implements ServerProtocol {
             settingsAcked = true;
             return;
         }
-        spend(settingsFrames, Http2Flood.SETTINGS);
+        budgets.spend(Http2Flood.SETTINGS);
         int delta = peer.apply(s);
         if (delta != 0) {
-            List<SendWindow> windows = new ArrayList<>(streams.size());
-            streams.values().forEach(st -> windows.add(st.send));
-            flow.adjust(windows, delta);
+            flow.adjust(streams.sendWindows(), delta);
         }
         out.peerSettings(peer.maxFrameSize(), peer.headerTableSize());
         out.settingsAck();
@@ -517,7 +378,7 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     private void ping(PingFrame p) throws IOException {
         if (!p.ack()) {
-            spend(pings, Http2Flood.PING);
+            budgets.spend(Http2Flood.PING);
             out.pingAck(p.payload());
         }
     }
@@ -543,21 +404,9 @@ public final class Http2ServerConnection implements ServerProtocol {
         }
         s.remote = s.remote.received(r);
         if (!s.isFinished()) {
-            spend(resets, Http2Flood.RAPID_RESET);
+            budgets.spend(Http2Flood.RAPID_RESET);
         }
-        int unread = s.reset(r.code());
-        flow.close(s.send);
-        if (unread > 0) {
-            credit(0, unread, 0);
-        }
-    }
-
-    /** Counts one frame against its budget; a client past it is told to calm down and the connection ends. */
-    private void spend(Budget budget, Http2Flood kind) {
-        if (!budget.spend(System.nanoTime())) {
-            metrics.http2Flood(kind);
-            throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "too many frames: " + kind);
-        }
+        streams.resetByClient(s, r.code());
     }
 
     private void streamError(StreamException e) throws IOException {
@@ -574,35 +423,11 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     /** Resets a stream from the connection thread. */
     private void resetStream(int id, ErrorCode code) throws IOException {
-        remember(id);
         Http2Stream s = streams.get(id);
         if (s != null) {
             s.remote = StreamState.RESET_SENT;
-            int unread = s.reset(code);
-            flow.close(s.send);
-            if (unread > 0) {
-                credit(0, unread, 0);
-            }
         }
-        out.reset(id, code);
-        metrics.http2Reset(code.value());
-    }
-
-    /** Resets a stream from its own thread (it failed, or gave up on the client). */
-    private void resetFromStream(Http2Stream s, ErrorCode code) {
-        remember(s.id);
-        s.reset(code);
-        flow.close(s.send);
-        try {
-            out.reset(s.id, code);
-            metrics.http2Reset(code.value());
-        } catch (IOException e) {
-            LOG.debug("{} stream {}: {}", info.threadName(), s.id, e.toString());
-        }
-    }
-
-    private void remember(int id) {
-        recentResets.add(id);
+        streams.reset(id, code);
     }
 
     private void connectionError(ErrorCode code, String message) {
@@ -626,7 +451,7 @@ public final class Http2ServerConnection implements ServerProtocol {
     /** The client closed its side: the streams it opened may still answer before the connection closes. */
     private void awaitStreams() {
         long deadline = System.nanoTime() + Math.max(1, settings.writeTimeoutNanos());
-        while (active.get() > 0 && System.nanoTime() < deadline) {
+        while (streams.active() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -634,14 +459,6 @@ public final class Http2ServerConnection implements ServerProtocol {
                 return;
             }
         }
-    }
-
-    /** The connection ends: every stream still open fails its reads and writes. */
-    private void endStreams() {
-        for (Http2Stream s : streams.values()) {
-            s.reset(ErrorCode.CANCEL);
-        }
-        flow.closeAll();
     }
 
     // --- for the streams' threads
@@ -655,41 +472,13 @@ public final class Http2ServerConnection implements ServerProtocol {
         closeAfterStreams = true;
     }
 
-    /**
-     * Waits for send credit on both the stream's and the connection's window, within client_write.
-     *
-     * @return bytes that may be sent now, at most {@code wanted} and one frame
-     * @throws IOException when the stream or connection closed, or the client opened no window in time
-     */
+    /** Send credit for a stream's DATA: see {@link Streams#acquire}. */
     int acquire(Http2Stream stream, int wanted) throws IOException {
-        int n;
-        try {
-            long timeout = settings.writeTimeoutNanos();
-            n = flow.acquire(stream.send, Math.min(wanted, out.peerMaxFrameSize()), timeout == 0 ? Long.MAX_VALUE : timeout,
-                    TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for stream " + stream.id + "'s window");
-        }
-        if (n == 0) {
-            metrics.http2Flood(Http2Flood.STALLED_WINDOW);
-            metrics.error(ServerMetrics.ErrorKind.CLIENT_WRITE_TIMEOUT);
-            throw new SocketTimeoutException("stream " + stream.id + ": no flow-control window from the client in time");
-        }
-        return n;
+        return streams.acquire(stream, wanted);
     }
 
     /** Credits bytes read (or dropped) back to the client: the stream's increment, and the connection's. */
     void credit(int streamId, int bytes, int streamIncrement) throws IOException {
-        int connectionIncrement;
-        receiveLock.lock();
-        try {
-            connectionIncrement = bytes == 0 ? 0 : connectionWindow.release(bytes);
-        } finally {
-            receiveLock.unlock();
-        }
-        if (streamIncrement > 0 || connectionIncrement > 0) {
-            out.windowUpdates(streamId, streamIncrement, connectionIncrement);
-        }
+        connectionWindow.credit(streamId, bytes, streamIncrement);
     }
 }
