@@ -318,4 +318,27 @@ class Http2ProxySemanticsTest {
             pool.shutdownNow();
         }
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"HandleBeforeLocation", "HandleReadResponse"})
+    void aModuleThatThrowsGives500OnItsStreamAndTheConnectionGoesOn(String point) throws Exception {
+        backend = TestBackend.start((req, sock, out) -> TestBackend.ok(out, req.requestLine() + " host=" + req.header("Host")));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend) + """
+                [modules]
+                enabled = ["test_throwing"]
+                [modules.test_throwing]
+                point = "%s"
+                """.formatted(point));
+        H2Client c = connect();
+        int neighbour = c.get("/neighbour");
+        Response boom = c.response(c.get("/boom"));
+        assertThat(boom.status()).as("%s", boom).isEqualTo(500);
+        assertThat(c.response(neighbour).status()).isEqualTo(200);
+        goesOn(c);
+        if (point.equals("HandleBeforeLocation")) {
+            Response answer = c.response(c.get("/answer"));
+            assertThat(answer.status()).isEqualTo(418);
+            assertThat(answer.bodyText()).isEqualTo("answered by a module\n");
+        }
+    }
 }
