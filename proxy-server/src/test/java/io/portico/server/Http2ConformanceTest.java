@@ -110,6 +110,8 @@ class Http2ConformanceTest {
 
     /** The connection still serves a request after what the test did. */
     private static void goesOn(H2Client c) throws IOException {
+        c.ping(0x60e5);
+        assertThat(c.frames()).as("frames so far").noneMatch(f -> f instanceof GoAwayFrame);
         int id = c.get("/after");
         Response r = c.response(id);
         assertThat(r.status()).as("a request after it on the same connection: %s%s", r, c.describe()).isEqualTo(200);
@@ -523,6 +525,26 @@ class Http2ConformanceTest {
     }
 
     @Test
+    void tableSizeUpdatesAtTheStartOfABlockAreFollowed() throws Exception {
+        start("");
+        H2Client c = connect();
+        String scheme = transport.scheme();
+        // to 0 (the table empties), then back to 4,096 (as the client's encoder assumes), in raw literals
+        byte[] toZero = RawHpack.concat(new byte[] {0x20}, RawHpack.literal(":method", "GET"), RawHpack.literal(":scheme", scheme),
+                RawHpack.literal(":authority", "example.com"), RawHpack.literal(":path", "/zero"));
+        byte[] back = RawHpack.concat(new byte[] {0x3f, (byte) 0xe1, 0x1f}, RawHpack.literal(":method", "GET"),
+                RawHpack.literal(":scheme", scheme), RawHpack.literal(":authority", "example.com"), RawHpack.literal(":path", "/back"));
+        int zero = c.nextStreamId();
+        c.headerBlock(zero, toZero, true);
+        assertThat(c.response(zero).bodyText()).isEqualTo("GET /zero HTTP/1.1");
+        int again = c.nextStreamId();
+        c.headerBlock(again, back, true);
+        assertThat(c.response(again).bodyText()).isEqualTo("GET /back HTTP/1.1");
+        goesOn(c);
+        goesOn(c);
+    }
+
+    @Test
     void aConnectionWindowUpdatePast2To31Minus1IsAFlowControlError() throws Exception {
         start("");
         H2Client c = connect();
@@ -543,7 +565,34 @@ class Http2ConformanceTest {
                 Arguments.of("SETTINGS on stream 1", H2Client.frame(FrameType.SETTINGS, 0, 1, new byte[0]), ErrorCode.PROTOCOL_ERROR),
                 Arguments.of("PING of 7 bytes", H2Client.frame(FrameType.PING, 0, 0, new byte[7]), ErrorCode.FRAME_SIZE_ERROR),
                 Arguments.of("WINDOW_UPDATE of 0 on the connection", H2Client.frame(FrameType.WINDOW_UPDATE, 0, 0, new byte[4]),
+                        ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("WINDOW_UPDATE of 3 bytes", H2Client.frame(FrameType.WINDOW_UPDATE, 0, 0, new byte[3]),
+                        ErrorCode.FRAME_SIZE_ERROR),
+                Arguments.of("DATA on stream 0", H2Client.frame(FrameType.DATA, 0, 0, new byte[4]), ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("HEADERS on stream 0", H2Client.frame(FrameType.HEADERS, FrameType.FLAG_END_HEADERS, 0,
+                        getBlock()), ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("RST_STREAM of 3 bytes", H2Client.frame(FrameType.RST_STREAM, 0, 1, new byte[3]), ErrorCode.FRAME_SIZE_ERROR),
+                Arguments.of("HEADERS padding past the payload", H2Client.frame(FrameType.HEADERS,
+                        FrameType.FLAG_END_HEADERS | FrameType.FLAG_PADDED | FrameType.FLAG_END_STREAM, 1, new byte[] {5, (byte) 0x82}),
+                        ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("another stream's HEADERS inside a field block", RawHpack.concat(
+                        H2Client.frame(FrameType.HEADERS, FrameType.FLAG_END_STREAM, 1, getBlock()),
+                        H2Client.frame(FrameType.HEADERS, FrameType.FLAG_END_HEADERS | FrameType.FLAG_END_STREAM, 3, getBlock())),
+                        ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("CONTINUATION of another stream", RawHpack.concat(
+                        H2Client.frame(FrameType.HEADERS, FrameType.FLAG_END_STREAM, 1, getBlock()),
+                        H2Client.frame(FrameType.CONTINUATION, FrameType.FLAG_END_HEADERS, 3, new byte[0])),
+                        ErrorCode.PROTOCOL_ERROR),
+                Arguments.of("CONTINUATION after END_HEADERS", RawHpack.concat(
+                        H2Client.frame(FrameType.HEADERS, FrameType.FLAG_END_HEADERS, 1, getBlock()),
+                        H2Client.frame(FrameType.CONTINUATION, FrameType.FLAG_END_HEADERS, 1, new byte[0])),
                         ErrorCode.PROTOCOL_ERROR));
+    }
+
+    /** A GET of / in raw literals (nothing indexed): usable on any connection whatever its encoder did before. */
+    private static byte[] getBlock() {
+        return RawHpack.concat(RawHpack.literal(":method", "GET"), RawHpack.literal(":scheme", "http"),
+                RawHpack.literal(":authority", "example.com"), RawHpack.literal(":path", "/"));
     }
 
     private static byte[] settings(int id, long value) {
@@ -553,7 +602,7 @@ class Http2ConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSettings")
-    void aBadConnectionLevelFrameEndsTheConnection(String what, byte[] frame, ErrorCode code) throws Exception {
+    void aFrameTheRfcMakesAConnectionErrorEndsTheConnection(String what, byte[] frame, ErrorCode code) throws Exception {
         start("");
         H2Client c = connect();
         c.serverSettings();

@@ -81,6 +81,8 @@ class Http2ProxySemanticsTest {
     }
 
     private static void goesOn(H2Client c) throws IOException {
+        c.ping(0x60e5);
+        assertThat(c.frames()).as("frames so far").noneMatch(f -> f instanceof GoAwayFrame);
         Response r = c.response(c.get("/after"));
         assertThat(r.bodyText()).as("a request after it on the same connection: %s", r).isEqualTo("GET /after HTTP/1.1 host=example.com");
     }
@@ -266,6 +268,8 @@ class Http2ProxySemanticsTest {
         for (String path : List.of("/length", "/chunked")) {
             Response r = c.response(c.get(path));
             assertThat(r.reset().isPresent() || r.status() == 502).as("reset, or 502 before any byte: %s", r).isTrue();
+            c.ping(0x7e57);
+            assertThat(c.frames()).as("one stream's failure ends that stream only").noneMatch(f -> f instanceof GoAwayFrame);
         }
     }
 

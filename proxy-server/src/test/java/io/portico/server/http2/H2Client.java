@@ -822,8 +822,12 @@ public final class H2Client implements AutoCloseable {
 
     private void write(ByteBuf b) throws IOException {
         synchronized (out) {
-            b.writeTo(out);
-            out.flush();
+            try {
+                b.writeTo(out);
+                out.flush();
+            } catch (IOException e) {
+                throw new IOException("cannot send: " + e.getMessage() + describe(), e);
+            }
         }
     }
 }
