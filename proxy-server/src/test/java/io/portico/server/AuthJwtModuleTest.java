@@ -194,6 +194,30 @@ class AuthJwtModuleTest {
         assertThat(backend.received()).hasSize(1);
     }
 
+    @Test
+    void aJwksFileMayBeABareArrayOfKeysAndCheckIatRefusesTokensIssuedInTheFuture() throws Exception {
+        Path keys = dir.resolve("key_file");
+        Files.writeString(keys, "[{\"kty\":\"oct\",\"kid\":\"0001\",\"k\":\"" + b64(SECRET) + "\"},"
+                + "{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"" + b64("an-encryption-key-of-more-than-32-bytes") + "\"}]");
+        startWith("algorithms = [\"HS256\"]\njwks_file = \"" + keys + "\"\nrequire_exp = false\ncheck_iat = true\n");
+        assertThat(bearer("/", hs256("{\"alg\":\"HS256\",\"kid\":\"0001\"}", "{\"sub\":\"ann\"}")).statusCode()).isEqualTo(200);
+        assertThat(bearer("/", hs256("{\"alg\":\"HS256\"}", "{\"iat\":" + (NOW - 60) + "}")).statusCode()).isEqualTo(200);
+        HttpResponse<String> future = bearer("/", hs256("{\"alg\":\"HS256\"}", "{\"iat\":" + (NOW + 3600) + "}"));
+        assertThat(future.statusCode()).isEqualTo(401);
+        assertThat(future.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+        assertThat(proxy.get("/").statusCode()).isEqualTo(401);
+        assertThat(backend.received()).hasSize(2);
+        assertThatThrownBy(() -> startWith("algorithms = [\"HS256\"]\njwks_file = \"" + writeKeys("[{\"kty\":\"oct\",\"k\":\"YmZland0Mg\"}]")
+                + "\"\n")).isInstanceOf(LoadedModules.ModuleConfigException.class)
+                .hasMessageContaining("modules.auth_jwt.jwks_file: ").hasMessageContaining("[0]: an oct key needs at least 32 bytes");
+    }
+
+    private Path writeKeys(String json) throws Exception {
+        Path file = dir.resolve("short_key_file");
+        Files.writeString(file, json);
+        return file;
+    }
+
     private static String rs256(KeyPair pair, String header, String claims) throws Exception {
         String input = b64(header) + "." + b64(claims);
         Signature s = Signature.getInstance("SHA256withRSA");

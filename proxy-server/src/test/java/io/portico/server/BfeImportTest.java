@@ -16,10 +16,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +127,7 @@ class BfeImportTest {
                 .anyMatch(w -> w.startsWith("server_data_conf/cluster_conf.data: Config.web_cluster.GslbBasic.HashConf:"));
         var config = ConfigLoader.load(toml);
         assertThat(config.modules().enabled()).containsExactly("trust_client_ip", "request_id", "tag", "block", "rate_limit",
-                "auth_basic", "static", "rewrite", "header", "redirect", "cors", "errors", "access_log");
+                "auth_basic", "auth_jwt", "static", "rewrite", "header", "redirect", "cors", "errors", "access_log");
         var web = config.cluster("web_cluster").orElseThrow();
         assertThat(web.connectTimeout()).hasMillis(1500);
         assertThat(web.retry().inSubcluster()).isEqualTo(2);
@@ -213,6 +219,26 @@ class BfeImportTest {
                     .startsWith("HTTP/1.1 200");
             assertThat(response(port, "www.example.org", "/admin/users", "Authorization: Basic b3BzOndyb25n"))
                     .startsWith("HTTP/1.1 401");
+
+            // mod_auth_jwt asks api's /account/ for a bearer token the key file's key verifies, and passes it on.
+            long now = System.currentTimeMillis() / 1000;
+            String valid = sampleToken("{\"alg\":\"HS256\",\"kid\":\"0001\"}", "{\"sub\":\"ann\",\"exp\":" + (now + 600) + "}");
+            assertThat(response(port, "api.example.org", "/account/me")).startsWith("HTTP/1.1 401")
+                    .contains("\r\nWWW-Authenticate: Bearer\r\n");
+            assertThat(response(port, "api.example.org", "/account/me", "Authorization: Bearer " + valid)).startsWith("HTTP/1.1 200");
+            assertThat(Stream.of("web-bj-1", "web-sh-1").map(backends::get).flatMap(b -> b.received().stream())
+                    .map(r -> r.header("Authorization"))).contains("Bearer " + valid);
+            assertThat(response(port, "api.example.org", "/account/me", "Authorization: Bearer "
+                    + sampleToken("{\"alg\":\"HS256\"}", "{\"iat\":" + (now - 5) + "}"))).as("no kid, no exp: BFE takes it too")
+                    .startsWith("HTTP/1.1 200");
+            String forged = valid.substring(0, valid.lastIndexOf('.') + 1) + sign("another-secret-of-at-least-32-bytes!".getBytes(
+                    StandardCharsets.UTF_8), valid.substring(0, valid.lastIndexOf('.')));
+            for (String bad : new String[] {forged, sampleToken("{\"alg\":\"HS256\"}", "{\"exp\":" + (now - 5) + "}"),
+                    sampleToken("{\"alg\":\"HS256\"}", "{\"iat\":" + (now + 600) + "}"), "not.a.token"}) {
+                assertThat(response(port, "api.example.org", "/account/me", "Authorization: Bearer " + bad)).as(bad)
+                        .startsWith("HTTP/1.1 401").contains("\r\nWWW-Authenticate: Bearer error=\"invalid_token\"\r\n");
+            }
+            assertThat(response(port, "www.example.org", "/account/me")).as("www has no rule").startsWith("HTTP/1.1 200");
 
             // mod_prison: three logins a minute per client, then its connections are closed.
             for (int i = 0; i < 3; i++) {
@@ -346,7 +372,117 @@ class BfeImportTest {
                 .contains("root = \"" + conf.resolve("mod_static/www").toAbsolutePath().normalize() + "\"\nindex = []\n"
                         + "mime_types = { md = \"text/markdown; charset=utf-8\" }")
                 .contains("user_file = \"" + conf.resolve("mod_auth_basic/userfile").toAbsolutePath().normalize() + "\"\n"
-                        + "realm = \"staff\"\nforward_authorization = true");
+                        + "realm = \"staff\"\nforward_authorization = true")
+                .contains("[modules.auth_jwt]\nproduct = \"api\"\ncondition = \"req_path_prefix_in(\\\"/account/\\\", false)\"\n"
+                        + "jwks_file = \"" + conf.resolve("mod_auth_jwt/key_file").toAbsolutePath().normalize() + "\"\n"
+                        + "algorithms = [\"HS256\"]\nrequire_exp = false ")
+                .containsPattern("\ncheck_iat = true +# .*\nleeway = \"0s\" +# .*\nforward_token = true +# ");
+        String file = "mod_auth_jwt/auth_jwt_rule.data: Config.api[0]";
+        assertThat(BfeImport.convert(conf).warnings()).filteredOn(w -> w.startsWith("mod_auth_jwt/")).hasSize(5)
+                .anyMatch(w -> w.startsWith(file + ".KeyFile: with these keys BFE also takes tokens signed with HS384, HS512; "
+                        + "Portico takes HS256 only, so it refuses those (stricter)"))
+                .anyMatch(w -> w.startsWith(file + ".KeyFile: BFE tries every key on a token whatever its kid") && w.endsWith("(stricter)"))
+                .anyMatch(w -> w.startsWith(file + ": Portico refuses some tokens BFE takes (stricter)"))
+                .anyMatch(w -> w.startsWith(file + ": BFE reads the token only from the first Authorization field"))
+                .anyMatch(w -> w.startsWith(file + ".Realm: BFE answers 401 with WWW-Authenticate: Bearer realm=\"api\" and no body"));
+    }
+
+    /** An HS256 token signed with the key of the sample's mod_auth_jwt/key_file. */
+    private String sampleToken(String header, String claims) throws Exception {
+        byte[] key = Base64.getUrlDecoder().decode(JSON.readTree(conf.resolve("mod_auth_jwt/key_file").toFile()).get(0).get("k").asText());
+        String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
+        return input + "." + sign(key, input);
+    }
+
+    private static String sign(byte[] key, String input) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    @Test
+    void mod_auth_jwtRulesAndKeyFilesItCannotCarryOverAreWarningsSayingWhichWayTheyErr() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        RSAPublicKey rsa = (RSAPublicKey) g.generateKeyPair().getPublic();
+        String rsaJwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(magnitude(rsa.getModulus().toByteArray())) + "\",\"e\":\"AQAB\"}";
+        String oct = "{\"kty\":\"oct\",\"kid\":\"k1\",\"k\":\"" + b64("a-secret-of-32-bytes-or-more-for-hs256".getBytes(StandardCharsets.UTF_8)) + "\"}";
+        String enc = "{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"" + b64("an-encryption-key-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8)) + "\"}";
+        Path keys = Files.createDirectories(conf.resolve("mod_auth_jwt/keys"));
+        Files.writeString(keys.resolve("short"), "[{\"k\": \"YmZland0Mg\", \"kty\": \"oct\", \"kid\": \"0001\"}]");
+        Files.writeString(keys.resolve("private"), "[" + rsaJwk.replace("}", ",\"d\":\"AQAB\",\"p\":\"AQAB\",\"q\":\"AQAB\"}") + "]");
+        Files.writeString(keys.resolve("mixed"), "[" + oct + "," + enc + ",{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+                + b64(new byte[32]) + "\"}]");
+        Files.writeString(keys.resolve("rsa"), "[" + rsaJwk + "]");
+        Files.writeString(keys.resolve("jwks"), "{\"keys\": [" + oct + "]}");
+        Files.writeString(keys.resolve("enc"), "[" + enc + "]");
+        Files.writeString(conf.resolve("mod_auth_jwt/auth_jwt_rule.data"), """
+                {"Version": "t", "Config": {"api": [
+                  {"Cond": "req_path_prefix_in(\\"/a/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/short"},
+                  {"Cond": "req_path_prefix_in(\\"/b/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/private"},
+                  {"Cond": "req_path_prefix_in(\\"/c/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/mixed", "Realm": "c"},
+                  {"Cond": "req_path_prefix_in(\\"/d/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/rsa"},
+                  {"cond": "req_path_prefix_in(\\"/e/\\", false)", "keyfile": "../conf/mod_auth_jwt/keys/mixed", "realm": "e"},
+                  {"KeyFile": "./conf/mod_auth_jwt/keys/mixed"},
+                  {"Cond": "req_path_prefix_in(\\"/g/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/missing"},
+                  {"Cond": "req_path_prefix_in(\\"/h/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/jwks"},
+                  {"Cond": "req_path_prefix_in(\\"/i/\\", false)", "KeyFile": "./conf/mod_auth_jwt/keys/enc"}
+                 ], "www": [
+                  {"Cond": "default_t()", "KeyFile": "./conf/mod_auth_jwt/keys/mixed"}
+                ]}}
+                """);
+        BfeImport.Result result = BfeImport.convert(conf);
+        String file = "mod_auth_jwt/auth_jwt_rule.data: Config.";
+        String open = "(errs open: Portico lets the requests it matches through without a token, where BFE refuses them without a valid one)";
+        assertThat(result.warnings())
+                .anyMatch(w -> w.startsWith(file + "api[0].KeyFile: ") && w.contains("Portico's jwks_file refuses it ([0]: an oct key needs at "
+                        + "least 32 bytes); rule left out " + open))
+                .anyMatch(w -> w.startsWith(file + "api[1].KeyFile: ") && w.contains("[0] is a private key (it has \"d\"): BFE never "
+                        + "verifies a token with it, Portico would take the tokens it signed; rule left out " + open))
+                .anyMatch(w -> w.equals(file + "api[2].KeyFile: with these keys BFE also takes tokens signed with HS384, HS512, EdDSA; "
+                        + "Portico takes HS256 only, so it refuses those (stricter)"))
+                .anyMatch(w -> w.equals(file + "api[2].KeyFile[1]: [1] is a key Portico skips (its use is \"enc\"); BFE tries it: "
+                        + "tokens that only it verifies pass BFE and are refused by Portico (stricter)"))
+                .anyMatch(w -> w.startsWith(file + "api[2].KeyFile[2]: [2] is a key Portico skips (kty OKP: Portico has no EdDSA)"))
+                .anyMatch(w -> w.startsWith(file + "api[2].KeyFile: BFE tries every key on a token whatever its kid"))
+                .anyMatch(w -> w.startsWith(file + "api[2].Realm: BFE answers 401 with WWW-Authenticate: Bearer realm=\"c\" "
+                        + "(or realm=\"e\", by rule) and no body"))
+                .anyMatch(w -> w.equals(file + "api[3]: Portico's auth_jwt takes one set of keys (those of Config.api[2]); rule left out, "
+                        + "so the requests it would take first go on without it " + open))
+                .anyMatch(w -> w.equals(file + "api[5]: no Cond; rule left out (BFE does not start with it)"))
+                .anyMatch(w -> w.startsWith(file + "api[6].KeyFile: ./conf/mod_auth_jwt/keys/missing not found")
+                        && w.endsWith("rule left out (BFE does not start with it)"))
+                .anyMatch(w -> w.startsWith(file + "api[7].KeyFile: ") && w.endsWith("BFE reads a KeyFile as a JSON array of JWKs, and this "
+                        + "is not one; rule left out (BFE does not start with it)"))
+                .anyMatch(w -> w.startsWith(file + "api[8].KeyFile: ") && w.endsWith("holds no key Portico verifies with; rule left out " + open))
+                .anyMatch(w -> w.equals(file + "www[0]: Portico's auth_jwt takes the rules of one product (api's); rule left out " + open));
+        // /c/ and /e/ share a key file: one condition, with the rules BFE would take first (/a/, /b/, /d/) kept out of it.
+        assertThat(result.toml()).contains("[modules.auth_jwt]\nproduct = \"api\"\ncondition = \"(!(req_path_prefix_in(\\\"/a/\\\", false)) && "
+                + "!(req_path_prefix_in(\\\"/b/\\\", false)) && (req_path_prefix_in(\\\"/c/\\\", false))) || "
+                + "(!(req_path_prefix_in(\\\"/a/\\\", false)) && !(req_path_prefix_in(\\\"/b/\\\", false)) && "
+                + "!(req_path_prefix_in(\\\"/d/\\\", false)) && (req_path_prefix_in(\\\"/e/\\\", false)))\"\n"
+                + "jwks_file = \"" + keys.resolve("mixed").toAbsolutePath().normalize() + "\"\nalgorithms = [\"HS256\"]");
+        assertPassesCheck(result);
+
+        // Keys without a kid: no kid warning; an RSA key is RS256 here, and RS384 to PS512 more in BFE.
+        Files.writeString(conf.resolve("mod_auth_jwt/auth_jwt_rule.data"), """
+                {"Version": "t", "Config": {"api": [{"Cond": "default_t()", "KeyFile": "./conf/mod_auth_jwt/keys/rsa"}]}}
+                """);
+        result = BfeImport.convert(conf);
+        assertThat(result.warnings()).filteredOn(w -> w.startsWith("mod_auth_jwt/")).hasSize(4)
+                .anyMatch(w -> w.equals(file + "api[0].KeyFile: with these keys BFE also takes tokens signed with RS384, RS512, PS256, "
+                        + "PS384, PS512; Portico takes RS256 only, so it refuses those (stricter)"))
+                .noneMatch(w -> w.contains("whatever its kid"));
+        assertThat(result.toml()).contains("algorithms = [\"RS256\"]");
+        assertPassesCheck(result);
+    }
+
+    private static byte[] magnitude(byte[] twosComplement) {
+        return twosComplement[0] == 0 ? Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
     }
 
     @Test

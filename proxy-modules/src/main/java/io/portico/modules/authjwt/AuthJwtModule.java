@@ -32,7 +32,8 @@ import org.slf4j.Logger;
  *
  * <p>No token: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3.1: no error code when no
  * credentials were sent). A bad token (malformed, over 8 KiB, bad signature, expired, not yet
- * valid, wrong issuer or audience): 401 with {@code WWW-Authenticate: Bearer error="invalid_token"}.
+ * valid, issued in the future with {@code check_iat}, wrong issuer or audience): 401 with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"}.
  * Headers named in {@code claims_to_headers} are removed from every request the module sees and
  * set from the token's claims on valid ones, so a client cannot forge them.
  *
@@ -42,12 +43,14 @@ import org.slf4j.Logger;
  * <tr><td>{@code algorithms}</td><td>required</td><td>allowed: any of {@code "HS256"}, {@code "RS256"}, {@code "ES256"}</td></tr>
  * <tr><td>{@code secret}</td><td>none</td><td>HS256 secret, at least 32 bytes</td></tr>
  * <tr><td>{@code key_file}</td><td>none</td><td>PEM {@code PUBLIC KEY}: RSA of 2048 bits or more, or EC P-256</td></tr>
- * <tr><td>{@code jwks_file}</td><td>none</td><td>a JWKS document (RSA, EC P-256, oct keys); a token's {@code kid}
- *     picks the key</td></tr>
+ * <tr><td>{@code jwks_file}</td><td>none</td><td>a JWKS document, {@code {"keys": [...]}}, or a bare JSON array of
+ *     JWKs (RSA, EC P-256, oct keys); a token's {@code kid} picks the key</td></tr>
  * <tr><td>{@code issuer}</td><td>not checked</td><td>the required {@code iss}</td></tr>
  * <tr><td>{@code audience}</td><td>not checked</td><td>a string or an array of strings; {@code aud} must be (or contain) one</td></tr>
  * <tr><td>{@code leeway}</td><td>{@code "0s"}</td><td>clock skew allowed on {@code exp} and {@code nbf}</td></tr>
  * <tr><td>{@code require_exp}</td><td>{@code true}</td><td>refuse tokens without {@code exp}</td></tr>
+ * <tr><td>{@code check_iat}</td><td>{@code false}</td><td>refuse a token whose {@code iat} is later than now
+ *     (plus {@code leeway}): issued in the future</td></tr>
  * <tr><td>{@code token_header}</td><td>{@code "Authorization"}</td><td>header holding {@code Bearer <token>}
  *     (another header may hold the bare token)</td></tr>
  * <tr><td>{@code token_cookie}</td><td>none</td><td>read the token from this cookie instead</td></tr>
@@ -93,9 +96,9 @@ public final class AuthJwtModule implements PorticoModule {
     public void init(ModuleContext context) {
         ModuleSettings s = context.settings();
         s.rejectUnknownKeys(Set.of("algorithms", "secret", "key_file", "jwks_file", "issuer", "audience", "leeway",
-                "require_exp", "token_header", "token_cookie", "claims_to_headers", "condition", "product", "forward_token"));
+                "require_exp", "check_iat", "token_header", "token_cookie", "claims_to_headers", "condition", "product", "forward_token"));
         Jwt jwt = new Jwt(keys(s), algorithms(s), s.string("issuer", null), new HashSet<>(s.stringOrList("audience", List.of())),
-                leeway(s), s.bool("require_exp", true));
+                leeway(s), s.bool("require_exp", true), s.bool("check_iat", false));
         for (String alg : jwt.algorithms()) {
             if (!s.errors().isEmpty() || jwt.keys().stream().anyMatch(k -> k.algorithm().equals(alg))) {
                 continue;
@@ -146,6 +149,19 @@ public final class AuthJwtModule implements PorticoModule {
             }
             return Verdict.CONTINUE;
         });
+    }
+
+    /**
+     * What {@code jwks_file} takes from {@code json}, read with all of its checks: for each JWK in
+     * the file's order, the algorithm it verifies ({@code "HS256"}, {@code "RS256"} or
+     * {@code "ES256"}), or null for a key the module skips ({@code use} other than {@code sig}, a
+     * {@code kty} other than RSA, EC and oct). For tools that compare another verifier's reading of
+     * the same file ({@code portico import-bfe}).
+     *
+     * @throws IllegalArgumentException when {@code jwks_file} refuses the file; the message says why
+     */
+    public static List<String> jwksAlgorithms(byte[] json) {
+        return KeyLoader.jwksEntries(json, Jwt.JSON).stream().map(k -> k == null ? null : k.algorithm()).toList();
     }
 
     private static Verdict unauthorized(String challenge) {

@@ -22,15 +22,17 @@ import java.util.Set;
  * then the claims: {@code exp}, {@code nbf} and {@code iat} where present are NumericDates from 0
  * to the year 9999 (a larger or non-finite one is refused, never read as "never expires"),
  * {@code exp} (required unless {@code requireExp} is off) and {@code nbf} with {@code leeway},
- * {@code iss} and {@code aud} when configured. JSON with anything after its object is refused.
+ * {@code iat} not after now (with {@code leeway}) when {@code checkIat} is on, {@code iss} and
+ * {@code aud} when configured. JSON with anything after its object is refused.
  *
  * @param keys       the verification keys; each verifies one algorithm only
  * @param algorithms the allowed {@code alg} values
  * @param issuer     the required {@code iss}, or null
  * @param audiences  {@code aud} must be (or contain) one of these; empty = not checked
+ * @param checkIat   refuse a token whose {@code iat} is later than now plus the leeway
  */
 record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Set<String> audiences,
-           long leewaySeconds, boolean requireExp) {
+           long leewaySeconds, boolean requireExp, boolean checkIat) {
     static final int MAX_TOKEN_CHARS = 8192;
     private static final List<String> NUMERIC_DATES = List.of("exp", "nbf", "iat");
     static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -54,6 +56,12 @@ record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Se
         keys = List.copyOf(keys);
         algorithms = Set.copyOf(algorithms);
         audiences = Set.copyOf(audiences);
+    }
+
+    /** A policy that does not check {@code iat} beyond its being a NumericDate. */
+    Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Set<String> audiences, long leewaySeconds,
+        boolean requireExp) {
+        this(keys, algorithms, issuer, audiences, leewaySeconds, requireExp, false);
     }
 
     Outcome verify(String token, long nowSeconds) {
@@ -134,6 +142,10 @@ record Jwt(List<VerificationKey> keys, Set<String> algorithms, String issuer, Se
         JsonNode nbf = claims.get("nbf");
         if (nbf != null && now + leewaySeconds < nbf.doubleValue()) {
             return new Invalid("not valid yet");
+        }
+        JsonNode iat = claims.get("iat");
+        if (checkIat && iat != null && now + leewaySeconds < iat.doubleValue()) {
+            return new Invalid("issued in the future");
         }
         if (issuer != null) {
             JsonNode iss = claims.get("iss");

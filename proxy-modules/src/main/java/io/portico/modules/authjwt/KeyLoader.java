@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Reads verification keys from a secret, a PEM file or a JWKS file, at config load. Stateless. */
+/** Reads verification keys from a secret, a PEM file or a JWKS file (or a bare array of JWKs), at config load. Stateless. */
 final class KeyLoader {
     static final int MIN_SECRET_BYTES = 32;
     static final int MIN_RSA_BITS = 2048;
@@ -87,40 +87,54 @@ final class KeyLoader {
     }
 
     /**
-     * The signing keys of a JWKS document (RFC 7517): {@code kty} RSA, EC (P-256) or oct; keys
+     * The signing keys of a JWKS document (RFC 7517: {@code {"keys": [...]}}) or of a bare JSON
+     * array of JWKs (what BFE's mod_auth_jwt reads): {@code kty} RSA, EC (P-256) or oct; keys
      * whose {@code use} is not {@code sig} or whose type is unknown are skipped. A key's own
      * {@code alg}, when given, must be the one its type verifies.
      */
     static List<VerificationKey> jwks(byte[] json, ObjectMapper mapper) {
+        List<VerificationKey> out = new ArrayList<>();
+        for (VerificationKey k : jwksEntries(json, mapper)) {
+            if (k != null) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #jwks}, one entry per JWK in the file's order: its key, or null where the key is
+     * skipped.
+     */
+    static List<VerificationKey> jwksEntries(byte[] json, ObjectMapper mapper) {
         JsonNode root;
         try {
             root = mapper.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
-        JsonNode keys = root == null ? null : root.get("keys");
+        boolean bare = root != null && root.isArray();
+        JsonNode keys = bare ? root : root == null ? null : root.get("keys");
         if (keys == null || !keys.isArray()) {
-            throw new IllegalArgumentException("expected a JSON object with a \"keys\" array");
+            throw new IllegalArgumentException("expected a JSON object with a \"keys\" array, or a JSON array of keys");
         }
         List<VerificationKey> out = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             JsonNode k = keys.get(i);
             String use = text(k, "use");
             if (use != null && !use.equals("sig")) {
+                out.add(null);
                 continue;
             }
             try {
                 VerificationKey key = jwk(k);
-                if (key == null) {
-                    continue;
-                }
-                String alg = text(k, "alg");
+                String alg = key == null ? null : text(k, "alg");
                 if (alg != null && !alg.equals(key.algorithm())) {
                     throw new IllegalArgumentException("\"alg\" " + alg + " does not fit a key of type " + text(k, "kty"));
                 }
                 out.add(key);
             } catch (IllegalArgumentException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("keys[" + i + "]: " + e.getMessage(), e);
+                throw new IllegalArgumentException((bare ? "[" : "keys[") + i + "]: " + e.getMessage(), e);
             }
         }
         return out;

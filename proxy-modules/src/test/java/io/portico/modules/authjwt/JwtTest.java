@@ -108,6 +108,23 @@ class JwtTest {
     }
 
     @Test
+    void checkIatRefusesATokenIssuedInTheFutureWithTheLeeway() {
+        Jwt checked = new Jwt(List.of(HMAC), Set.of("HS256"), null, Set.of(), 0, true, true);
+        Jwt lenient = new Jwt(List.of(HMAC), Set.of("HS256"), null, Set.of(), 30, true, true);
+        String exp = "\"exp\":" + (NOW + 600);
+        String future = TestTokens.hs256("{" + exp + ",\"iat\":" + (NOW + 20) + "}");
+        assertThat(reason(checked, future)).isEqualTo("issued in the future");
+        assertThat(reason(lenient, future)).isEqualTo("valid");
+        assertThat(reason(policy(List.of(HMAC), "HS256"), future)).as("not checked unless asked").isEqualTo("valid");
+        assertThat(reason(checked, TestTokens.hs256("{" + exp + ",\"iat\":" + NOW + "}"))).as("now is not the future").isEqualTo("valid");
+        assertThat(reason(checked, TestTokens.hs256("{" + exp + ",\"iat\":" + NOW + ".5}"))).isEqualTo("issued in the future");
+        assertThat(reason(checked, TestTokens.hs256("{" + exp + ",\"iat\":" + (NOW - 3600) + "}"))).isEqualTo("valid");
+        assertThat(reason(checked, TestTokens.hs256("{" + exp + "}"))).as("no iat: nothing to check").isEqualTo("valid");
+        assertThat(reason(checked, TestTokens.hs256("{" + exp + ",\"iat\":\"now\"}")))
+                .isEqualTo("iat is not a NumericDate from 0 to year 9999");
+    }
+
+    @Test
     void issuerAndAudienceMustMatchWhenConfigured() {
         Jwt jwt = new Jwt(List.of(HMAC), Set.of("HS256"), "https://issuer.example/", Set.of("api", "web"), 0, true);
         String exp = "\"exp\":" + (NOW + 60);

@@ -56,8 +56,37 @@ class KeysTest {
                 .hasMessageContaining("keys[0]: \"alg\" HS256 does not fit a key of type RSA");
         assertThatThrownBy(() -> jwks("{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"AA\",\"y\":\"AA\"}")).hasMessageContaining("P-256");
         assertThatThrownBy(() -> jwks("{\"kid\":\"x\"}")).hasMessageContaining("no \"kty\"");
-        assertThatThrownBy(() -> KeyLoader.jwks("[]".getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessageContaining("\"keys\" array");
+        assertThatThrownBy(() -> KeyLoader.jwks("{\"keys\":{}}".getBytes(StandardCharsets.UTF_8), Jwt.JSON))
+                .hasMessageContaining("\"keys\" array");
+        assertThatThrownBy(() -> KeyLoader.jwks("5".getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessageContaining("a JSON array of keys");
         assertThatThrownBy(() -> KeyLoader.jwks("{".getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void aBareArrayOfJwksReadsAsAJwksDocumentWithEveryCheck() throws Exception {
+        String oct = "{\"kty\":\"oct\",\"kid\":\"o\",\"k\":\"" + TestTokens.b64(TestTokens.SECRET) + "\"}";
+        String array = "[" + TestTokens.rsaJwk("r", TestTokens.RSA) + "," + oct + ",{\"kty\":\"RSA\",\"use\":\"enc\",\"n\":\"AQAB\",\"e\":\"AQAB\"},"
+                + "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}]";
+        List<VerificationKey> keys = KeyLoader.jwks(array.getBytes(StandardCharsets.UTF_8), Jwt.JSON);
+        assertThat(keys).extracting(VerificationKey::kid).containsExactly("r", "o");
+        assertThat(keys).extracting(VerificationKey::algorithm).containsExactly("RS256", "HS256");
+        assertThat(AuthJwtModule.jwksAlgorithms(array.getBytes(StandardCharsets.UTF_8))).containsExactly("RS256", "HS256", null, null);
+        assertThat(KeyLoader.jwks("[]".getBytes(StandardCharsets.UTF_8), Jwt.JSON)).isEmpty();
+        // The checks of a JWKS document hold for an array, and an error names the key by its index.
+        assertThatThrownBy(() -> KeyLoader.jwks("[{\"kty\":\"oct\",\"k\":\"YmZland0Mg\"}]".getBytes(StandardCharsets.UTF_8), Jwt.JSON))
+                .hasMessage("[0]: an oct key needs at least 32 bytes");
+        assertThatThrownBy(() -> KeyLoader.jwks(("[" + oct + "," + oct.replace("}", ",\"alg\":\"HS512\"}") + "]")
+                .getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessage("[1]: \"alg\" HS512 does not fit a key of type oct");
+        assertThatThrownBy(() -> KeyLoader.jwks("[{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"AA\",\"y\":\"AA\"}]"
+                .getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessageContaining("[0]: an EC key must have \"crv\": \"P-256\"");
+        assertThatThrownBy(() -> KeyLoader.jwks("[null]".getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessage("[0]: no \"kty\"");
+        assertThatThrownBy(() -> KeyLoader.jwks(("[" + oct + "," + oct.replace("\"kid\":\"o\"", "\"kid\":\"o\",\"kid\":\"p\"") + "]")
+                .getBytes(StandardCharsets.UTF_8), Jwt.JSON)).hasMessageContaining("not JSON").hasMessageContaining("Duplicate field");
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(1024);
+        KeyPair small = g.generateKeyPair();
+        assertThatThrownBy(() -> AuthJwtModule.jwksAlgorithms(("[" + TestTokens.rsaJwk("s", small) + "]").getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("[0]: an RSA key needs at least 2048 bits, got 1024");
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.Set;
  * ({@link BfeBlock}), mod_header ({@link BfeHeader}), mod_redirect ({@link BfeRedirect}), mod_tag
  * ({@link BfeTag}), mod_trust_clientip ({@link BfeTrustClientIp}), mod_cors ({@link BfeCors}), mod_rewrite
  * ({@link BfeRewrite}), mod_prison ({@link BfePrison}), mod_errors ({@link BfeErrors}), mod_static
- * ({@link BfeStatic}) and mod_auth_basic ({@link BfeAuthBasic}). What has no equivalent
- * is a warning naming the file and the key; nothing is dropped without one. Metadata keys
+ * ({@link BfeStatic}), mod_auth_basic ({@link BfeAuthBasic}) and mod_auth_jwt ({@link BfeAuthJwt}).
+ * What has no equivalent is a warning naming the file and the key; nothing is dropped without one. Metadata keys
  * ({@code Version}, {@code Hostname}, {@code Ts}) carry no behaviour and are read silently.
  */
 public final class BfeImport {
@@ -37,12 +37,7 @@ public final class BfeImport {
             "mod_compress", "Portico's compress is not an equivalent: it gzips 200 responses of listed media types from "
                     + "min_length bytes up, for every product and request; mod_compress gzips (or brotli-compresses) responses "
                     + "of every type, length and status to the requests its per-product conditions match, at the level and "
-                    + "flush size each rule sets",
-            "mod_auth_jwt", "Portico's auth_jwt cannot read its rules as BFE applies them: a rule's KeyFile is a JSON array "
-                    + "of JWKs (Portico reads a JWKS document, {\"keys\": [...]}), BFE tries every key on a token whatever "
-                    + "its kid and takes any algorithm the key fits (HS, RS, PS, ES with SHA-256 to 512), and checks iat; "
-                    + "Portico picks the key by kid, takes HS256, RS256 and ES256 only, needs HMAC keys of 32 bytes or more, "
-                    + "and has one key set, product and condition where BFE has a list of rules per product");
+                    + "flush size each rule sets");
 
     /** The TOML text and the warnings, each {@code file: key: what happened}. */
     public record Result(String toml, List<String> warnings) {
@@ -376,7 +371,8 @@ public final class BfeImport {
                 Map.entry("mod_prison", new Converter("rate_limit", () -> new BfePrison(dir, emit).section())),
                 Map.entry("mod_errors", new Converter("errors", () -> new BfeErrors(dir, emit).section())),
                 Map.entry("mod_static", new Converter("static", () -> new BfeStatic(dir, emit).section())),
-                Map.entry("mod_auth_basic", new Converter("auth_basic", () -> new BfeAuthBasic(dir, emit).section())));
+                Map.entry("mod_auth_basic", new Converter("auth_basic", () -> new BfeAuthBasic(dir, emit).section())),
+                Map.entry("mod_auth_jwt", new Converter("auth_jwt", () -> new BfeAuthJwt(dir, emit).section())));
         for (String module : server.getOrDefault("Modules", List.of())) {
             Converter converter = converters.get(module);
             if (converter != null) {

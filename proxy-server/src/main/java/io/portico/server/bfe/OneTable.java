@@ -22,8 +22,8 @@ final class OneTable {
     record Rule(String at, String cond, Object settings) {
     }
 
-    /** The product, the merged condition and the settings Portico's table gets. */
-    record Choice<S>(String product, String condition, S settings) {
+    /** The product, the merged condition and the settings Portico's table gets, and where the settings were taken from. */
+    record Choice<S>(String product, String condition, S settings, String at) {
     }
 
     /**
@@ -31,8 +31,17 @@ final class OneTable {
      * @param module   the Portico module, for warnings
      * @param what     what one table holds, for warnings ("root and default file", ...)
      */
-    @SuppressWarnings("unchecked")
     static <S> Optional<Choice<S>> choose(String file, Map<String, List<Rule>> products, Emitter emit, String module, String what) {
+        return choose(file, products, emit, module, what, "");
+    }
+
+    /**
+     * As {@link #choose(String, Map, Emitter, String, String)}, with {@code leftOut} added to the
+     * warning of each rule left out: what that means for the requests it matches.
+     */
+    @SuppressWarnings("unchecked")
+    static <S> Optional<Choice<S>> choose(String file, Map<String, List<Rule>> products, Emitter emit, String module, String what,
+                                          String leftOut) {
         String product = null;
         Rule first = null;
         for (var e : products.entrySet()) {
@@ -53,7 +62,7 @@ final class OneTable {
                 if (!e.getKey().equals(product)) {
                     if (r.settings() != null) {
                         emit.warn(file, r.at(), "Portico's " + module + " takes the rules of one product (" + product
-                                + "'s); rule left out");
+                                + "'s); rule left out" + leftOut);
                     }
                     continue;
                 }
@@ -63,7 +72,7 @@ final class OneTable {
                 } else {
                     if (r.settings() != null) {
                         emit.warn(file, r.at(), "Portico's " + module + " takes one " + what + " (those of " + first.at()
-                                + "); rule left out, so the requests it would take first go on without it");
+                                + "); rule left out, so the requests it would take first go on without it" + leftOut);
                     }
                     others.add(r.cond());
                 }
@@ -71,7 +80,7 @@ final class OneTable {
         }
         String condition = terms.size() == 1 ? terms.getFirst()
                 : terms.stream().map(t -> "(" + t + ")").collect(Collectors.joining(" || "));
-        return Optional.of(new Choice<>(product, condition, (S) first.settings()));
+        return Optional.of(new Choice<>(product, condition, (S) first.settings(), first.at()));
     }
 
     /** Product → rules, in the order products are added. */
