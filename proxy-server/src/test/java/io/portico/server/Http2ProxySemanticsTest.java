@@ -345,4 +345,37 @@ class Http2ProxySemanticsTest {
             assertThat(answer.bodyText()).isEqualTo("answered by a module\n");
         }
     }
+
+    @Test
+    void aHeaderBlockLeftUnfinishedEndsTheConnectionAfterClientHeader() throws Exception {
+        start("""
+                [server.timeouts]
+                client_header = "300ms"
+                """);
+        H2Client c = connect();
+        c.serverSettings();
+        int id = c.nextStreamId();
+        c.send(new io.portico.http2.HeadersFrame(id, true, false, c.block(c.fields("GET", "/slow-head"))));
+        long started = System.nanoTime();
+        // the slowloris guard of HTTP/1.1 heads, for a block that never ends (client_idle, 60 s by default, is no bound:
+        // one empty CONTINUATION a minute would renew it); whatever the code, the connection must end
+        c.goAwayOrClose();
+        c.awaitClosed();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000);
+        assertThat(backend.received()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatNeverComesEndsItsStreamAfterClientBodyAndTheConnectionGoesOn() throws Exception {
+        start("""
+                [server.timeouts]
+                client_body = "300ms"
+                """);
+        H2Client c = connect();
+        int id = c.nextStreamId();
+        c.headers(id, c.fields("POST", "/never", "content-length", "10"), false);
+        Response r = c.response(id);
+        assertThat(r.reset().isPresent() || r.status() == 408).as("reset or 408: %s", r).isTrue();
+        goesOn(c);
+    }
 }
