@@ -3,6 +3,7 @@ package io.portico.http2;
 import io.portico.http.HttpFields;
 import io.portico.http.HttpVersion;
 import io.portico.http.RequestHead;
+import io.portico.http.Tokens;
 import io.portico.http2.hpack.FieldSink;
 
 /**
@@ -135,6 +136,8 @@ public final class RequestFields implements FieldSink {
         if (malformed == null) {
             if (method == null) {
                 malformed = "no :method";
+            } else if (!Tokens.isToken(method)) {
+                malformed = ":method is not a token";
             } else if (protocol != null) {
                 malformed = ":protocol without extended CONNECT";
             } else if (method.equals("CONNECT")) {

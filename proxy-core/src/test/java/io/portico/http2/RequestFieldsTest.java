@@ -61,6 +61,8 @@ class RequestFieldsTest {
         assertMalformed(fields(":method", "GET", ":scheme", "https", ":path", "*"));
         assertMalformed(fields(":method", "GET", ":scheme", "https", ":path", "x"));
         assertMalformed(fields(":method", "GET", ":scheme", "ftp", ":path", "/"));
+        assertMalformed(fields(":method", "GET /evil HTTP/1.1 x", ":scheme", "https", ":path", "/"));
+        assertMalformed(fields(":method", "G(ET", ":scheme", "https", ":path", "/"));
         assertMalformed(fields(":method", "GET", ":method", "GET", ":scheme", "https", ":path", "/"));
         assertMalformed(fields(":method", "GET", ":scheme", "https", "accept", "*/*", ":path", "/"));
         assertMalformed(fields(":method", "GET", ":scheme", "https", ":path", "/", ":status", "200"));

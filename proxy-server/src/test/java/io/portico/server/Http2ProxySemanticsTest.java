@@ -9,6 +9,7 @@ import io.portico.http2.SettingsFrame;
 import io.portico.server.http2.H2Client;
 import io.portico.server.http2.H2Client.Field;
 import io.portico.server.http2.H2Client.Response;
+import io.portico.testing.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -293,34 +294,40 @@ class Http2ProxySemanticsTest {
     }
 
     @Test
-    void twentyStreamsUploadingAndDownloadingAtOnceAllComplete() throws Exception {
+    void aHundredStreamsUploadingAndDownloadingAtOnceOnOneConnectionEachGetTheirOwnBytes() throws Exception {
+        // Even streams upload a body the backend echoes, odd ones download one it makes; sizes differ per stream.
         backend = TestBackend.start((req, sock, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + req.body().length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(req.body());
+            byte[] body = req.body();
+            if (req.requestLine().startsWith("GET /download/")) {
+                int n = Integer.parseInt(req.requestLine().substring(14, req.requestLine().indexOf(' ', 14)));
+                body = new byte[256 * 1024 + n * 1024];
+                LargeBodyTest.fill(body, n, body.length);
+            }
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
             out.flush();
         });
         proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
         H2Client c = connect();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
-        try {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 100; i++) {
                 int n = i;
-                done.add(pool.submit(() -> {
-                    byte[] body = new byte[512 * 1024 + n];
-                    LargeBodyTest.fill(body, n, body.length);
-                    Response r = c.response(c.request(c.fields("PUT", "/echo/" + n), body));
+                done.add(threads.submit(() -> {
+                    byte[] expected = new byte[256 * 1024 + n * 1024];
+                    LargeBodyTest.fill(expected, n, expected.length);
+                    Response r = n % 2 == 0 ? c.response(c.request(c.fields("PUT", "/echo/" + n), expected))
+                            : c.response(c.get("/download/" + n));
                     assertThat(r.status()).as("%s", r).isEqualTo(200);
-                    assertThat(r.body()).as("stream of /echo/%d", n).isEqualTo(body);
+                    assertThat(Sha256.hex(r.body())).as("stream %d's body", n).isEqualTo(Sha256.hex(expected));
                     return null;
                 }));
             }
             for (java.util.concurrent.Future<?> f : done) {
-                f.get(50, TimeUnit.SECONDS);
+                f.get(60, TimeUnit.SECONDS);
             }
-        } finally {
-            pool.shutdownNow();
         }
+        assertThat(backend.received()).hasSize(100);
     }
 
     @ParameterizedTest

@@ -147,9 +147,14 @@ final class Http2Exchange implements ClientExchange {
         return true;
     }
 
+    /**
+     * Nothing to do: HTTP/1.1 closes after an answer it cannot trust the connection beyond (an
+     * error mid-request, a module's Finish). An HTTP/2 stream ends on its own frames, and its
+     * failure leaves the connection and the other streams in step (a module's Close verdict
+     * resets the stream, as any IOException from the pipeline does).
+     */
     @Override
     public void closeAfterResponse() {
-        connection.closeAfterStreams();
     }
 
     /** Whether the response was sent to its end. */

@@ -85,7 +85,8 @@ public final class Http2ServerConnection implements ServerProtocol {
     private boolean settingsAcked;
     private long settingsSentNanos;
     private boolean goAwaySent;
-    private volatile boolean closeAfterStreams;
+    /** GOAWAY was or will be sent: the connection closes once its last stream ends. */
+    private boolean closeAfterStreams;
 
     public Http2ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots, RequestPipeline pipeline,
                                  ServerMetrics metrics, BooleanSupplier draining, BufferPool buffers, Runnable resume) {
@@ -199,7 +200,7 @@ public final class Http2ServerConnection implements ServerProtocol {
             if (!settingsAcked && System.nanoTime() - settingsSentNanos > settings.headerTimeoutNanos()) {
                 throw Http2Exception.connection(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
             }
-            if (streams.active() == 0 && settingsAcked) {
+            if (streams.active() == 0 && settingsAcked && !block.inProgress()) {
                 if (io.awaitBytes(LINGER_NANOS)) {
                     return true;
                 }
@@ -465,11 +466,6 @@ public final class Http2ServerConnection implements ServerProtocol {
 
     FrameOut out() {
         return out;
-    }
-
-    /** After the current streams, the connection closes (a module's Close verdict): GOAWAY now, no new streams. */
-    void closeAfterStreams() {
-        closeAfterStreams = true;
     }
 
     /** Send credit for a stream's DATA: see {@link Streams#acquire}. */
