@@ -19,6 +19,7 @@ import io.portico.server.http2.H2Client;
 import io.portico.server.http2.H2Client.Field;
 import io.portico.server.http2.H2Client.Response;
 import io.portico.server.http2.RawHpack;
+import io.portico.server.metrics.ServerMetrics;
 import io.portico.testing.Ports;
 import io.portico.testing.Sha256;
 import java.io.IOException;
@@ -813,6 +814,30 @@ class Http2ConformanceTest {
         Response r = c.response(big);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().length).isEqualTo(size);
+    }
+
+    @Test
+    void aStreamWhoseClientHoldsItsWindowShutPastClientWriteIsResetCountedAndTheConnectionGoesOn() throws Exception {
+        int size = 200_000;
+        start("""
+                [server.timeouts]
+                client_write = "1s"
+                """, (req, s, out) -> {
+            if (req.requestLine().contains("/big")) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                LargeBodyTest.writePattern(out, size);
+            } else {
+                TestBackend.ok(out, req.requestLine());
+            }
+        });
+        H2Client c = connect(); // our initial window is 65,535
+        int big = c.peekStreamId();
+        c.hold(big);
+        assertThat(c.get("/big")).isEqualTo(big);
+        c.awaitBodyBytes(big, 65_535);
+        assertThat(c.reset(big)).isEqualTo(ErrorCode.CANCEL);
+        assertThat(proxy.server().metrics().http2Floods(ServerMetrics.Http2Flood.STALLED_WINDOW)).isEqualTo(1);
+        assertThat(c.response(c.get("/after")).bodyText()).isEqualTo("GET /after HTTP/1.1");
     }
 
     @Test
