@@ -59,6 +59,9 @@ public final class Http2ServerConnection implements ServerProtocol {
     private static final long LINGER_NANOS = 50_000_000L;
     /** How often a connection with open streams looks up from its read (drain, SETTINGS ACK due). */
     private static final long POLL_NANOS = 100_000_000L;
+    /** How long, and for how many bytes, a connection ended by an error reads on so that its GOAWAY is not lost. */
+    private static final long LINGER_CLOSE_NANOS = 1_000_000_000L;
+    private static final long LINGER_CLOSE_BYTES = 1 << 20;
 
     private final SocketIo io;
     private final ConnectionInfo info;
@@ -435,8 +438,31 @@ public final class Http2ServerConnection implements ServerProtocol {
         LOG.debug("{}: HTTP/2 connection error {}: {}", info.threadName(), code, message);
         try {
             goAway(code, message);
+            lingerForGoAway();
         } catch (IOException e) {
             LOG.debug("{}: {}", info.threadName(), e.toString());
+        }
+    }
+
+    /**
+     * Half-closes, then reads and drops what the client still sends for a moment: closing with
+     * its bytes unread would make the kernel reset the connection, and the client could lose the
+     * GOAWAY that says why (a lingering close, as HTTP/1.1 does after an error answer).
+     */
+    private void lingerForGoAway() throws IOException {
+        io.shutdownOutput();
+        long deadline = System.nanoTime() + LINGER_CLOSE_NANOS;
+        long dropped = 0;
+        while (dropped < LINGER_CLOSE_BYTES) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !io.awaitBytes(left)) {
+                return;
+            }
+            int n = io.reader().buffered();
+            if (n == 0) {
+                return; // the client closed too
+            }
+            dropped += io.reader().skip(n);
         }
     }
 
