@@ -140,7 +140,8 @@ public final class Http2ServerConnection implements ServerProtocol {
                     continue;
                 }
                 if (frame == null) {
-                    awaitStreams();
+                    // The client closed its side: the streams it opened may still answer.
+                    streams.awaitNone(Math.max(1, settings.writeTimeoutNanos()));
                     return false;
                 }
                 handle(frame);
@@ -473,19 +474,6 @@ public final class Http2ServerConnection implements ServerProtocol {
         goAwaySent = true;
         out.goAway(ids.lastOpened(), code, code == ErrorCode.NO_ERROR ? "" : message);
         metrics.http2GoAway(code.value());
-    }
-
-    /** The client closed its side: the streams it opened may still answer before the connection closes. */
-    private void awaitStreams() {
-        long deadline = System.nanoTime() + Math.max(1, settings.writeTimeoutNanos());
-        while (streams.active() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     // --- for the streams' threads

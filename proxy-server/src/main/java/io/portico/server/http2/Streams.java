@@ -124,6 +124,19 @@ final class Streams {
         }
     }
 
+    /** Waits up to {@code nanos} for every stream's thread to be done. */
+    void awaitNone(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The connection ends: every stream still open fails its reads and writes. */
     void endAll() {
         for (Http2Stream s : open.values()) {
