@@ -15,6 +15,8 @@ import io.portico.http2.RstStreamFrame;
 import io.portico.http2.SettingsFrame;
 import io.portico.server.http2.H2Client;
 import io.portico.server.http2.RawHpack;
+import io.portico.server.metrics.ServerMetrics;
+import io.portico.server.metrics.ServerMetrics.Http2Flood;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +85,9 @@ class Http2FloodTest {
      * fails once it closed); then the server must have said ENHANCE_YOUR_CALM, or closed, in time;
      * and a new connection is served.
      */
-    private void floodAndExpectCalm(H2Client c, int frames, IntFunction<List<Frame>> frame) throws Exception {
+    /** Sends the flood; {@code kinds}: what the proxy may count it as in portico_http2_abuse_total. */
+    private void floodAndExpectCalm(H2Client c, int frames, IntFunction<List<Frame>> frame, Http2Flood... kinds)
+            throws Exception {
         long started = System.nanoTime();
         List<Frame> batch = new ArrayList<>();
         try {
@@ -98,9 +102,12 @@ class Http2FloodTest {
             // the server closed the connection in the middle of the flood: what it sent before is still read
         }
         Optional<GoAwayFrame> goAway = c.goAwayOrClose();
-        System.out.println("flood outcome (" + transport + ", " + StackWalker.getInstance().walk(f -> f.skip(1).findFirst().orElseThrow().getMethodName()) + "): " + goAway.map(GoAwayFrame::toString).orElse("closed without GOAWAY: " + c.awaitClosed()));
         goAway.ifPresent(g -> assertThat(g.code()).as("%s%s", g, c.describe()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM));
         c.awaitClosed();
+        ServerMetrics m = proxy.server().metrics();
+        Wait.until(() -> m.http2GoAways(ErrorCode.ENHANCE_YOUR_CALM.value()) == 1
+                && java.util.Arrays.stream(kinds).mapToLong(m::http2Floods).sum() >= 1, "the flood counted, as one of "
+                + java.util.Arrays.toString(kinds));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertThat(millis).as("time from the flood's start to the end of the connection").isLessThan(NOTICE_MILLIS);
         H2Client next = connect();
@@ -116,7 +123,7 @@ class Http2FloodTest {
             int id = c.nextStreamId();
             return List.of(new HeadersFrame(id, true, true, c.block(c.fields("GET", "/rr/" + i))),
                     new RstStreamFrame(id, ErrorCode.CANCEL));
-        });
+        }, Http2Flood.RAPID_RESET, Http2Flood.REFUSED_STREAM);
     }
 
     @Test
@@ -124,7 +131,7 @@ class Http2FloodTest {
         H2Client c = start();
         int id = c.nextStreamId();
         c.send(new HeadersFrame(id, true, false, c.block(c.fields("GET", "/cont"))));
-        floodAndExpectCalm(c, FLOOD, i -> List.of(new ContinuationFrame(id, false, new byte[0])));
+        floodAndExpectCalm(c, FLOOD, i -> List.of(new ContinuationFrame(id, false, new byte[0])), Http2Flood.CONTINUATION);
     }
 
     @Test
@@ -136,25 +143,25 @@ class Http2FloodTest {
         byte[][] sixteen = new byte[16][];
         java.util.Arrays.fill(sixteen, field);
         byte[] fragment = RawHpack.concat(sixteen); // 16 KiB of well-formed fields per frame: 16 MiB at most
-        floodAndExpectCalm(c, 1_000, i -> List.of(new ContinuationFrame(id, false, fragment)));
+        floodAndExpectCalm(c, 1_000, i -> List.of(new ContinuationFrame(id, false, fragment)), Http2Flood.CONTINUATION);
     }
 
     @Test
     void aSettingsFloodIsStopped() throws Exception {
         H2Client c = start();
-        floodAndExpectCalm(c, FLOOD, i -> List.of(new SettingsFrame(false, List.of())));
+        floodAndExpectCalm(c, FLOOD, i -> List.of(new SettingsFrame(false, List.of())), Http2Flood.SETTINGS);
     }
 
     @Test
     void aPingFloodIsStopped() throws Exception {
         H2Client c = start();
-        floodAndExpectCalm(c, FLOOD, i -> List.of(new PingFrame(false, i)));
+        floodAndExpectCalm(c, FLOOD, i -> List.of(new PingFrame(false, i)), Http2Flood.PING);
     }
 
     @Test
     void aPriorityFloodIsStopped() throws Exception {
         H2Client c = start();
-        floodAndExpectCalm(c, FLOOD, i -> List.of(new PriorityFrame(2 * i + 1, new Priority(0, false, 16))));
+        floodAndExpectCalm(c, FLOOD, i -> List.of(new PriorityFrame(2 * i + 1, new Priority(0, false, 16))), Http2Flood.PRIORITY);
     }
 
     @Test
@@ -162,6 +169,6 @@ class Http2FloodTest {
         H2Client c = start();
         int id = c.nextStreamId();
         c.headers(id, c.fields("POST", "/empty-data"), false);
-        floodAndExpectCalm(c, FLOOD, i -> List.of(new DataFrame(id, false, new byte[0])));
+        floodAndExpectCalm(c, FLOOD, i -> List.of(new DataFrame(id, false, new byte[0])), Http2Flood.EMPTY_FRAMES);
     }
 }
