@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,55 +33,52 @@ final class BfeCors {
         }
         String name = data.get().name();
         List<String> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> product = it.next();
-            int i = 0;
-            for (JsonNode rule : product.getValue()) {
-                String at = "Config." + product.getKey() + "[" + i++ + "]";
-                String cond = field(rule, "Cond").asText("");
-                List<String> origins = new ArrayList<>();
-                for (String o : strings(field(rule, "AccessControlAllowOrigins"))) {
-                    String mapped = o.equals("%origin") ? "*" : o;
-                    if (!origins.contains(mapped)) {
-                        origins.add(mapped);
-                    }
-                }
-                if (cond.isEmpty() || origins.isEmpty()) {
-                    emit.warn(name, at, (cond.isEmpty() ? "no Cond" : "no AccessControlAllowOrigins") + "; rule left out");
-                    continue;
-                }
-                out.add("[[modules.cors.rule]]");
-                out.add("product = " + Toml.str(product.getKey()));
-                out.add("condition = " + Toml.str(cond));
-                out.add("allow_origins = " + Toml.strings(origins));
-                List<String> methods = strings(field(rule, "AccessControlAllowMethods"));
-                if (!methods.isEmpty()) {
-                    out.add("allow_methods = " + Toml.strings(methods));
-                }
-                List<String> headers = strings(field(rule, "AccessControlAllowHeaders"));
-                if (!headers.isEmpty()) {
-                    out.add("allow_headers = " + Toml.strings(headers));
-                }
-                List<String> expose = strings(field(rule, "AccessControlExposeHeaders"));
-                if (!expose.isEmpty()) {
-                    out.add("expose_headers = " + Toml.strings(expose));
-                }
-                if (field(rule, "AccessControlAllowCredentials").asBoolean(false)) {
-                    out.add("allow_credentials = true");
-                }
-                JsonNode maxAge = field(rule, "AccessControlMaxAge");
-                if (maxAge.isNumber()) {
-                    long seconds = maxAge.asLong();
-                    if (seconds > MAX_AGE_LIMIT) {
-                        emit.warn(name, at + ".AccessControlMaxAge", seconds + " s is past what browsers keep; "
-                                + MAX_AGE_LIMIT + " s written");
-                    }
-                    out.add("max_age = " + Math.max(0, Math.min(MAX_AGE_LIMIT, seconds)));
-                }
-                out.add("");
+        data.get().forEachRule((product, at, rule) -> rule(name, product, at, rule, out));
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+
+    private void rule(String name, String product, String at, JsonNode rule, List<String> out) {
+        String cond = field(rule, "Cond").asText("");
+        List<String> origins = new ArrayList<>();
+        for (String o : strings(field(rule, "AccessControlAllowOrigins"))) {
+            String mapped = o.equals("%origin") ? "*" : o;
+            if (!origins.contains(mapped)) {
+                origins.add(mapped);
             }
         }
-        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+        if (cond.isEmpty() || origins.isEmpty()) {
+            emit.warn(name, at, (cond.isEmpty() ? "no Cond" : "no AccessControlAllowOrigins") + "; rule left out");
+            return;
+        }
+        out.add("[[modules.cors.rule]]");
+        out.add("product = " + Toml.str(product));
+        out.add("condition = " + Toml.str(cond));
+        out.add("allow_origins = " + Toml.strings(origins));
+        List<String> methods = strings(field(rule, "AccessControlAllowMethods"));
+        if (!methods.isEmpty()) {
+            out.add("allow_methods = " + Toml.strings(methods));
+        }
+        List<String> headers = strings(field(rule, "AccessControlAllowHeaders"));
+        if (!headers.isEmpty()) {
+            out.add("allow_headers = " + Toml.strings(headers));
+        }
+        List<String> expose = strings(field(rule, "AccessControlExposeHeaders"));
+        if (!expose.isEmpty()) {
+            out.add("expose_headers = " + Toml.strings(expose));
+        }
+        if (field(rule, "AccessControlAllowCredentials").asBoolean(false)) {
+            out.add("allow_credentials = true");
+        }
+        JsonNode maxAge = field(rule, "AccessControlMaxAge");
+        if (maxAge.isNumber()) {
+            long seconds = maxAge.asLong();
+            if (seconds > MAX_AGE_LIMIT) {
+                emit.warn(name, at + ".AccessControlMaxAge", seconds + " s is past what browsers keep; "
+                        + MAX_AGE_LIMIT + " s written");
+            }
+            out.add("max_age = " + Math.max(0, Math.min(MAX_AGE_LIMIT, seconds)));
+        }
+        out.add("");
     }
 
     private static List<String> strings(JsonNode array) {

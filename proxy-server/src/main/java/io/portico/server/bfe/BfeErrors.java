@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -46,13 +44,7 @@ final class BfeErrors {
         }
         String name = data.get().name();
         List<String> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> product = it.next();
-            int i = 0;
-            for (JsonNode rule : product.getValue()) {
-                rule(name, "Config." + product.getKey() + "[" + i++ + "]", product.getKey(), rule, out);
-            }
-        }
+        data.get().forEachRule((product, at, rule) -> rule(name, at, product, rule, out));
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 

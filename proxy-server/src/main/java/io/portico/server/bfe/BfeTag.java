@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,29 +30,26 @@ final class BfeTag {
         }
         String name = data.get().name();
         List<String> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.get().config().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> product = it.next();
-            int i = 0;
-            for (JsonNode rule : product.getValue()) {
-                String at = "Config." + product.getKey() + "[" + i++ + "]";
-                String cond = field(rule, "Cond").asText("");
-                JsonNode param = field(rule, "Param");
-                String tagName = field(param, "TagName").asText("");
-                if (cond.isEmpty() || tagName.isEmpty()) {
-                    emit.warn(name, at, (cond.isEmpty() ? "no Cond" : "no Param.TagName") + "; rule left out");
-                    continue;
-                }
-                out.add("[[modules.tag.rule]]");
-                out.add("product = " + Toml.str(product.getKey()));
-                out.add("condition = " + Toml.str(cond));
-                out.add("tag_name = " + Toml.str(tagName));
-                out.add("tag_value = " + Toml.str(field(param, "TagValue").asText("")));
-                if (field(rule, "Last").asBoolean(false)) {
-                    out.add("last = true");
-                }
-                out.add("");
-            }
-        }
+        data.get().forEachRule((product, at, rule) -> rule(name, product, at, rule, out));
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+
+    private void rule(String name, String product, String at, JsonNode rule, List<String> out) {
+        String cond = field(rule, "Cond").asText("");
+        JsonNode param = field(rule, "Param");
+        String tagName = field(param, "TagName").asText("");
+        if (cond.isEmpty() || tagName.isEmpty()) {
+            emit.warn(name, at, (cond.isEmpty() ? "no Cond" : "no Param.TagName") + "; rule left out");
+            return;
+        }
+        out.add("[[modules.tag.rule]]");
+        out.add("product = " + Toml.str(product));
+        out.add("condition = " + Toml.str(cond));
+        out.add("tag_name = " + Toml.str(tagName));
+        out.add("tag_value = " + Toml.str(field(param, "TagValue").asText("")));
+        if (field(rule, "Last").asBoolean(false)) {
+            out.add("last = true");
+        }
+        out.add("");
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,5 +41,22 @@ record ModuleData(Path conf, String confName, String name, JsonNode config) {
             return Optional.empty();
         }
         return Optional.of(new ModuleData(conf, confName, name, GoJson.field(JSON.readTree(file.toFile()), "Config")));
+    }
+
+    /** One rule of a product's list, with where it stands for warnings ({@code Config.PRODUCT[i]}). */
+    @FunctionalInterface
+    interface RuleVisitor {
+        void rule(String product, String at, JsonNode rule) throws IOException;
+    }
+
+    /** Each rule of each product's list in {@code Config}, in the file's order. */
+    void forEachRule(RuleVisitor visitor) throws IOException {
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> product = it.next();
+            int i = 0;
+            for (JsonNode rule : product.getValue()) {
+                visitor.rule(product.getKey(), "Config." + product.getKey() + "[" + i++ + "]", rule);
+            }
+        }
     }
 }

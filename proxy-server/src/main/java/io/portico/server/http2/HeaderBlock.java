@@ -30,10 +30,6 @@ final class HeaderBlock {
         this.maxBytes = maxBytes;
     }
 
-    int maxBytes() {
-        return maxBytes;
-    }
-
     /** A HEADERS frame without END_HEADERS opens a block; {@code discard}: decode it for HPACK only. */
     void start(HeadersFrame h, boolean discard) {
         first = h;
