@@ -118,6 +118,16 @@ public interface Request {
     /** Why the proxy failed this request (e.g. {@code connect_failed}, {@code timeout}), if it did. */
     Optional<String> error();
 
+    /**
+     * What went wrong in the last failed try against a backend, if one failed (also when a
+     * later try succeeded): {@code connect_refused}, {@code connect_timeout}, {@code connect_failed},
+     * {@code pool_exhausted}, {@code reset_after_send}, {@code bad_response}, {@code header_timeout}
+     * or {@code body_cut}.
+     */
+    default Optional<String> upstreamError() {
+        return Optional.empty();
+    }
+
     /** Sets a tag, a name/value pair for logs (access_log's {@code $tag_NAME}); replaces an earlier value. */
     void tag(String name, String value);
 

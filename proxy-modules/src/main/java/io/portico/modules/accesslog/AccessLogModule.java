@@ -42,7 +42,8 @@ import java.util.Set;
  * {@code $request_time} (seconds, millisecond resolution), {@code $upstream_response_time}
  * (from the backend connection being ready to the end of the response), {@code $product},
  * {@code $cluster}, {@code $subcluster}, {@code $backend}, {@code $retry_num}, {@code $log_id},
- * {@code $request_id} (set by the {@code request_id} module), {@code $error},
+ * {@code $request_id} (set by the {@code request_id} module), {@code $error}, {@code $upstream_error}
+ * (what the last failed backend try met: {@code connect_refused}, {@code reset_after_send}, ...),
  * {@code $user_agent}, {@code $referer}, {@code $http_<name>} (a request header, {@code _} for
  * {@code -}) and {@code $tag_<name>} (a request tag). A value that is absent is written {@code -}.
  * The named formats: {@code common} is {@code $remote_addr - - [$time_local] "$request" $status

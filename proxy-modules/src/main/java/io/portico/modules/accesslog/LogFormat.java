@@ -15,7 +15,7 @@ final class LogFormat {
     static final String COMBINED = COMMON + " \"$http_referer\" \"$http_user_agent\"";
     private static final String[] JSON_FIELDS = {"time_iso8601_ms", "remote_addr", "host", "method", "uri", "query",
         "protocol", "status", "body_bytes_sent", "request_length", "request_time", "upstream_response_time", "product",
-        "cluster", "subcluster", "backend", "retry_num", "log_id", "request_id", "error", "referer", "user_agent"};
+        "cluster", "subcluster", "backend", "retry_num", "upstream_error", "log_id", "request_id", "error", "referer", "user_agent"};
 
     /** How a variable's value is written. */
     enum Escape {

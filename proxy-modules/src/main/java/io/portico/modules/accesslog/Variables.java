@@ -55,6 +55,7 @@ final class Variables {
         text("log_id", (q, s) -> q.logId());
         text("request_id", (q, s) -> q.attributes().get(RequestIdModule.REQUEST_ID).orElse(null));
         text("error", (q, s) -> q.error().orElse(null));
+        text("upstream_error", (q, s) -> q.upstreamError().orElse(null));
         text("user_agent", header("User-Agent"));
         text("referer", header("Referer"));
     }

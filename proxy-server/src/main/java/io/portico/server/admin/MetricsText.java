@@ -2,6 +2,7 @@ package io.portico.server.admin;
 
 import io.portico.server.metrics.ServerMetrics.ErrorKind;
 import io.portico.server.metrics.ServerMetrics;
+import io.portico.server.upstream.BackendFailure;
 import io.portico.server.upstream.ClusterStats;
 import io.portico.server.upstream.Instance;
 import java.util.Locale;
@@ -118,6 +119,14 @@ final class MetricsText {
             for (boolean resumed : new boolean[] {false, true}) {
                 out.append("portico_cluster_tls_handshakes_total{cluster=\"").append(escape(name)).append("\",kind=\"")
                         .append(resumed ? "resumed" : "full").append("\"} ").append(st.tlsHandshakes(resumed)).append('\n');
+            }
+        });
+        family(out, "portico_cluster_backend_failures_total", "counter",
+                "Failed tries against a cluster's instances (retried or not), by what happened.");
+        all.forEach((name, st) -> {
+            for (BackendFailure kind : BackendFailure.values()) {
+                out.append("portico_cluster_backend_failures_total{cluster=\"").append(escape(name)).append("\",kind=\"")
+                        .append(kind.label()).append("\"} ").append(st.failures(kind)).append('\n');
             }
         });
     }

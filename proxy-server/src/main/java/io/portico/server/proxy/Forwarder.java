@@ -12,12 +12,14 @@ import io.portico.server.metrics.ServerMetrics.ErrorKind;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.proxy.UpstreamFailure.Stage;
 import io.portico.server.upstream.BackendConnection;
+import io.portico.server.upstream.BackendFailure;
 import io.portico.server.upstream.BackendExchange;
 import io.portico.server.upstream.Cluster;
 import io.portico.server.upstream.Instance;
 import io.portico.server.upstream.InstancePool.PoolExhaustedException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,7 @@ final class Forwarder {
         int inTries = 0;
         int crossTries = 0;
         UpstreamFailure last = null;
+        boolean retrying = false; // the next try found is a retry (counted only when there is one)
         while (choice instanceof SubclusterChoice.Chosen chosen) {
             int index = chosen.index();
             if (index < Long.SIZE) {
@@ -76,6 +79,11 @@ final class Forwarder {
                     : sub.balancer().pick(excluded);
             if (picked.isPresent()) {
                 Instance instance = picked.get();
+                if (retrying) {
+                    req.retries++;
+                    metrics.retries.increment();
+                }
+                retrying = false;
                 req.subcluster = sub.name();
                 req.instance = instance;
                 try {
@@ -90,8 +98,7 @@ final class Forwarder {
                     }
                     if (inTries < cluster.config().retry().inSubcluster()) {
                         inTries++;
-                        req.retries++;
-                        metrics.retries.increment();
+                        retrying = true;
                         continue;
                     }
                 }
@@ -106,10 +113,7 @@ final class Forwarder {
             choice = sticky.present()
                     ? cluster.gslb().retrySticky(sticky.hash(), cluster.subclusterAvailable(), triedSub)
                     : cluster.gslb().retry(cluster.subclusterAvailable(), triedSub);
-            if (choice instanceof SubclusterChoice.Chosen) {
-                req.retries++;
-                metrics.retries.increment();
-            }
+            retrying = true;
         }
         if (last != null) {
             fail(req, last);
@@ -119,10 +123,15 @@ final class Forwarder {
         }
     }
 
+    /**
+     * CONNECT: nothing was sent, any method goes again. SENT, BAD_RESPONSE: the backend may have
+     * acted on the request, so only a replayable body of a retry method. TIMEOUT is not retried
+     * (each try would wait response_header_timeout again); BODY is past the point of no return.
+     */
     private boolean retryable(UpstreamFailure f, ProxyRequest req, RequestBody body) {
         return switch (f.stage()) {
             case CONNECT -> true;
-            case SENT -> body.replayable() && cluster(req).retry().methods().contains(req.head().method());
+            case SENT, BAD_RESPONSE -> body.replayable() && cluster(req).retry().methods().contains(req.head().method());
             default -> false;
         };
     }
@@ -134,9 +143,15 @@ final class Forwarder {
     private void fail(ProxyRequest req, UpstreamFailure f) throws IOException {
         req.error = f.getMessage();
         switch (f.stage()) {
-            case CONNECT, SENT -> {
-                metrics.error(f.getCause() instanceof PoolExhaustedException ? ErrorKind.NO_INSTANCE : ErrorKind.CONNECT_FAILED);
-                answer(req, ProxyAnswer.of(f.getCause() instanceof PoolExhaustedException ? 503 : 502));
+            case CONNECT -> {
+                boolean exhausted = f.kind() == BackendFailure.POOL_EXHAUSTED;
+                metrics.error(exhausted ? ErrorKind.NO_INSTANCE : ErrorKind.CONNECT_FAILED);
+                answer(req, ProxyAnswer.of(exhausted ? 503 : 502));
+            }
+            case SENT -> {
+                // Not a connect failure: the backend got (part of) the request, then broke off.
+                metrics.error(ErrorKind.UPSTREAM_RESET);
+                answer(req, ProxyAnswer.of(502));
             }
             case TIMEOUT -> {
                 metrics.error(ErrorKind.UPSTREAM_TIMEOUT);
@@ -178,11 +193,12 @@ final class Forwarder {
                     conn = instance.pool().borrow(req.cluster.connectTimeoutMillis(), stale >= STALE_TRIES,
                             !idempotent(upstream.method()) || !body.replayable());
                 } catch (PoolExhaustedException e) {
-                    throw new UpstreamFailure(Stage.CONNECT, e.getMessage(), e);
+                    // The proxy's own limit, not the instance's fault.
+                    throw failed(req, instance, new UpstreamFailure(Stage.CONNECT, BackendFailure.POOL_EXHAUSTED,
+                            e.getMessage(), e), false);
                 } catch (IOException e) {
-                    UpstreamFailure f = new UpstreamFailure(Stage.CONNECT, "connect to " + instance + ": " + e.getMessage(), e);
-                    req.cluster.failed(instance, f.getMessage());
-                    throw f;
+                    throw failed(req, instance, new UpstreamFailure(Stage.CONNECT, connectFailure(e),
+                            "connect to " + instance + ": " + e.getMessage(), e), true);
                 }
                 req.connectedNanos = System.nanoTime();
                 try {
@@ -190,19 +206,34 @@ final class Forwarder {
                     exchange(req, new BackendExchange(conn, sent.method()), sent, body);
                     return;
                 } catch (UpstreamFailure f) {
+                    // A pooled connection the backend closed while idle says nothing about its health.
                     boolean staleConnection = f.stage() == Stage.SENT && conn.reused();
                     if (staleConnection && body.replayable() && stale < STALE_TRIES && idempotent(upstream.method())) {
                         continue;
                     }
-                    if (!staleConnection && (f.stage() == Stage.SENT || f.stage() == Stage.TIMEOUT)) {
-                        req.cluster.failed(instance, f.getMessage());
-                    }
-                    throw f;
+                    throw failed(req, instance, f, !staleConnection);
                 }
             }
         } finally {
             instance.requestEnded();
         }
+    }
+
+    /** Counts a failed try (metric, access log) and, when {@code blame}, against the instance's health; returns {@code f}. */
+    private static UpstreamFailure failed(ProxyRequest req, Instance instance, UpstreamFailure f, boolean blame) {
+        req.upstreamError = f.kind();
+        req.cluster.stats().failure(f.kind());
+        if (blame) {
+            req.cluster.failed(instance, f.getMessage());
+        }
+        return f;
+    }
+
+    private static BackendFailure connectFailure(IOException e) {
+        if (e instanceof ConnectException) {
+            return BackendFailure.CONNECT_REFUSED;
+        }
+        return e instanceof SocketTimeoutException ? BackendFailure.CONNECT_TIMEOUT : BackendFailure.CONNECT_FAILED;
     }
 
     private void exchange(ProxyRequest req, BackendExchange bx, RequestHead upstream, RequestBody body) throws IOException {
@@ -211,16 +242,20 @@ final class Forwarder {
             send(req, bx, upstream, body);
             ResponseHead head = readFinalHead(req, bx);
             var failStatus = req.cluster.config().healthCheck().failStatus();
-            if (failStatus.isPresent() && failStatus.get().matches(head.status())) {
+            boolean failStatusSeen = failStatus.isPresent() && failStatus.get().matches(head.status());
+            if (failStatusSeen) {
                 req.cluster.failed(req.instance, req.instance + " answered " + head.status());
-            } else {
-                req.instance.succeeded();
             }
             if (head.status() == 101) {
+                req.instance.succeeded();
                 relay.tunnel(req, bx, head);
                 return; // the backend connection carried another protocol: it closes, never pooled
             }
             relay.relay(req, bx, head);
+            // Only a whole response is a success: one whose body broke counts against the instance.
+            if (!failStatusSeen) {
+                req.instance.succeeded();
+            }
             done = true;
         } finally {
             if (done) {
@@ -240,7 +275,7 @@ final class Forwarder {
         } catch (ClientGone e) {
             throw e;
         } catch (IOException e) {
-            throw new UpstreamFailure(Stage.SENT, "send to " + req.instance + ": " + e.getMessage(), e);
+            throw new UpstreamFailure(Stage.SENT, BackendFailure.RESET_AFTER_SEND, "send to " + req.instance + ": " + e.getMessage(), e);
         }
     }
 
@@ -251,14 +286,15 @@ final class Forwarder {
             try {
                 head = bx.readHead(limits, req.cluster.responseTimeoutMillis());
             } catch (SocketTimeoutException e) {
-                throw new UpstreamFailure(Stage.TIMEOUT, req.instance + " sent no response head in time", e);
+                throw new UpstreamFailure(Stage.TIMEOUT, BackendFailure.HEADER_TIMEOUT, req.instance + " sent no response head in time", e);
             } catch (ProtocolException e) {
-                throw new UpstreamFailure(Stage.BAD_RESPONSE, req.instance + ": " + e.getMessage(), null);
+                throw new UpstreamFailure(Stage.BAD_RESPONSE, BackendFailure.BAD_RESPONSE, req.instance + ": " + e.getMessage(), null);
             } catch (IOException e) {
-                throw new UpstreamFailure(Stage.SENT, req.instance + ": " + e.getMessage(), e);
+                throw new UpstreamFailure(Stage.SENT, BackendFailure.RESET_AFTER_SEND, req.instance + ": " + e.getMessage(), e);
             }
             if (head == null) {
-                throw new UpstreamFailure(Stage.SENT, req.instance + " closed the connection without a response", null);
+                throw new UpstreamFailure(Stage.SENT, BackendFailure.RESET_AFTER_SEND,
+                        req.instance + " closed the connection without a response", null);
             }
             if (!head.informational()) {
                 return head;
@@ -267,7 +303,7 @@ final class Forwarder {
                 if (Tunnel.requested(req.head()) != null) {
                     return head;
                 }
-                throw new UpstreamFailure(Stage.BAD_RESPONSE, req.instance + " switched protocols unasked", null);
+                throw new UpstreamFailure(Stage.BAD_RESPONSE, BackendFailure.BAD_RESPONSE, req.instance + " switched protocols unasked", null);
             }
             if (head.status() != 100) {
                 try {

@@ -9,6 +9,7 @@ import io.portico.route.Condition;
 import io.portico.route.RouteRequest;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.snapshot.Snapshot;
+import io.portico.server.upstream.BackendFailure;
 import io.portico.server.upstream.Cluster;
 import io.portico.server.upstream.Instance;
 import java.net.InetSocketAddress;
@@ -42,6 +43,8 @@ final class ProxyRequest implements Request {
     int retries;
     int status;
     String error;
+    /** The last failed try's kind, or null while no try failed. */
+    BackendFailure upstreamError;
     long connectedNanos = Timings.NOT_REACHED;
     long responseHeadNanos = Timings.NOT_REACHED;
     long endNanos = Timings.NOT_REACHED;
@@ -182,6 +185,11 @@ final class ProxyRequest implements Request {
     @Override
     public Optional<String> error() {
         return Optional.ofNullable(error);
+    }
+
+    @Override
+    public Optional<String> upstreamError() {
+        return upstreamError == null ? Optional.empty() : Optional.of(upstreamError.label());
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.portico.module.CallbackPoint;
 import io.portico.module.Verdict;
 import io.portico.server.io.BufferPool;
 import io.portico.server.proxy.UpstreamFailure.Stage;
+import io.portico.server.upstream.BackendFailure;
 import io.portico.server.upstream.BackendExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,8 +111,9 @@ final class ResponseRelay {
                 try {
                     n = in.read(buf, 0, buf.length);
                 } catch (IOException | ProtocolException e) {
-                    throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(),
-                            e instanceof IOException io ? io : null);
+                    throw new UpstreamFailure(Stage.BODY,
+                            e instanceof ProtocolException ? BackendFailure.BAD_RESPONSE : BackendFailure.BODY_CUT,
+                            "response body: " + e.getMessage(), e instanceof IOException io ? io : null);
                 }
                 if (n < 0) {
                     return total;
@@ -140,7 +142,7 @@ final class ResponseRelay {
                     return total;
                 }
             } catch (IOException e) {
-                throw new UpstreamFailure(Stage.BODY, "response body: " + e.getMessage(), e);
+                throw new UpstreamFailure(Stage.BODY, BackendFailure.BODY_CUT, "response body: " + e.getMessage(), e);
             }
             try {
                 total += in.writeBufferedTo(out);

@@ -3,8 +3,8 @@ package io.portico.server.upstream;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests answered for one cluster: counts by status class and a latency histogram, kept
- * across reloads while the cluster exists. Shared; lock-free.
+ * Requests answered for one cluster: counts by status class, a latency histogram and failed
+ * tries by kind, kept across reloads while the cluster exists. Shared; lock-free.
  */
 public final class ClusterStats {
     /** Histogram bucket upper bounds in seconds (Prometheus {@code le}); the last is +Inf. */
@@ -22,6 +22,16 @@ public final class ClusterStats {
     private final LongAdder sumMicros = new LongAdder();
     private final LongAdder tlsFull = new LongAdder();
     private final LongAdder tlsResumed = new LongAdder();
+    private final LongAdder[] failures = adders(BackendFailure.values().length);
+
+    /** A failed try against one of the cluster's instances (retried or not). */
+    public void failure(BackendFailure kind) {
+        failures[kind.ordinal()].increment();
+    }
+
+    public long failures(BackendFailure kind) {
+        return failures[kind.ordinal()].sum();
+    }
 
     /** A TLS handshake with an instance of the cluster: a resumed session or a full handshake. */
     public void handshake(boolean resumed) {
