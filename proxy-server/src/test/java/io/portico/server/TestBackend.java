@@ -180,6 +180,11 @@ final class TestBackend implements AutoCloseable, TestProxy.HasAddress {
         return connections.get();
     }
 
+    /** Connections accepted and not closed yet (by either side). */
+    int openConnections() {
+        return open.size();
+    }
+
     List<Received> received() {
         return received;
     }

@@ -76,8 +76,9 @@ public final class Snapshot {
             }
             products.put(p.name(), routes);
         }
-        upstreams.retain(keys);
         HostTable hosts = HostTable.build(config.hosts(), config.server().defaultProduct().orElse(null));
+        // Last, once nothing can fail: a refused reload must not retire instances the old snapshot still uses.
+        upstreams.retain(keys);
         return new Snapshot(config, version, hosts, Map.copyOf(products), Map.copyOf(clusters), modules, tls);
     }
 
