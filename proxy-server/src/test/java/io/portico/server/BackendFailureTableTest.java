@@ -267,6 +267,19 @@ class BackendFailureTableTest {
     }
 
     @Test
+    void aBodyCutBeforeAnythingReachedTheClientIsAClean502AndBlamesTheInstance() throws Exception {
+        drill(TestBackend.start((req, s, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            s.close();
+        }));
+        Hit hit = firstHit(GET, BackendFailure.BODY_CUT);
+        assertThat(hit.response()).doesNotContain("200 OK").contains("Connection: close");
+        assertRow(hit, 502, false, BackendFailure.BODY_CUT);
+        assertThat(proxy.server().metrics().errors(ErrorKind.UPSTREAM_RESET)).isEqualTo(1);
+    }
+
+    @Test
     void aHeadLaterThanResponseHeaderTimeoutIs504NotRetriedAndCounted() throws Exception {
         drill(TestBackend.start((req, s, out) -> {
             try {
