@@ -12,10 +12,13 @@ import java.util.function.BiConsumer;
  * Not thread-safe: a field list belongs to one request or response on one thread.
  */
 public final class HttpFields {
-    private String[] names;
-    private String[] values;
-    /** Fields whose name and value a parser checked and made from ISO-8859-1 bytes (see {@link #addParsed}). */
-    private boolean[] parsed;
+    /** Field i's name at 2i, its value at 2i+1: one array per field list, not two. */
+    private String[] slots;
+    /**
+     * Bit i: field i came from {@link #addParsed} (see there). Only the first 64 fields carry
+     * the mark; those after them are checked again when written, which is correct, only slower.
+     */
+    private long parsed;
     private int size;
 
     public HttpFields() {
@@ -23,9 +26,16 @@ public final class HttpFields {
     }
 
     public HttpFields(int capacity) {
-        names = new String[Math.max(capacity, 4)];
-        values = new String[names.length];
-        parsed = new boolean[names.length];
+        slots = new String[2 * Math.max(capacity, 4)];
+    }
+
+    /** A copy of {@code from} with room for its fields and {@code extra} more: for lists built to an exact size. */
+    public static HttpFields copyOf(HttpFields from, int extra) {
+        HttpFields c = new HttpFields(from.size + extra);
+        System.arraycopy(from.slots, 0, c.slots, 0, 2 * from.size);
+        c.parsed = from.parsed;
+        c.size = from.size;
+        return c;
     }
 
     public int size() {
@@ -38,12 +48,12 @@ public final class HttpFields {
 
     public String name(int i) {
         checkIndex(i);
-        return names[i];
+        return slots[2 * i];
     }
 
     public String value(int i) {
         checkIndex(i);
-        return values[i];
+        return slots[2 * i + 1];
     }
 
     public HttpFields add(String name, String value) {
@@ -63,24 +73,24 @@ public final class HttpFields {
     /** Copies field {@code i} of {@code from}, with its parsed mark. */
     public HttpFields add(HttpFields from, int i) {
         from.checkIndex(i);
-        return add(from.names[i], from.values[i], from.parsed[i]);
+        return add(from.slots[2 * i], from.slots[2 * i + 1], from.parsed(i));
     }
 
     /** True when field {@code i} came from {@link #addParsed} (or a copy of such a field) and was not replaced since. */
     public boolean parsed(int i) {
         checkIndex(i);
-        return parsed[i];
+        return i < Long.SIZE && (parsed >>> i & 1) != 0;
     }
 
     private HttpFields add(String name, String value, boolean fromParser) {
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-            parsed = Arrays.copyOf(parsed, size * 2);
+        if (2 * size == slots.length) {
+            slots = Arrays.copyOf(slots, slots.length * 2);
         }
-        names[size] = name;
-        values[size] = value;
-        parsed[size] = fromParser;
+        slots[2 * size] = name;
+        slots[2 * size + 1] = value;
+        if (fromParser && size < Long.SIZE) {
+            parsed |= 1L << size;
+        }
         size++;
         return this;
     }
@@ -91,8 +101,10 @@ public final class HttpFields {
         if (first < 0) {
             return add(name, value);
         }
-        values[first] = value;
-        parsed[first] = false;
+        slots[2 * first + 1] = value;
+        if (first < Long.SIZE) {
+            parsed &= ~(1L << first);
+        }
         removeFrom(name, first + 1);
         return this;
     }
@@ -111,21 +123,21 @@ public final class HttpFields {
     /** The value of the first field of this name. */
     public Optional<String> first(String name) {
         int i = indexOf(name);
-        return i < 0 ? Optional.empty() : Optional.of(values[i]);
+        return i < 0 ? Optional.empty() : Optional.of(slots[2 * i + 1]);
     }
 
     /** The value of the first field of this name, or null: for hot paths that cannot afford an Optional. */
     public String firstOrNull(String name) {
         int i = indexOf(name);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : slots[2 * i + 1];
     }
 
     /** Every value of this name, in order. */
     public List<String> all(String name) {
         List<String> out = new ArrayList<>(2);
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
-                out.add(values[i]);
+            if (slots[2 * i].equalsIgnoreCase(name)) {
+                out.add(slots[2 * i + 1]);
             }
         }
         return out;
@@ -135,7 +147,7 @@ public final class HttpFields {
     public int count(String name) {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
+            if (slots[2 * i].equalsIgnoreCase(name)) {
                 n++;
             }
         }
@@ -144,7 +156,7 @@ public final class HttpFields {
 
     public int indexOf(String name) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
+            if (slots[2 * i].equalsIgnoreCase(name)) {
                 return i;
             }
         }
@@ -153,39 +165,35 @@ public final class HttpFields {
 
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(names[i], values[i]);
+            action.accept(slots[2 * i], slots[2 * i + 1]);
         }
     }
 
     public void clear() {
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(values, 0, size, null);
-        Arrays.fill(parsed, 0, size, false);
+        Arrays.fill(slots, 0, 2 * size, null);
+        parsed = 0;
         size = 0;
     }
 
     public HttpFields copy() {
-        HttpFields c = new HttpFields(Math.max(size, 4));
-        System.arraycopy(names, 0, c.names, 0, size);
-        System.arraycopy(values, 0, c.values, 0, size);
-        System.arraycopy(parsed, 0, c.parsed, 0, size);
-        c.size = size;
-        return c;
+        return copyOf(this, 0);
     }
 
     private void removeFrom(String name, int from) {
         int w = from;
+        long kept = from >= Long.SIZE ? parsed : parsed & ((1L << from) - 1);
         for (int r = from; r < size; r++) {
-            if (!names[r].equalsIgnoreCase(name)) {
-                names[w] = names[r];
-                values[w] = values[r];
-                parsed[w] = parsed[r];
+            if (!slots[2 * r].equalsIgnoreCase(name)) {
+                slots[2 * w] = slots[2 * r];
+                slots[2 * w + 1] = slots[2 * r + 1];
+                if (w < Long.SIZE && r < Long.SIZE && (parsed >>> r & 1) != 0) {
+                    kept |= 1L << w;
+                }
                 w++;
             }
         }
-        Arrays.fill(names, w, size, null);
-        Arrays.fill(values, w, size, null);
-        Arrays.fill(parsed, w, size, false);
+        Arrays.fill(slots, 2 * w, 2 * size, null);
+        parsed = kept;
         size = w;
     }
 
@@ -199,7 +207,7 @@ public final class HttpFields {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            sb.append(names[i]).append(": ").append(values[i]).append("\r\n");
+            sb.append(slots[2 * i]).append(": ").append(slots[2 * i + 1]).append("\r\n");
         }
         return sb.toString();
     }

@@ -10,13 +10,15 @@ import java.util.List;
  * the way to the backend.
  */
 public final class ProxyHeaders {
+    private static final List<String> KEEP_ALIVE = List.of("keep-alive");
+
     private ProxyHeaders() {
     }
 
     /** Copies the end-to-end fields of {@code in}: hop-by-hop ones and those Connection names are left out. */
     public static HttpFields endToEnd(HttpFields in) {
         List<String> named = connectionTokens(in);
-        HttpFields out = new HttpFields(in.size() + 5);
+        HttpFields out = new HttpFields(in.size() + 2); // room for Content-Length and a module's field
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
             if (!isHopByHop(name) && !containsIgnoreCase(named, name)) {
@@ -59,7 +61,7 @@ public final class ProxyHeaders {
      */
     public static HttpFields upstreamRequest(HttpFields client, String peerIp, String clientIp, boolean secure,
                                              String host, boolean trusted) {
-        HttpFields out = new HttpFields(client.size() + 5);
+        HttpFields out = new HttpFields(client.size() + 4); // the X-Forwarded-* family and X-Real-IP
         for (int i = 0; i < client.size(); i++) {
             if (!isHopByHop(client.name(i))) {
                 out.add(client, i);
@@ -150,7 +152,8 @@ public final class ProxyHeaders {
             return List.of();
         }
         if (fields.value(i).equalsIgnoreCase("keep-alive") && fields.count("Connection") == 1) {
-            return List.of(fields.value(i)); // the usual backend answer, without a split
+            // The usual backend answer, without a split (and nginx's spelling without a new list).
+            return fields.value(i).equals("keep-alive") ? KEEP_ALIVE : List.of(fields.value(i));
         }
         List<String> tokens = new ArrayList<>(2);
         for (; i < fields.size(); i++) {

@@ -1,5 +1,6 @@
 package io.portico.http1;
 
+import io.portico.http.HttpFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,6 +20,20 @@ public final class FieldValues {
     /** Slot {@code 2s} is the set's most recently stored value, {@code 2s + 1} the one before. */
     private final byte[][] keys = new byte[2 * SETS][];
     private final String[] strings = new String[2 * SETS];
+    /** Where the parser collects a head's fields before copying them into a list of their exact size. */
+    private final HttpFields scratch = new HttpFields(16);
+
+    /** The empty scratch list; {@link #exact} hands its fields over and empties it again. */
+    HttpFields scratch() {
+        return scratch;
+    }
+
+    /** The scratch's fields in a list of their own size (no half-empty arrays per message). */
+    HttpFields exact() {
+        HttpFields out = HttpFields.copyOf(scratch, 0);
+        scratch.clear();
+        return out;
+    }
 
     /** The String for {@code a[from, to)}, whose {@link KnownStrings#step} hash is {@code hash}. */
     String of(byte[] a, int from, int to, int hash) {

@@ -110,8 +110,7 @@ public final class Http1Parser {
         String target = new String(a, targetStart, targetLength, StandardCharsets.ISO_8859_1);
         HttpVersion version = version(a, i + 1, end, false);
 
-        HttpFields fields = new HttpFields();
-        FieldLines.read(in, line, values, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), false, false);
+        HttpFields fields = fields(in, line, values, start, limits, false);
         if (version == HttpVersion.HTTP_1_1) {
             int hosts = fields.count("Host");
             if (hosts != 1) {
@@ -160,9 +159,26 @@ public final class Http1Parser {
         int status = statusCode(a);
         String reason = end <= 13 ? "" : reason(a, 13, end, status);
 
-        HttpFields fields = new HttpFields();
-        FieldLines.read(in, line, values, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), true, false);
+        HttpFields fields = fields(in, line, values, start, limits, true);
         return new ResponseHead(version, status, reason, fields);
+    }
+
+    /** The field lines of a head; collected in the connection's scratch list, when it has one, and copied out at their exact size. */
+    private static HttpFields fields(ByteReader in, ByteBuf line, FieldValues values, long start, Http1Limits limits,
+                                     boolean fromBackend) throws IOException {
+        if (values == null) {
+            HttpFields fields = new HttpFields();
+            FieldLines.read(in, line, null, fields, start, limits.maxHeaderBytes(), limits.maxHeaders(), fromBackend, false);
+            return fields;
+        }
+        HttpFields scratch = values.scratch();
+        try {
+            FieldLines.read(in, line, values, scratch, start, limits.maxHeaderBytes(), limits.maxHeaders(), fromBackend, false);
+        } catch (IOException | RuntimeException e) {
+            scratch.clear();
+            throw e;
+        }
+        return values.exact();
     }
 
     /** Parses {@code HTTP/d.d} filling exactly {@code [from, end)}. */

@@ -15,6 +15,12 @@ final class ChannelWrites {
     private final SelectedChannel owner;
     private volatile Thread writer;
     private volatile boolean waiting;
+    /**
+     * A view of the array written last: a connection writes from its one output buffer, so the
+     * view serves write after write instead of a new one each time. Dropped when the
+     * connection idles and gives its buffer back (owner thread only).
+     */
+    private ByteBuffer view;
 
     ChannelWrites(SelectedChannel owner) {
         this.owner = owner;
@@ -23,7 +29,12 @@ final class ChannelWrites {
     /** Writes all of {@code b[off, off+len)}, waiting while the socket's send buffer is full. */
     void write(byte[] b, int off, int len) throws IOException {
         SocketChannel channel = owner.channel();
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        ByteBuffer buf = view;
+        if (buf == null || buf.array() != b) {
+            buf = ByteBuffer.wrap(b);
+            view = buf;
+        }
+        buf.limit(off + len).position(off);
         while (buf.hasRemaining()) {
             if (channel.write(buf) > 0) {
                 continue;
@@ -42,6 +53,11 @@ final class ChannelWrites {
             }
             awaitWritable();
         }
+    }
+
+    /** The connection gave its buffers back: the view must not keep one. */
+    void forget() {
+        view = null;
     }
 
     /** The loop saw the socket writable, or it closed: a waiting writer goes on. */

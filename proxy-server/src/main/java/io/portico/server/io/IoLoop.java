@@ -2,6 +2,7 @@ package io.portico.server.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ final class IoLoop {
     private static final long BUSY_NANOS_BEFORE_BLOCKING = 10_000_000L;
     private static final IoLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private static final AtomicInteger NEXT = new AtomicInteger();
+    /** The largest read of the loop: a backend response buffer (32 KiB) and a spill buffer after it. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
 
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -56,6 +59,12 @@ final class IoLoop {
     private long lastSweep = System.nanoTime();
     /** A spill buffer kept ready for scattered reads (loop thread only). */
     private byte[] spare;
+    /**
+     * The loop's reads land here first and are copied into the owner's arrays. The JDK does the
+     * same with a temporary direct buffer for every read into a heap buffer; reading here
+     * saves the ByteBuffer views it would need around the arrays on every read (loop thread only).
+     */
+    private final ByteBuffer reads = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     /**
      * The channels registered with this loop, for the deadline sweeps (loop thread only): the
      * active ones (a thread works or waits on them) are checked every tick, the threadless idle
@@ -116,6 +125,11 @@ final class IoLoop {
             spare = SelectedChannel.SPILLS.take();
         }
         return spare;
+    }
+
+    /** The loop's read buffer, cleared (loop thread only). */
+    ByteBuffer reads() {
+        return reads.clear();
     }
 
     /** Hands the spare to a channel; the next {@link #spare} takes another. */

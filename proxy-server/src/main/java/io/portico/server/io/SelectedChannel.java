@@ -248,6 +248,7 @@ final class SelectedChannel {
      * close. Returns false, and changes nothing, when bytes are already waiting.
      */
     boolean suspend(IdleWake wake, long deadlineNanos) {
+        writes.forget();
         idleWake = wake;
         idleDeadline = deadlineNanos;
         if (!STATE.compareAndSet(this, BUSY, IDLE)) {
@@ -354,9 +355,11 @@ final class SelectedChannel {
      */
     private void readScattered() {
         byte[] extra = loop.spare();
-        long n;
+        ByteBuffer in = loop.reads();
+        in.limit(Math.min(in.capacity(), targetLength + extra.length));
+        int n;
         try {
-            n = channel.read(new ByteBuffer[] {ByteBuffer.wrap(target, targetOffset, targetLength), ByteBuffer.wrap(extra)});
+            n = channel.read(in);
         } catch (IOException e) {
             failure = e.getMessage();
             n = FAILED;
@@ -365,17 +368,20 @@ final class SelectedChannel {
             return;
         }
         if (n < 0) {
-            completeEnded((int) n);
+            completeEnded(n);
             return;
         }
         if (n <= targetLength) {
-            complete((int) n, BUSY, null);
+            in.get(0, target, targetOffset, n);
+            complete(n, BUSY, null);
             return;
         }
+        in.get(0, target, targetOffset, targetLength);
+        in.get(targetLength, extra, 0, n - targetLength);
         loop.takeSpare();
         spill = extra;
         spillPos = 0;
-        spillLimit = (int) (n - targetLength);
+        spillLimit = n - targetLength;
         boolean full = spillLimit == extra.length;
         if (full) {
             stopWatching();
@@ -442,7 +448,13 @@ final class SelectedChannel {
     /** One read on the loop thread: bytes, 0, EOF, or FAILED (with {@link #failure} set). */
     private int readInto(byte[] b, int off, int len) {
         try {
-            return channel.read(ByteBuffer.wrap(b, off, len));
+            ByteBuffer in = loop.reads();
+            in.limit(Math.min(in.capacity(), len));
+            int n = channel.read(in);
+            if (n > 0) {
+                in.get(0, b, off, n);
+            }
+            return n;
         } catch (IOException e) {
             failure = e.getMessage();
             return FAILED;

@@ -96,4 +96,38 @@ class BufferPoolTest {
         assertThat(out).hasSize(64); // an identity set: byte[] does not override equals
         assertThat(seed).allMatch(out::contains);
     }
+
+    @Test
+    void aTrimDropsTheSparesNoTakeNeededSinceTheLastOneOldestFirst() {
+        BufferPool pool = new BufferPool(16, 64);
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            burst.add(pool.take());
+        }
+        burst.forEach(pool::give); // the burst's high-water mark: 10 spares
+        assertThat(pool.trim()).isZero(); // the burst emptied the pool during this period
+        byte[] a = pool.take(); // a quiet period: two in use at most, eight never needed
+        byte[] b = pool.take();
+        pool.give(b);
+        pool.give(a);
+        assertThat(pool.trim()).isEqualTo(8);
+        assertThat(pool.pooled()).isEqualTo(2);
+        assertThat(pool.take()).isSameAs(a); // the recently used ones stay, the last given first
+        assertThat(pool.take()).isSameAs(b);
+        assertThat(pool.pooled()).isZero();
+    }
+
+    @Test
+    void anUnusedPoolEmptiesWithinTwoTrims() {
+        BufferPool pool = new BufferPool(16, 64);
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(pool.take());
+        }
+        burst.forEach(pool::give);
+        pool.trim();
+        assertThat(pool.trim()).isEqualTo(5);
+        assertThat(pool.pooled()).isZero();
+        assertThat(pool.trim()).isZero();
+    }
 }
