@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 /**
  * What acceptors do when {@code accept()} fails, typically EMFILE/ENFILE ("Too many open files"):
  * the connection stays in the backlog and the next accept fails the same way at once, so an
- * acceptor pauses (10 ms, doubling up to 500 ms while it keeps failing) and the failures are
- * logged when they start, then at most once a second with a count, and once when accepting works
- * again. Shared by the acceptors of one socket; lock-free.
+ * acceptor pauses (10 ms, doubling up to 500 ms while it keeps failing). Log lines, at most one a
+ * second in all, say when failures start (with the count since the last line while they go on)
+ * and when accepting works again; near the limit accepts fail and succeed by turns as descriptors
+ * come and go, so the count runs on until a line may be written. Shared by the acceptors of one
+ * socket; lock-free.
  */
 public final class AcceptBackoff {
     static final long FIRST_PAUSE_MILLIS = 10;
@@ -23,10 +25,10 @@ public final class AcceptBackoff {
     private final LongAdder counter;
     /** Failures not yet in a log line. */
     private final AtomicLong unlogged = new AtomicLong();
-    /** Failures since accepting last worked. */
-    private final AtomicLong streak = new AtomicLong();
-    private final AtomicLong nextLogNanos = new AtomicLong();
-    private volatile long streakStartNanos;
+    /** Failures since the last "accepting again" line. */
+    private final AtomicLong episode = new AtomicLong();
+    private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private volatile long episodeStartNanos;
     private volatile long pauseMillis;
 
     /**
@@ -43,20 +45,14 @@ public final class AcceptBackoff {
     public void failed(IOException e) {
         counter.increment();
         long now = System.nanoTime();
-        long n = streak.incrementAndGet();
+        if (episode.getAndIncrement() == 0) {
+            episodeStartNanos = now;
+        }
         unlogged.incrementAndGet();
-        if (n == 1) {
-            streakStartNanos = now;
-            nextLogNanos.set(now + LOG_EVERY_NANOS);
-            unlogged.set(0);
-            log.warn("{}: accept failed: {}; backing off (ulimit -n and max_connections: see docs/configuration.md)",
-                    what, e.getMessage());
-        } else {
-            long next = nextLogNanos.get();
-            if (now - next >= 0 && nextLogNanos.compareAndSet(next, now + LOG_EVERY_NANOS)) {
-                log.warn("{}: {} more accepts failed in the last {} ms: {}; still backing off", what,
-                        unlogged.getAndSet(0), (now - next + LOG_EVERY_NANOS) / 1_000_000, e.getMessage());
-            }
+        if (mayLog(now)) {
+            long n = unlogged.getAndSet(0);
+            log.warn("{}: accept failed: {}; backing off ({} failed accepts since the last line; see ulimit -n and "
+                    + "max_connections in docs/configuration.md)", what, e.getMessage(), n);
         }
         long pause = Math.min(MAX_PAUSE_MILLIS, Math.max(FIRST_PAUSE_MILLIS, pauseMillis * 2));
         pauseMillis = pause;
@@ -67,21 +63,27 @@ public final class AcceptBackoff {
         }
     }
 
-    /** An accept worked: ends a streak of failures (one log line) and the pauses. */
+    /** An accept worked: ends the pauses, and the episode of failures once a line may say so. */
     public void succeeded() {
-        if (streak.get() == 0) {
+        if (episode.get() == 0) {
             return;
         }
-        long n = streak.getAndSet(0);
-        if (n > 0) {
-            pauseMillis = 0;
-            log.info("{}: accepting again after {} failed accepts in {} ms", what, n,
-                    (System.nanoTime() - streakStartNanos) / 1_000_000);
+        pauseMillis = 0;
+        long now = System.nanoTime();
+        if (mayLog(now)) {
+            long n = episode.getAndSet(0);
+            unlogged.set(0);
+            log.info("{}: accepting again after {} failed accepts in {} ms", what, n, (now - episodeStartNanos) / 1_000_000);
         }
     }
 
-    /** Failures since accepting last worked. */
-    long streak() {
-        return streak.get();
+    private boolean mayLog(long now) {
+        long last = lastLogNanos.get();
+        return now - last >= LOG_EVERY_NANOS && lastLogNanos.compareAndSet(last, now);
+    }
+
+    /** Failures since the last "accepting again" line. */
+    long episode() {
+        return episode.get();
     }
 }
