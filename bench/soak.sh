@@ -94,6 +94,8 @@ condition = "default_t()"
 cluster = "web"
 [cluster.web]
 connect_timeout = "500ms"
+[cluster.web.pool]
+idle_timeout = "5s"            # idle pooled connections close before the idle "after" sample
 [cluster.web.health_check]
 mode = "passive"
 fail_threshold = 3
@@ -105,6 +107,8 @@ address = "127.0.0.1:$B2"
 weight = $1
 [cluster.slow]
 response_header_timeout = "5s"
+[cluster.slow.pool]
+idle_timeout = "5s"
 [[cluster.slow.subcluster.a.instance]]
 address = "127.0.0.1:$SLOW"
 EOF
@@ -161,8 +165,10 @@ wrk -t1 -c64 -d${DURATION}s "http://127.0.0.1:$P/" > "$work/wrk.txt" 2>&1 &
 wrk_pid=$!
 start=$(date +%s); n=0; reloads=0; kills=0
 while [ $(( $(date +%s) - start )) -lt "$DURATION" ]; do
-    sleep 10; n=$((n + 1))
-    aborts
+    n=$((n + 1))
+    left=$(( start + n * 10 - $(date +%s) )); [ $left -gt 0 ] && sleep $left
+    aborts &
+    burst=$!
     if [ $((n % 3)) -eq 0 ]; then   # every 30 s: the second backend killed, back 5 s later
         kill -KILL "$(cat "$work/n2/pid")" 2>/dev/null || true; kills=$((kills + 1))
         ( sleep 5; start_nginx 2 $B2 ) &
@@ -172,13 +178,15 @@ while [ $(( $(date +%s) - start )) -lt "$DURATION" ]; do
         config $(( (n / 2) % 2 + 1 )) > "$work/portico.toml.new" && mv "$work/portico.toml.new" "$work/portico.toml"
         curl -s -o /dev/null -X POST "http://127.0.0.1:$A/reload" || true; reloads=$((reloads + 1))
     fi
-    sample "t+$((n * 10))s" >> "$work/table"
+    wait $burst
+    sample "t+$(( $(date +%s) - start ))s" >> "$work/table"
 done
 wait $wrk_pid || true
 [ -n "${restarter:-}" ] && wait "$restarter" 2>/dev/null || true
 sleep 12
 after=$(sample after); echo "$after" >> "$work/table"
-echo "Portico soak: $DURATION s, $(awk '/requests in/ {print $1}' "$work/wrk.txt") wrk requests ($(awk '/Non-2xx|Socket errors/' "$work/wrk.txt" | tr '\n' ' ')), $((n * 220)) aborted requests, $kills backend kills, $reloads reloads"
+wrk_errors=$(awk '/Non-2xx|Socket errors/' "$work/wrk.txt" | tr -s ' \n' ' ')
+echo "Portico soak: $DURATION s, $(awk '/requests in/ {print $1}' "$work/wrk.txt") wrk requests (errors: ${wrk_errors:-none}), $((n * 220)) aborted requests, $kills backend kills, $reloads reloads by POST /reload (the file watcher reloads the same changes too)"
 cat "$work/table"
 curl -s "http://127.0.0.1:$A/metrics" | grep -E '^portico_(connections_open|config_reloads|accept_failures|errors_total)' | sed 's/^/  /'
 
