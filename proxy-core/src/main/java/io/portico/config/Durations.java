@@ -58,6 +58,30 @@ public final class Durations {
         return Duration.ofMillis(total);
     }
 
+    /**
+     * A duration as people read it and as {@link #parse} takes it back when whole: {@code "10s"},
+     * {@code "1m30s"}, {@code "250ms"}; a span with a millisecond rest past a second reads
+     * {@code "1.234s"}.
+     */
+    public static String format(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms > 1000 && ms % 1000 != 0 && ms < 60_000) {
+            return ms / 1000 + "." + String.format("%03d", ms % 1000) + "s";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int u = 0; u < UNIT_MILLIS.length; u++) {
+            long n = ms / UNIT_MILLIS[u];
+            if (n > 0) {
+                b.append(n).append(UNIT_NAMES[u]);
+                ms -= n * UNIT_MILLIS[u];
+            }
+        }
+        return b.toString();
+    }
+
     private static long add(long total, String digits, long unitMillis) {
         try {
             return Math.addExact(total, Math.multiplyExact(Long.parseLong(digits), unitMillis));

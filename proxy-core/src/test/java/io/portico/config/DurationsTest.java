@@ -49,4 +49,10 @@ class DurationsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(reason);
     }
+
+    @ParameterizedTest(name = "{0} ms reads \"{1}\"")
+    @CsvSource({"0, 0s", "250, 250ms", "10000, 10s", "90000, 1m30s", "3600000, 1h", "1234, 1.234s", "61005, 1m1s5ms"})
+    void aDurationIsFormattedAsPeopleWriteIt(long millis, String text) {
+        assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
+    }
 }

@@ -22,7 +22,7 @@ public final class Main {
     static final int EXIT_INVALID = 2;
 
     static final String USAGE = """
-            usage: portico --config FILE            run the proxy (SIGTERM drains, then exits)
+            usage: portico --config FILE            run the proxy (SIGTERM drains, then exits 0)
                    portico --check --config FILE    validate a config and its modules, exit 0 valid, 2 invalid
                    portico --version                print the version, commit and build date
                    portico --help                   print this and exit
@@ -100,6 +100,7 @@ public final class Main {
             }
             PorticoServer server = PorticoServer.start(config);
             ReloadSignal.install(server);
+            StopSignal.install(server);
             DemoBackends started = backends;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.shutdown();

@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigLoader;
+import io.portico.config.Durations;
 import io.portico.config.ListenerConfig;
 import io.portico.config.ProxyConfig;
 import io.portico.module.SimpleMetricsRegistry;
@@ -67,7 +68,10 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
         stapling.serve(snapshot.get().certificates());
         modules.start();
-        limit = new ConnectionLimit(config.server().limits().maxConnections());
+        int configured = config.server().limits().maxConnections();
+        long descriptors = ConnectionLimit.descriptorLimit();
+        limit = new ConnectionLimit(ConnectionLimit.effectiveMax(configured, descriptors));
+        LOG.info("{}", ConnectionLimit.describe(configured, descriptors));
     }
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
@@ -170,24 +174,32 @@ public final class PorticoServer implements ServerView, AutoCloseable {
     public long reload() {
         reloadLock.lock();
         try {
-            Snapshot current = snapshot.get();
-            ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
-                LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
-            Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet(), current);
-            snapshot.set(next);
-            stapling.serve(next.certificates());
-            ServerLog.apply(config.log());
-            modules.start();
-            metrics.reloads.increment();
-            retire(current);
-            if (!config.listeners().equals(current.config().listeners())) {
-                LOG.warn("reload: listener changes take effect after a restart");
-            }
-            LOG.info("reload ok: config version {} in service (was {})", next.version(), current.version());
-            return next.version();
+            return swap();
+        } catch (RuntimeException e) {
+            metrics.reloadsFailed.increment();
+            throw e;
         } finally {
             reloadLock.unlock();
         }
+    }
+
+    private long swap() {
+        Snapshot current = snapshot.get();
+        ProxyConfig config = ConfigLoader.load(current.config().files().get(0));
+        LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
+        Snapshot next = Snapshot.build(config, upstreams, modules, versions.incrementAndGet(), current);
+        snapshot.set(next);
+        stapling.serve(next.certificates());
+        ServerLog.apply(config.log());
+        modules.start();
+        metrics.reloads.increment();
+        retire(current);
+        String changes = ListenerChanges.between(listeners, config.listeners());
+        if (!changes.isEmpty()) {
+            LOG.warn("reload: listener changes take effect after a restart: {}", changes);
+        }
+        LOG.info("reload ok: config version {} in service (was {})", next.version(), current.version());
+        return next.version();
     }
 
     /** Enforces client_write: a client that stops reading loses its connection, not a thread forever. */
@@ -224,11 +236,14 @@ public final class PorticoServer implements ServerView, AutoCloseable {
 
     /**
      * Stops accepting, closes idle keep-alive connections, lets busy ones finish their request
-     * for up to graceful_shutdown_timeout, then stops.
+     * for up to graceful_shutdown_timeout, then stops. Logs one line when the drain starts and one
+     * when it ends.
+     *
+     * @return whether every connection finished by itself (none had to be closed at the deadline)
      */
-    public void shutdown() {
+    public boolean shutdown() {
         if (stopping) {
-            return;
+            return true;
         }
         stopping = true;
         listeners.forEach(Listener::close);
@@ -236,7 +251,8 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         Duration grace = snapshot.get().config().server().gracefulShutdownTimeout();
         long started = System.nanoTime();
         long deadline = started + grace.toNanos();
-        LOG.info("drain started: listeners closed, {} connections open, waiting up to {} ms", limit.open(), grace.toMillis());
+        LOG.info("drain started: listeners closed, {} connections open, waiting up to {}", limit.open(),
+                Durations.format(grace));
         while (limit.open() > 0 && System.nanoTime() < deadline) {
             connections.closeIdle();
             try {
@@ -250,9 +266,10 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         if (busy > 0) {
             connections.closeAll();
         }
-        LOG.info("drain finished in {} ms: {} connections still busy were closed",
-                (System.nanoTime() - started) / 1_000_000, busy);
+        LOG.info("drain finished in {}: {} connections still busy were closed",
+                Durations.format(Duration.ofNanos(System.nanoTime() - started)), busy);
         stopResources();
+        return busy == 0;
     }
 
     private static String show(InetSocketAddress a) {

@@ -187,6 +187,7 @@ class AdminTest {
         assertThat(proxy.server().snapshot().version()).isEqualTo(1);
         assertThat(proxy.get("/").body()).isEqualTo("one");
         assertThat(metric("portico_config_reloads_total")).isEqualTo("0");
+        assertThat(metric("portico_config_reloads_failed_total")).isEqualTo("1");
     }
 
     @Test
@@ -230,5 +231,141 @@ class AdminTest {
         assertThat(proxy.get("/").statusCode()).isEqualTo(502);
         assertThat(metric("portico_errors_total{kind=\"connect_failed\"}")).isEqualTo("1");
         assertThat(metric("portico_responses_total{class=\"5xx\"}")).isEqualTo("1");
+    }
+
+    @Test
+    void theTokenFollowsAReloadAndTheBearerSchemeIsCaseInsensitive() throws Exception {
+        one = TestBackend.answering("one");
+        proxy = TestProxy.start(config("", one));
+        proxy.rewrite(config("s3cret", one));
+        assertThat(admin("POST", "/reload").statusCode()).as("no token yet").isEqualTo(200);
+        assertThat(admin("POST", "/reload").statusCode()).as("the reloaded token is asked for at once").isEqualTo(401);
+        assertThat(admin("POST", "/reload", "Authorization", "bearer s3cret").statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/reload", "Authorization", "BEARER   s3cret").statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/reload", "Authorization", "Bearers3cret").statusCode()).isEqualTo(401);
+        assertThat(admin("POST", "/reload", "Authorization", "Basic s3cret").statusCode()).isEqualTo(401);
+        proxy.rewrite(config("other", one));
+        assertThat(admin("POST", "/reload", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/reload", "Authorization", "Bearer s3cret").statusCode()).as("the old token").isEqualTo(401);
+        assertThat(admin("POST", "/reload", "Authorization", "Bearer other").statusCode()).isEqualTo(200);
+    }
+
+    private java.net.Socket adminSocket() throws Exception {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", proxy.server().adminAddress().orElseThrow().getPort());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static final String SHORT_LIMITS = """
+            [server.timeouts]
+            client_header = "1s"
+            client_idle = "1s"
+            client_body = "1s"
+            [server.limits]
+            max_header_bytes = "2KiB"
+            """;
+
+    /** Reads until the admin port closes the connection; fails if it does not within 10 s. */
+    private static String untilClosed(java.net.Socket s) throws Exception {
+        try {
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.net.SocketException reset) {
+            return "";
+        }
+    }
+
+    @Test
+    void aSlowlorisOnTheAdminPortIsAnswered408AndClosedAtClientHeader() throws Exception {
+        one = TestBackend.answering("one");
+        proxy = TestProxy.start(config("", one) + SHORT_LIMITS);
+        try (java.net.Socket s = adminSocket()) {
+            long start = System.nanoTime();
+            java.io.OutputStream out = s.getOutputStream();
+            out.write("GET /healthz HTTP/1.1\r\nHost: admin\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String got = null;
+            // A header byte every 100 ms: each arrives well within any per-read timeout, the head never ends.
+            for (int i = 0; i < 50 && got == null; i++) {
+                try {
+                    out.write('X');
+                    out.flush();
+                } catch (java.net.SocketException closed) {
+                    got = untilClosed(s);
+                    break;
+                }
+                Thread.sleep(100);
+                if (s.getInputStream().available() > 0) {
+                    got = untilClosed(s);
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(got).as("closed within 5 s").isNotNull().startsWith("HTTP/1.1 408 ").contains("Connection: close");
+            assertThat(millis).isBetween(900L, 4000L);
+        }
+        assertThat(admin("GET", "/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdleAdminConnectionIsClosedAtClientIdleAndASilentOneAtClientHeader() throws Exception {
+        one = TestBackend.answering("one");
+        proxy = TestProxy.start(config("", one) + SHORT_LIMITS);
+        try (java.net.Socket silent = adminSocket(); java.net.Socket idle = adminSocket()) {
+            idle.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: admin\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            long start = System.nanoTime();
+            assertThat(untilClosed(idle)).startsWith("HTTP/1.1 200 ").endsWith("ok\n");
+            assertThat(untilClosed(silent)).startsWith("HTTP/1.1 408 ");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4000L);
+        }
+    }
+
+    @Test
+    void garbageOnTheAdminPortGets400AndClose() throws Exception {
+        one = TestBackend.answering("one");
+        proxy = TestProxy.start(config("", one) + SHORT_LIMITS);
+        try (java.net.Socket s = adminSocket()) {
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, '\r', '\n', '\r', '\n'});
+            assertThat(untilClosed(s)).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+        }
+        try (java.net.Socket s = adminSocket()) {
+            s.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: admin\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(untilClosed(s)).startsWith("HTTP/1.1 431 ");
+        }
+        assertThat(admin("GET", "/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOversizeBodyToReloadIsRefusedWith413AndDoesNotReload() throws Exception {
+        one = TestBackend.answering("one");
+        proxy = TestProxy.start(config("", one) + SHORT_LIMITS);
+        try (java.net.Socket s = adminSocket()) {
+            s.getOutputStream().write("POST /reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 10000000\r\n\r\nabc"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(untilClosed(s)).startsWith("HTTP/1.1 413 ").contains("Connection: close");
+        }
+        try (java.net.Socket s = adminSocket()) {
+            java.io.OutputStream out = s.getOutputStream();
+            out.write("POST /reload HTTP/1.1\r\nHost: admin\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("8000\r\n" + "a".repeat(0x8000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            try {
+                for (int i = 0; i < 4; i++) {
+                    out.write(chunk);
+                }
+            } catch (java.net.SocketException closed) {
+                // refused while sending
+            }
+            assertThat(untilClosed(s)).startsWith("HTTP/1.1 413 ");
+        }
+        try (java.net.Socket s = adminSocket()) {
+            s.getOutputStream().write("POST /reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 100\r\n\r\nabc"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(untilClosed(s)).as("a stalled body").startsWith("HTTP/1.1 408 ");
+        }
+        assertThat(proxy.server().snapshot().version()).isEqualTo(1);
+        try (java.net.Socket s = adminSocket()) {
+            s.getOutputStream().write("POST /reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(untilClosed(s)).as("a small body is read and dropped").startsWith("HTTP/1.1 200 ");
+        }
     }
 }

@@ -112,4 +112,30 @@ class MainTest {
         assertThat(run("--config", "/nonexistent/portico.toml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/portico.toml: no such config file");
     }
+
+    @Test
+    void anAddressAlreadyInUseIsNamedWithItsListener(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path f = dir.resolve("taken.toml");
+            Files.writeString(f, """
+                    [[listener]]
+                    name = "public"
+                    address = "127.0.0.1:%d"
+                    """.formatted(taken.getLocalPort()) + Configs.oneCluster("", "127.0.0.1:9"));
+            assertThat(run("--config", f.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("listener public: 127.0.0.1:" + taken.getLocalPort() + ": address already in use");
+
+            err.reset();
+            Files.writeString(f, """
+                    [[listener]]
+                    address = "127.0.0.1:0"
+                    [admin]
+                    address = "127.0.0.1:%d"
+                    """.formatted(taken.getLocalPort()) + Configs.oneCluster("", "127.0.0.1:9"));
+            assertThat(run("--config", f.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("admin: 127.0.0.1:" + taken.getLocalPort() + ": address already in use");
+        }
+    }
 }

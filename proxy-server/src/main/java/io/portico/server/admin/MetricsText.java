@@ -21,6 +21,8 @@ final class MetricsText {
         counter(out, "portico_connections_accepted_total", "Client connections accepted.", m.connectionsAccepted.sum());
         counter(out, "portico_connections_refused_total", "Client connections refused at max_connections.",
                 m.connectionsRefused.sum());
+        counter(out, "portico_accept_failures_total",
+                "Failed accepts (out of file descriptors, mostly); the acceptors back off.", m.acceptFailures.sum());
         counter(out, "portico_requests_total", "Requests read from clients.", m.requests.sum());
         family(out, "portico_responses_total", "counter", "Responses sent, by status class.");
         for (int c = 1; c <= 5; c++) {
@@ -82,6 +84,8 @@ final class MetricsText {
         counter(out, "portico_underscore_headers_dropped_total",
                 "Request header fields dropped because their name holds an underscore.", m.underscoreHeadersDropped.sum());
         counter(out, "portico_config_reloads_total", "Successful config reloads.", m.reloads.sum());
+        counter(out, "portico_config_reloads_failed_total", "Refused config reloads (the old config kept serving).",
+                m.reloadsFailed.sum());
         gauge(out, "portico_config_version", "Version of the config in service.", server.snapshot().version());
         clusters(out, server);
         instances(out, server);

@@ -1,14 +1,63 @@
 package io.portico.server.listen;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Caps open client connections across all listeners (0 = no cap). Shared; lock-free. */
 public final class ConnectionLimit {
+    /**
+     * Descriptors kept out of the client share: listening sockets, the admin port, each I/O loop's
+     * selector, log and jar files, health probes.
+     */
+    static final int RESERVED_DESCRIPTORS = 64;
+
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
 
     public ConnectionLimit(int max) {
         this.max = max;
+    }
+
+    /**
+     * The cap for {@code max_connections}: the configured value when it is set, else half of what
+     * the descriptor limit leaves after {@link #RESERVED_DESCRIPTORS}, because a proxied client
+     * connection usually holds a backend connection too (and pools keep more open). Refusing a
+     * connection at the cap costs one accept and close; running out of descriptors fails backend
+     * connects, health probes and log rotation for everyone.
+     *
+     * @param descriptorLimit what the process may open, or a negative number when unknown (then 0: no cap)
+     */
+    public static int effectiveMax(int configured, long descriptorLimit) {
+        if (configured > 0 || descriptorLimit <= 0) {
+            return configured;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (descriptorLimit - RESERVED_DESCRIPTORS) / 2));
+    }
+
+    /** The process's limit on open file descriptors ({@code ulimit -n} as the JVM raised it), or -1 when unknown. */
+    public static long descriptorLimit() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : -1;
+    }
+
+    /** One line for the start log: the cap and where it came from. */
+    public static String describe(int configured, long descriptorLimit) {
+        int max = effectiveMax(configured, descriptorLimit);
+        String fds = descriptorLimit > 0 ? descriptorLimit + " file descriptors (ulimit -n)" : "an unknown number of file descriptors";
+        if (configured > 0) {
+            String over = descriptorLimit > 0 && configured > (descriptorLimit - RESERVED_DESCRIPTORS) / 2
+                    ? "; above half of them, so accepts and backend connects may fail first with \"Too many open files\"" : "";
+            return "max_connections " + max + " (configured; the process may open " + fds + over + ")";
+        }
+        if (max == 0) {
+            return "max_connections unlimited (the process may open " + fds + ")";
+        }
+        return "max_connections " + max + " (not configured: half of the " + fds + " less " + RESERVED_DESCRIPTORS + " reserved)";
+    }
+
+    public int max() {
+        return max;
     }
 
     public boolean tryAcquire() {

@@ -5,6 +5,7 @@ import io.portico.server.io.ListeningChannel;
 import io.portico.server.io.Runners;
 import io.portico.server.metrics.ServerMetrics;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -12,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ public final class Listener implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Handler serve;
     private final List<Thread> acceptors = new ArrayList<>();
+    private final AcceptBackoff backoff;
     private ServerSocketChannel server;
     private ListeningChannel listening;
     private volatile boolean closing;
@@ -46,12 +49,24 @@ public final class Listener implements AutoCloseable {
         this.limit = limit;
         this.metrics = metrics;
         this.serve = serve;
+        this.backoff = new AcceptBackoff("listener " + config.name(), LOG, metrics.acceptFailures);
     }
 
+    /** Binds and starts accepting; an address in use is named: "listener public: 0.0.0.0:8080: address already in use". */
     public void start() throws IOException {
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+        try {
+            server.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+        } catch (IOException e) {
+            server.close();
+            if (e instanceof BindException) {
+                String host = config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host();
+                throw new BindException("listener " + config.name() + ": " + host + ":" + config.port() + ": "
+                        + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
+            }
+            throw e;
+        }
         listening = new ListeningChannel(server);
         for (int i = 0; i < config.acceptors(); i++) {
             Thread t = Thread.ofVirtual().name("accept-" + config.name() + "-" + i).unstarted(this::acceptLoop);
@@ -63,6 +78,11 @@ public final class Listener implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** The config this listener was started with (a reload does not change it). */
+    public ListenerConfig config() {
+        return config;
     }
 
     /** The bound address (with the real port when the config asked for port 0). */
@@ -83,11 +103,11 @@ public final class Listener implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (!closing) {
-                    LOG.warn("listener {}: accept failed: {}", config.name(), e.toString());
-                    pause();
+                    backoff.failed(e);
                 }
                 continue;
             }
+            backoff.succeeded();
             metrics.connectionsAccepted.increment();
             if (!limit.tryAcquire()) {
                 metrics.connectionsRefused.increment();
@@ -102,14 +122,6 @@ public final class Listener implements AutoCloseable {
                 closeQuietly(socket);
                 LOG.error("listener {}: cannot start a connection thread: {}", config.name(), e.toString());
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -36,12 +36,16 @@ public final class ServerMetrics {
 
     public final LongAdder connectionsAccepted = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
+    /** accept() failures (out of file descriptors, mostly), on listeners and the admin port. */
+    public final LongAdder acceptFailures = new LongAdder();
     public final AtomicLong connectionsOpen = new AtomicLong();
     public final LongAdder requests = new LongAdder();
     public final LongAdder backendConnectsOpened = new LongAdder();
     public final LongAdder backendConnectsReused = new LongAdder();
     public final LongAdder retries = new LongAdder();
     public final LongAdder reloads = new LongAdder();
+    /** Reloads refused (bad config, a module refusing its settings): the old config kept serving. */
+    public final LongAdder reloadsFailed = new LongAdder();
     /** TLS handshakes from clients, by how they ended. */
     public enum Handshake {
         OK, TIMEOUT, FAILED, CLOSED
