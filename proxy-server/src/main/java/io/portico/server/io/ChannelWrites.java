@@ -15,6 +15,12 @@ final class ChannelWrites {
     private final SelectedChannel owner;
     private volatile Thread writer;
     private volatile boolean waiting;
+    /** client_write_min_rate, or null; with the bytes written since the last wait (writer only). */
+    private MinRate rate;
+    private long moved;
+    /** When the waiting writer's rate budget runs out (0: no such wait), checked by the loop's tick. */
+    private volatile long rateDeadline;
+    private volatile boolean tooSlow;
 
     ChannelWrites(SelectedChannel owner) {
         this.owner = owner;
@@ -25,7 +31,9 @@ final class ChannelWrites {
         SocketChannel channel = owner.channel();
         ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         while (buf.hasRemaining()) {
-            if (channel.write(buf) > 0) {
+            int n = channel.write(buf);
+            if (n > 0) {
+                moved += n;
                 continue;
             }
             awaitWritable();
@@ -37,10 +45,26 @@ final class ChannelWrites {
         SocketChannel channel = owner.channel();
         ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
         while (bufs[1].hasRemaining()) {
-            if (channel.write(bufs) > 0) {
+            long n = channel.write(bufs);
+            if (n > 0) {
+                moved += n;
                 continue;
             }
             awaitWritable();
+        }
+    }
+
+    void rate(MinRate r) {
+        rate = r;
+        moved = 0;
+    }
+
+    /** The loop's tick: a writer waiting past its rate budget gives up. */
+    void tick(long now) {
+        long d = rateDeadline;
+        if (d != 0 && now - d >= 0) {
+            tooSlow = true;
+            release();
         }
     }
 
@@ -54,11 +78,31 @@ final class ChannelWrites {
     }
 
     private void awaitWritable() throws IOException {
+        MinRate r = rate;
+        long start = 0;
+        if (r != null) {
+            // Only a full send buffer costs clock reads: a client that keeps up never gets here.
+            r.account(0, moved);
+            moved = 0;
+            if (r.allowanceNanos() <= 0) {
+                throw new BelowMinRate(BelowMinRate.Side.WRITE, r.bytesPerSecond());
+            }
+            start = System.nanoTime();
+            rateDeadline = (start + r.allowanceNanos()) | 1;
+        }
         writer = Thread.currentThread();
         waiting = true;
         owner.watchWrites();
         while (waiting && !owner.isClosed()) {
             LockSupport.park(this);
+        }
+        if (r != null) {
+            rateDeadline = 0;
+            r.account(System.nanoTime() - start, 0);
+            if (tooSlow) {
+                tooSlow = false;
+                throw new BelowMinRate(BelowMinRate.Side.WRITE, r.bytesPerSecond());
+            }
         }
         if (owner.isClosed()) {
             throw new SocketException("Socket closed");
