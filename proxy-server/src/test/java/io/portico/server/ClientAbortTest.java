@@ -286,29 +286,29 @@ class ClientAbortTest {
 
     @Test
     void aClientReadingSlowlyButAboveTheRateGetsItsWholeResponse() throws Exception {
-        int total = 4 << 20;
+        int total = 2 << 20;
         backend = TestBackend.startRaw((socket, in, out) -> {
             TestBackend.read(in);
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[total]);
             out.flush();
         });
-        start(TestProxy.Transport.PLAIN, "client_write_min_rate = \"64KiB\"\nclient_min_rate_grace = \"300ms\"");
+        start(TestProxy.Transport.PLAIN, "client_write_min_rate = \"256KiB\"\nclient_min_rate_grace = \"300ms\"");
         try (Socket s = new Socket()) {
-            s.setReceiveBufferSize(4096);
+            s.setReceiveBufferSize(16 * 1024);
             s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()));
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
-            // About 1 MiB/s: 16 KiB every 15 ms, well above 64 KiB/s.
+            // At most 16 KiB every 10 ms, about 1.6 MiB/s: slow, with long waits for the proxy, but above 256 KiB/s.
             InputStream in = s.getInputStream();
             byte[] buf = new byte[16 * 1024];
             long got = 0;
             int n;
             while ((n = in.read(buf)) >= 0) {
                 got += n;
-                Thread.sleep(15);
+                Thread.sleep(10);
             }
             assertThat(got).isGreaterThan(total);
         }

@@ -20,7 +20,6 @@ final class ChannelWrites {
     private long moved;
     /** When the waiting writer's rate budget runs out (0: no such wait), checked by the loop's tick. */
     private volatile long rateDeadline;
-    private volatile boolean tooSlow;
 
     ChannelWrites(SelectedChannel owner) {
         this.owner = owner;
@@ -59,12 +58,11 @@ final class ChannelWrites {
         moved = 0;
     }
 
-    /** The loop's tick: a writer waiting past its rate budget gives up. */
+    /** The loop's tick: a writer waiting past its rate budget looks again (see {@link #awaitWritable}). */
     void tick(long now) {
         long d = rateDeadline;
         if (d != 0 && now - d >= 0) {
-            tooSlow = true;
-            release();
+            release(); // the writer clears the deadline itself (a later wait may have set a new one)
         }
     }
 
@@ -97,12 +95,10 @@ final class ChannelWrites {
             LockSupport.park(this);
         }
         if (r != null) {
+            // Woken at the end of its budget, the writer tries again: the socket turns writable only
+            // once half its buffer drained, but any room it made since is bytes the client took.
             rateDeadline = 0;
             r.account(System.nanoTime() - start, 0);
-            if (tooSlow) {
-                tooSlow = false;
-                throw new BelowMinRate(BelowMinRate.Side.WRITE, r.bytesPerSecond());
-            }
         }
         if (owner.isClosed()) {
             throw new SocketException("Socket closed");

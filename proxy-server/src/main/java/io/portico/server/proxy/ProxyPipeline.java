@@ -92,7 +92,7 @@ public final class ProxyPipeline implements RequestPipeline {
      * answered after all (the 408).
      */
     private boolean clientFailed(ProxyRequest req, IOException e) throws IOException {
-        if (e instanceof ResponseFailed || e instanceof ClientGone g && g.getCause() instanceof UpstreamFailure) {
+        if (e instanceof ResponseFailed || !req.clientGone && e instanceof ClientGone g && g.getCause() instanceof UpstreamFailure) {
             return true; // not the client's doing: the log shows the status sent and the bytes that went out
         }
         BelowMinRate slow = belowMinRate(e);
