@@ -94,7 +94,10 @@ final class ServerBinder {
                 t.duration("client_header", d.clientHeader(), true),
                 t.duration("client_body", d.clientBody(), true),
                 t.duration("client_idle", d.clientIdle(), true),
-                t.duration("client_write", d.clientWrite(), true));
+                t.duration("client_write", d.clientWrite(), true),
+                t.size("client_body_min_rate", d.clientBodyMinRate(), 0),
+                t.size("client_write_min_rate", d.clientWriteMinRate(), 0),
+                t.duration("client_min_rate_grace", d.clientMinRateGrace(), true));
         t.finish();
         return out;
     }

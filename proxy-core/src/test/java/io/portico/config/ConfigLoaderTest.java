@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(c.files()).containsExactly(dir.resolve("main.toml").toAbsolutePath().normalize());
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(10), Optional.empty(),
                 new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                        Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, 1024, Duration.ofSeconds(10)),
                 new LimitsConfig(65536, 8192, 100, 0, 0, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, "http",
                 1, false, List.of(), "1.2"));
@@ -72,6 +72,9 @@ class ConfigLoaderTest {
                 client_body = "1s"
                 client_idle = "2m"
                 client_write = "3s"
+                client_body_min_rate = "2KiB"
+                client_write_min_rate = 0
+                client_min_rate_grace = "500ms"
                 [server.limits]
                 max_header_bytes = "32KiB"
                 max_uri_bytes = 4096
@@ -169,7 +172,7 @@ class ConfigLoaderTest {
 
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(90), Optional.of("www"),
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
-                        Duration.ofMinutes(2), Duration.ofSeconds(3)),
+                        Duration.ofMinutes(2), Duration.ofSeconds(3), 2048, 0, Duration.ofMillis(500)),
                 new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10), new PathRules(false, true, true),
                 new HeadersConfig(UnderscoreNames.REJECT), new Http2Config(50, 65535, 1 << 20, 16384)));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("tls", "::1", 8443, "https", 3, true,

@@ -31,7 +31,8 @@ class ValidationTest {
                 extra = 1
                 """)).containsExactly(
                 "1: colour: unknown key; allowed keys: include, server, listener, tls, log, admin, hosts, product, cluster, modules",
-                "10: server.timeouts.client_heder: unknown key; allowed keys: tls_handshake, client_header, client_body, client_idle, client_write",
+                "10: server.timeouts.client_heder: unknown key; allowed keys: tls_handshake, client_header, client_body, client_idle, client_write, "
+                        + "client_body_min_rate, client_write_min_rate, client_min_rate_grace",
                 "12: cluster.c.pool.max_idle: unknown key; allowed keys: max_idle_per_instance, max_per_instance, idle_timeout",
                 "15: cluster.c.subcluster.a.instance[1].wieght: unknown key; allowed keys: address, weight",
                 "17: product.p.extra: unknown key; allowed keys: route");

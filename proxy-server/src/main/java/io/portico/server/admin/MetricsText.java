@@ -33,6 +33,18 @@ final class MetricsText {
             out.append("portico_errors_total{kind=\"").append(k.name().toLowerCase(Locale.ROOT)).append("\"} ")
                     .append(m.errors(k)).append('\n');
         }
+        family(out, "portico_client_aborts_total", "counter",
+                "Requests whose client went away before its response was complete (logged as 499), by where the request was.");
+        for (ServerMetrics.ClientAbort a : ServerMetrics.ClientAbort.values()) {
+            out.append("portico_client_aborts_total{phase=\"").append(a.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(m.clientAborts(a)).append('\n');
+        }
+        family(out, "portico_slow_clients_total", "counter",
+                "Clients dropped for sending a request body below client_body_min_rate (body) or taking a response below client_write_min_rate (write).");
+        for (ServerMetrics.SlowClient k : ServerMetrics.SlowClient.values()) {
+            out.append("portico_slow_clients_total{kind=\"").append(k.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(m.slowClients(k)).append('\n');
+        }
         family(out, "portico_module_errors_total", "counter", "Handler failures, by module.");
         m.moduleErrors().forEach((module, n) ->
                 out.append("portico_module_errors_total{module=\"").append(escape(module)).append("\"} ").append(n).append('\n'));

@@ -193,6 +193,16 @@ final class Http1Exchange implements ClientExchange {
     }
 
     @Override
+    public void watchClient(Runnable onGone) {
+        io.watchPeer(onGone);
+    }
+
+    @Override
+    public boolean unwatchClient() {
+        return io.unwatchPeer();
+    }
+
+    @Override
     public void closeAfterResponse() {
         keepAlive = false;
     }

@@ -15,6 +15,7 @@ import io.portico.io.ByteBuf;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.connection.ServerProtocol;
 import io.portico.server.io.BufferPool;
+import io.portico.server.io.MinRate;
 import io.portico.server.io.SocketIo;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.proxy.ClientExchange;
@@ -64,6 +65,8 @@ public final class Http1ServerConnection implements ServerProtocol {
     /** The protocol the connection switched to (h2c by prior knowledge); it serves from then on. */
     private ServerProtocol switched;
     private boolean suspended;
+    /** The settings the connection's client_write_min_rate was taken from. */
+    private ServerSettings rateSettings;
     /** Scratch for response heads; like lineBuf and fieldValues, dropped while the connection idles threadless. */
     private ByteBuf headBuf = new ByteBuf(512);
     /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
@@ -186,6 +189,16 @@ public final class Http1ServerConnection implements ServerProtocol {
             return END;
         }
         io.readTimeout(s.bodyTimeoutMillis());
+        if (exchange.bodyLength() != 0) {
+            MinRate rate = s.bodyRate();
+            if (rate != null) {
+                io.readMinRate(rate);
+            }
+        }
+        if (s != rateSettings) {
+            rateSettings = s;
+            io.writeMinRate(s.writeRate());
+        }
         pipeline.handle(exchange, info, snapshot);
         return exchange.keepAlive() && finishBody(exchange) ? NEXT : END;
     }

@@ -5,6 +5,7 @@ import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.http1.LimitedInputStream;
+import io.portico.server.io.MinRate;
 import io.portico.server.proxy.ClientExchange;
 import io.portico.server.proxy.Tunnel;
 import java.io.IOException;
@@ -26,6 +27,8 @@ final class Http2Exchange implements ClientExchange {
     private final long bodyLength;
     private final InputStream body;
     private final long bodyTimeoutNanos;
+    /** client_body_min_rate for this stream's body, or null. */
+    private final MinRate bodyRate;
     private boolean expectContinue;
     /** The client sent {@code te: trailers}: the backend's trailers are relayed; otherwise dropped. */
     private final boolean trailersWanted;
@@ -38,7 +41,8 @@ final class Http2Exchange implements ClientExchange {
     private OutputStream responseBody;
 
     Http2Exchange(Http2ServerConnection connection, Http2Stream stream, RequestHead head, long bodyLength,
-                  long maxBodyBytes, long bodyTimeoutNanos, boolean expectContinue, boolean trailersWanted) {
+                  long maxBodyBytes, long bodyTimeoutNanos, MinRate bodyRate, boolean expectContinue, boolean trailersWanted) {
+        this.bodyRate = bodyRate;
         this.trailersWanted = trailersWanted;
         this.connection = connection;
         this.stream = stream;
@@ -157,6 +161,16 @@ final class Http2Exchange implements ClientExchange {
     public void closeAfterResponse() {
     }
 
+    @Override
+    public void watchClient(Runnable onGone) {
+        stream.watch(onGone);
+    }
+
+    @Override
+    public boolean unwatchClient() {
+        return stream.unwatch();
+    }
+
     /** Whether the response was sent to its end. */
     boolean ended() {
         return ended;
@@ -239,7 +253,7 @@ final class Http2Exchange implements ClientExchange {
                     connection.out().headers(stream.id, 100, NO_FIELDS, false);
                 }
             }
-            return stream.read(b, off, len, bodyTimeoutNanos, connection::credit);
+            return stream.read(b, off, len, bodyTimeoutNanos, bodyRate, connection::credit);
         }
     }
 }

@@ -102,6 +102,9 @@ public final class Http2ServerConnection implements ServerProtocol {
         this.settings = snapshots.get().settings();
         this.config = settings.http2();
         this.out = new FrameOut(io);
+        // A stream's own writes wait on its flow-control window (client_write); a client that
+        // stops taking bytes at all fills the socket, where client_write_min_rate applies.
+        io.writeMinRate(settings.writeRate());
         this.reader = new FrameReader(io.reader(), FrameReader.DEFAULT_MAX_FRAME_SIZE, byte[]::new);
         this.decoder = new HpackDecoder(config.maxHeaderListSize());
         this.connectionWindow = new ConnectionWindow(config.connectionWindow(), out);

@@ -7,11 +7,14 @@ import io.portico.http2.Http2Exception;
 import io.portico.http2.ReceiveWindow;
 import io.portico.http2.SendWindow;
 import io.portico.http2.StreamState;
+import io.portico.server.io.BelowMinRate;
+import io.portico.server.io.MinRate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,6 +47,8 @@ final class Http2Stream {
     private int resetCode = -1;
     /** The response ended (END_STREAM or a reset sent): the stream's thread is done with the client. */
     private volatile boolean finished;
+    /** Run once when the stream is reset while its request waits elsewhere (see ClientExchange#watchClient). */
+    private final AtomicReference<Runnable> gone = new AtomicReference<>();
 
     Http2Stream(int id, SendWindow send, int receiveWindow, long declaredLength, boolean endStream) {
         this.id = id;
@@ -133,12 +138,12 @@ final class Http2Stream {
      * @return the body bytes it held unread, to credit back to the connection window
      */
     int reset(ErrorCode code) {
+        int unread = 0;
         lock.lock();
         try {
             if (resetCode < 0) {
                 resetCode = code.value();
             }
-            int unread = 0;
             if (chunks != null) {
                 for (int[] b : bounds) {
                     unread += b[1] - b[0];
@@ -147,10 +152,30 @@ final class Http2Stream {
                 bounds.clear();
             }
             changed.signalAll();
-            return unread;
         } finally {
             lock.unlock();
         }
+        Runnable r = gone.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+        return unread;
+    }
+
+    /** Has {@code onGone} run once the stream is reset (at once when it was already). */
+    void watch(Runnable onGone) {
+        gone.set(onGone);
+        if (isReset()) {
+            Runnable r = gone.getAndSet(null);
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
+    /** False when the stream was reset and the callback taken. */
+    boolean unwatch() {
+        return gone.getAndSet(null) != null;
     }
 
     boolean isReset() {
@@ -194,15 +219,23 @@ final class Http2Stream {
      *
      * @param credit told how many bytes were taken, to open the windows again
      * @return the count read, or -1 at the end of the body
-     * @throws SocketTimeoutException when the client sent nothing in time (client_body)
+     * @param rate          client_body_min_rate for the stream's body, or null
+     * @throws SocketTimeoutException when the client sent nothing in time (client_body), or too
+     *         little ({@link BelowMinRate}, client_body_min_rate)
      * @throws IOException            when the stream was reset
      */
-    int read(byte[] b, int off, int len, long timeoutNanos, Credit credit) throws IOException {
+    int read(byte[] b, int off, int len, long timeoutNanos, MinRate rate, Credit credit) throws IOException {
         int n;
         int increment;
+        long waited = 0;
         lock.lock();
         try {
             long wait = timeoutNanos;
+            boolean byRate = rate != null && (timeoutNanos <= 0 || rate.allowanceNanos() < timeoutNanos);
+            if (byRate) {
+                wait = rate.allowanceNanos();
+            }
+            boolean timed = timeoutNanos > 0 || byRate;
             while (chunks == null || chunks.isEmpty()) {
                 if (resetCode >= 0) {
                     throw new IOException("stream " + id + " reset (" + ErrorCode.describe(resetCode) + ")");
@@ -210,11 +243,16 @@ final class Http2Stream {
                 if (ended) {
                     return -1;
                 }
-                if (timeoutNanos > 0 && wait <= 0) {
+                if (timed && wait <= 0) {
+                    if (byRate) {
+                        throw new BelowMinRate(BelowMinRate.Side.BODY, rate.bytesPerSecond());
+                    }
                     throw new SocketTimeoutException("no request body from the client on stream " + id);
                 }
                 try {
-                    wait = timeoutNanos > 0 ? changed.awaitNanos(wait) : awaitForever();
+                    long before = wait;
+                    wait = timed ? changed.awaitNanos(wait) : awaitForever();
+                    waited += timed ? before - wait : 0;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted reading stream " + id);
@@ -232,6 +270,9 @@ final class Http2Stream {
             increment = ended ? 0 : window.release(n);
         } finally {
             lock.unlock();
+        }
+        if (rate != null) {
+            rate.account(waited, n);
         }
         credit.taken(id, n, increment);
         return n;

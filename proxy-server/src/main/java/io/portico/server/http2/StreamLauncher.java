@@ -89,7 +89,8 @@ final class StreamLauncher {
         // Trailers go to a client that said it takes them (gRPC's te: trailers), as RFC 9110 §6.5.1 advises.
         boolean trailersWanted = "trailers".equals(head.fields().firstOrNull("te"));
         Http2Exchange exchange = new Http2Exchange(connection, stream, head, bodyLength, settings.maxBodyBytes(),
-                settings.bodyTimeoutMillis() * 1_000_000L, expectContinue, trailersWanted);
+                settings.bodyTimeoutMillis() * 1_000_000L, bodyLength == 0 ? null : settings.bodyRate(), expectContinue,
+                trailersWanted);
         int preset = answer;
         Runners.shared().run(info.threadName() + "-s" + id, () -> run(stream, exchange, snapshot, preset));
         return settings;

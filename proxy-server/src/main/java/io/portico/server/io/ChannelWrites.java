@@ -21,6 +21,11 @@ final class ChannelWrites {
      * connection idles and gives its buffer back (owner thread only).
      */
     private ByteBuffer view;
+    /** client_write_min_rate, or null; with the bytes written since the last wait (writer only). */
+    private MinRate rate;
+    private long moved;
+    /** When the waiting writer's rate budget runs out (0: no such wait), checked by the loop's tick. */
+    private volatile long rateDeadline;
 
     ChannelWrites(SelectedChannel owner) {
         this.owner = owner;
@@ -36,7 +41,9 @@ final class ChannelWrites {
         }
         buf.limit(off + len).position(off);
         while (buf.hasRemaining()) {
-            if (channel.write(buf) > 0) {
+            int n = channel.write(buf);
+            if (n > 0) {
+                moved += n;
                 continue;
             }
             awaitWritable();
@@ -48,7 +55,9 @@ final class ChannelWrites {
         SocketChannel channel = owner.channel();
         ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
         while (bufs[1].hasRemaining()) {
-            if (channel.write(bufs) > 0) {
+            long n = channel.write(bufs);
+            if (n > 0) {
+                moved += n;
                 continue;
             }
             awaitWritable();
@@ -58,6 +67,19 @@ final class ChannelWrites {
     /** The connection gave its buffers back: the view must not keep one. */
     void forget() {
         view = null;
+    }
+
+    void rate(MinRate r) {
+        rate = r;
+        moved = 0;
+    }
+
+    /** The loop's tick: a writer waiting past its rate budget looks again (see {@link #awaitWritable}). */
+    void tick(long now) {
+        long d = rateDeadline;
+        if (d != 0 && now - d >= 0) {
+            release(); // the writer clears the deadline itself (a later wait may have set a new one)
+        }
     }
 
     /** The loop saw the socket writable, or it closed: a waiting writer goes on. */
@@ -70,11 +92,29 @@ final class ChannelWrites {
     }
 
     private void awaitWritable() throws IOException {
+        MinRate r = rate;
+        long start = 0;
+        if (r != null) {
+            // Only a full send buffer costs clock reads: a client that keeps up never gets here.
+            r.account(0, moved);
+            moved = 0;
+            if (r.allowanceNanos() <= 0) {
+                throw new BelowMinRate(BelowMinRate.Side.WRITE, r.bytesPerSecond());
+            }
+            start = System.nanoTime();
+            rateDeadline = (start + r.allowanceNanos()) | 1;
+        }
         writer = Thread.currentThread();
         waiting = true;
         owner.watchWrites();
         while (waiting && !owner.isClosed()) {
             LockSupport.park(this);
+        }
+        if (r != null) {
+            // Woken at the end of its budget, the writer tries again: the socket turns writable only
+            // once half its buffer drained, but any room it made since is bytes the client took.
+            rateDeadline = 0;
+            r.account(System.nanoTime() - start, 0);
         }
         if (owner.isClosed()) {
             throw new SocketException("Socket closed");

@@ -52,9 +52,11 @@ final class SelectedChannel {
     private static final int SCATTER_AT = 8 * 1024;
 
     private static final VarHandle STATE;
+    private static final VarHandle PEER_GONE;
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(SelectedChannel.class, "state", int.class);
+            PEER_GONE = MethodHandles.lookup().findVarHandle(SelectedChannel.class, "peerGone", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -99,6 +101,9 @@ final class SelectedChannel {
     private long idleDeadline;
 
     final ChannelWrites writes = new ChannelWrites(this);
+
+    /** Run by the loop if a read for nobody finds the connection reset (see {@link SocketIo#watchPeer}). */
+    private volatile Runnable peerGone;
 
     SelectedChannel(SocketChannel channel, IoLoop loop) throws IOException {
         this.channel = channel;
@@ -235,6 +240,15 @@ final class SelectedChannel {
             }
         }
         return n;
+    }
+
+    void watchPeer(Runnable onGone) {
+        peerGone = onGone;
+    }
+
+    /** False when the loop took the callback: the peer is gone. */
+    boolean unwatchPeer() {
+        return PEER_GONE.getAndSet(this, (Runnable) null) != null;
     }
 
     /** Has the loop watch for the socket turning writable (a writer waits in {@link ChannelWrites}). */
@@ -405,6 +419,11 @@ final class SelectedChannel {
             SPILLS.give(buf);
             if (!STATE.compareAndSet(this, BUSY, DIRECT)) {
                 finishEarly(null, n);
+            } else if (n == FAILED) {
+                Runnable gone = (Runnable) PEER_GONE.getAndSet(this, (Runnable) null);
+                if (gone != null) {
+                    gone.run();
+                }
             }
             return;
         }
@@ -467,6 +486,7 @@ final class SelectedChannel {
 
     /** Ends a wait whose deadline passed, and the waits of a closed channel. */
     void tick(long now) {
+        writes.tick(now);
         int s = state;
         if (s == WAITING && (closed || readDeadline != 0 && now - readDeadline >= 0)) {
             complete(closed ? CLOSED : TIMEOUT, BUSY, null);

@@ -92,6 +92,59 @@ public final class SocketIo implements Closeable {
         input.deadline(deadlineNanos);
     }
 
+    /**
+     * From now until the next {@link #readTimeout} or {@link #readDeadline}, reads also keep to
+     * {@code rate} (client_body_min_rate): a read that would wait past its budget fails with
+     * {@link BelowMinRate}. Call after {@link #readTimeout}.
+     */
+    public void readMinRate(MinRate rate) {
+        input.rate = rate;
+    }
+
+    /** Writes from now on keep to {@code rate} (client_write_min_rate), or to none when null: see {@link BelowMinRate}. */
+    public void writeMinRate(MinRate rate) {
+        channel.writes.rate(rate);
+    }
+
+    /**
+     * Has {@code onGone} run, once, on the I/O loop, if the peer resets the connection while the
+     * owner is busy elsewhere and reads nothing (a request waiting on its backend). It must not
+     * block. An end of stream does not count: that may be a half-close, which HTTP/1.1 allows.
+     * Not watched while bytes the peer sent early wait unread (a pipelined request).
+     */
+    public void watchPeer(Runnable onGone) {
+        if (reader.buffered() == 0) {
+            // Makes the loop watch the socket again if nobody did (a new connection's first request).
+            byte[] in = reader.detach();
+            int n = 0;
+            try {
+                n = transport.readNow(in, 0, in.length);
+            } catch (IOException e) {
+                onGone.run();
+                return;
+            } finally {
+                reader.attach(in, Math.max(0, n));
+            }
+            if (n < 0) {
+                input.sawEnd();
+            }
+        }
+        channel.watchPeer(onGone);
+    }
+
+    /** Stops {@link #watchPeer}; false when the peer was found gone (its callback ran, or is running). */
+    public boolean unwatchPeer() {
+        return channel.unwatchPeer();
+    }
+
+    /**
+     * Closes the socket from any thread: a thread blocked reading or writing it fails at once.
+     * Its owner still calls {@link #close()}.
+     */
+    public void abort() {
+        channel.close();
+    }
+
     /** True when a write to the peer has been blocked for longer than {@code timeoutNanos}. */
     public boolean writeStuck(long nowNanos, long timeoutNanos) {
         return out.stuck(nowNanos, timeoutNanos);
@@ -279,14 +332,19 @@ public final class SocketIo implements Closeable {
             this.io = io;
         }
 
+        /** The body's minimum rate while reading it, or null. */
+        MinRate rate;
+
         void timeout(long millis) {
             timeoutNanos = millis * 1_000_000L;
             useDeadline = false;
+            rate = null;
         }
 
         void deadline(long nanos) {
             deadlineNanos = nanos;
             useDeadline = true;
+            rate = null;
         }
 
         void sawEnd() {
@@ -308,6 +366,9 @@ public final class SocketIo implements Closeable {
             if (ended) {
                 return -1;
             }
+            if (rate != null) {
+                return readAtRate(b, off, len);
+            }
             long until;
             if (useDeadline) {
                 if (deadlineNanos - System.nanoTime() <= 0) {
@@ -328,6 +389,34 @@ public final class SocketIo implements Closeable {
                 timedOut = true;
                 throw e;
             }
+        }
+
+        /** A read under the per-read timeout and the rate's budget, whichever ends first. */
+        private int readAtRate(byte[] b, int off, int len) throws IOException {
+            MinRate r = rate;
+            long allowance = r.allowanceNanos();
+            if (allowance <= 0) {
+                timedOut = true;
+                throw new BelowMinRate(BelowMinRate.Side.BODY, r.bytesPerSecond());
+            }
+            long start = System.nanoTime();
+            boolean byRate = timeoutNanos == 0 || allowance < timeoutNanos;
+            long until = (start + (byRate ? allowance : timeoutNanos)) | 1;
+            int n;
+            try {
+                n = io.transport.read(b, off, len, until);
+            } catch (SocketTimeoutException e) {
+                timedOut = true;
+                if (byRate) {
+                    throw new BelowMinRate(BelowMinRate.Side.BODY, r.bytesPerSecond());
+                }
+                throw e;
+            }
+            r.account(System.nanoTime() - start, Math.max(0, n));
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
         }
     }
 }

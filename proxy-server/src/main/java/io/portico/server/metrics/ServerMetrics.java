@@ -113,6 +113,35 @@ public final class ServerMetrics {
         return http2Floods[kind.ordinal()].sum();
     }
 
+    /** Where a request was when its client went away (closed or reset, its connection or stream). */
+    public enum ClientAbort {
+        REQUEST_BODY, BACKEND_WAIT, RESPONSE
+    }
+
+    /** Clients dropped for moving data below client_body_min_rate (BODY) or client_write_min_rate (WRITE). */
+    public enum SlowClient {
+        BODY, WRITE
+    }
+
+    private final LongAdder[] clientAborts = newAdders(ClientAbort.values().length);
+    private final LongAdder[] slowClients = newAdders(SlowClient.values().length);
+
+    public void clientAbort(ClientAbort phase) {
+        clientAborts[phase.ordinal()].increment();
+    }
+
+    public long clientAborts(ClientAbort phase) {
+        return clientAborts[phase.ordinal()].sum();
+    }
+
+    public void slowClient(SlowClient kind) {
+        slowClients[kind.ordinal()].increment();
+    }
+
+    public long slowClients(SlowClient kind) {
+        return slowClients[kind.ordinal()].sum();
+    }
+
     /** Request header fields removed because their name holds '_' ({@code [server.headers] underscores = "drop"}). */
     public final LongAdder underscoreHeadersDropped = new LongAdder();
     private final LongAdder[] byStatusClass = newAdders(6);

@@ -110,7 +110,7 @@ final class Answers {
     private static void fallback(ProxyRequest req, ServerMetrics metrics) throws IOException {
         if (req.exchange.responseStarted()) {
             req.exchange.closeAfterResponse();
-            throw new IOException("an answer failed after it started");
+            throw new ResponseFailed("an answer failed after it started", null);
         }
         plain(req, ProxyAnswer.of(500), metrics);
     }
@@ -156,7 +156,10 @@ final class Answers {
                 // The writer failed, not the client: send what it wrote, then the connection closes.
                 req.exchange.closeAfterResponse();
                 flushQuietly(client);
-                throw e;
+                if (e instanceof IOException io) {
+                    throw new ResponseFailed(io.getMessage(), io);
+                }
+                throw (RuntimeException) e;
             } finally {
                 req.responseBodyBytes = out.written;
             }

@@ -58,6 +58,19 @@ public interface ClientExchange {
      */
     boolean retract();
 
+    /**
+     * Has {@code onGone} run, once and on another thread, if the client goes away (resets its
+     * connection or the stream) while the request is busy elsewhere: waiting on the backend or
+     * relaying its response. It must not block.
+     */
+    default void watchClient(Runnable onGone) {
+    }
+
+    /** Stops {@link #watchClient}; false when the client was found gone (the callback ran, or is running). */
+    default boolean unwatchClient() {
+        return true;
+    }
+
     /** Asks for the connection to close once this response is complete. */
     void closeAfterResponse();
 

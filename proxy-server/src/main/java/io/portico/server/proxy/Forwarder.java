@@ -8,6 +8,8 @@ import io.portico.http.ProxyHeaders;
 import io.portico.http.RequestHead;
 import io.portico.http.ResponseHead;
 import io.portico.server.io.BufferPool;
+import io.portico.module.Timings;
+import io.portico.server.metrics.ServerMetrics.ClientAbort;
 import io.portico.server.metrics.ServerMetrics.ErrorKind;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.proxy.UpstreamFailure.Stage;
@@ -238,8 +240,15 @@ final class Forwarder {
 
     private void exchange(ProxyRequest req, BackendExchange bx, RequestHead upstream, RequestBody body) throws IOException {
         boolean done = false;
+        boolean watching = false;
         try {
             send(req, bx, upstream, body);
+            // From here on the client's side is not read: a client that goes away is noticed by its connection.
+            req.exchange.watchClient(() -> {
+                req.clientGone = true;
+                bx.cancel();
+            });
+            watching = true;
             ResponseHead head = readFinalHead(req, bx);
             var failStatus = req.cluster.config().healthCheck().failStatus();
             boolean failStatusSeen = failStatus.isPresent() && failStatus.get().matches(head.status());
@@ -257,7 +266,15 @@ final class Forwarder {
                 req.instance.succeeded();
             }
             done = true;
+        } catch (IOException e) {
+            if (req.clientGone && !(e instanceof ClientGone)) {
+                throw new ClientGone(e, req.responseHeadNanos == Timings.NOT_REACHED ? ClientAbort.BACKEND_WAIT : ClientAbort.RESPONSE);
+            }
+            throw e;
         } finally {
+            if (watching && !req.exchange.unwatchClient()) {
+                done = false; // the backend socket was closed under the exchange
+            }
             if (done) {
                 bx.finish();
             } else {

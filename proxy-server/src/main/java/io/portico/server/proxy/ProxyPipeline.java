@@ -9,12 +9,16 @@ import io.portico.module.HandlerTable;
 import io.portico.module.Verdict;
 import io.portico.server.connection.ConnectionInfo;
 import io.portico.server.io.BufferPool;
+import io.portico.server.io.BelowMinRate;
+import io.portico.server.metrics.ServerMetrics.ClientAbort;
 import io.portico.server.metrics.ServerMetrics.ErrorKind;
+import io.portico.server.metrics.ServerMetrics.SlowClient;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.snapshot.ServerSettings;
 import io.portico.server.snapshot.Snapshot;
 import io.portico.server.upstream.Cluster;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,31 +46,99 @@ public final class ProxyPipeline implements RequestPipeline {
     public void handle(ClientExchange exchange, ConnectionInfo connection, Snapshot snapshot) throws IOException {
         ProxyRequest req = new ProxyRequest(exchange, connection, snapshot);
         try {
-            route(req);
-            count(req);
-            finish(req);
-        } catch (ClientGone | CloseConnection e) {
+            try {
+                route(req);
+            } catch (CloseConnection e) {
+                throw e;
+            } catch (ProtocolException e) {
+                // A target, Host or header RequestEntry refused, or a bad request body (malformed
+                // chunking, over max_body_bytes) found while forwarding.
+                metrics.error(ErrorKind.of(e.kind()));
+                answerOrAbort(req, e.status());
+            } catch (ModuleFailure e) {
+                req.error = e.getMessage();
+                metrics.moduleError(e.module());
+                LOG.warn("conn-{} {} {}: {}", connection.id(), req.head().method(), req.head().target(), e.getMessage());
+                LOG.debug("stack of the failure above", e);
+                answerOrAbort(req, 500);
+            } catch (RuntimeException | Error e) {
+                req.error = e.toString();
+                metrics.error(ErrorKind.INTERNAL);
+                LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), req.head().method(), req.head().target(), e.toString());
+                LOG.debug("stack of the failure above", e);
+                answerOrAbort(req, 500);
+            }
+        } catch (CloseConnection e) {
             throw e;
-        } catch (ProtocolException e) {
-            // A target, Host or header RequestEntry refused, or a bad request body (malformed
-            // chunking, over max_body_bytes) found while forwarding.
-            metrics.error(ErrorKind.of(e.kind()));
-            answerOrAbort(req, e.status());
         } catch (IOException e) {
+            if (!clientFailed(req, e)) {
+                end(req);
+                return;
+            }
+            try {
+                end(req);
+            } catch (CloseConnection ignored) {
+                // closing anyway
+            }
             throw e;
-        } catch (ModuleFailure e) {
-            req.error = e.getMessage();
-            metrics.moduleError(e.module());
-            LOG.warn("conn-{} {} {}: {}", connection.id(), req.head().method(), req.head().target(), e.getMessage());
-            LOG.debug("stack of the failure above", e);
-            answerOrAbort(req, 500);
-        } catch (RuntimeException | Error e) {
-            req.error = e.toString();
-            metrics.error(ErrorKind.INTERNAL);
-            LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), req.head().method(), req.head().target(), e.toString());
-            LOG.debug("stack of the failure above", e);
-            answerOrAbort(req, 500);
         }
+        end(req);
+    }
+
+    /**
+     * The request ended in an I/O failure, mostly its client's: it is told apart (client gone →
+     * 499; too slow a request body → 408 when nothing was sent yet; the backend cut a started
+     * response → the status sent) for the log line and the counters. False when the request was
+     * answered after all (the 408).
+     */
+    private boolean clientFailed(ProxyRequest req, IOException e) throws IOException {
+        if (e instanceof ResponseFailed || !req.clientGone && e instanceof ClientGone g && g.getCause() instanceof UpstreamFailure) {
+            return true; // not the client's doing: the log shows the status sent and the bytes that went out
+        }
+        BelowMinRate slow = belowMinRate(e);
+        ClientAbort phase = e instanceof ClientGone g ? g.phase() : ClientAbort.RESPONSE;
+        if (phase == ClientAbort.REQUEST_BODY && e.getCause() instanceof SocketTimeoutException && !req.exchange.responseStarted()) {
+            // client_body, or client_body_min_rate: the client is still there to be told.
+            req.error = e.getMessage();
+            metrics.error(ErrorKind.CLIENT_TIMEOUT);
+            if (slow != null) {
+                metrics.slowClient(SlowClient.BODY);
+            }
+            try {
+                answerOrAbort(req, 408);
+                return false;
+            } catch (IOException again) {
+                req.status = 499;
+                return true;
+            }
+        }
+        req.status = 499;
+        req.error = slow != null ? slow.getMessage() : "client gone: " + e.getMessage();
+        if (slow != null) {
+            metrics.slowClient(slow.side() == BelowMinRate.Side.BODY ? SlowClient.BODY : SlowClient.WRITE);
+        } else {
+            metrics.clientAbort(phase);
+        }
+        return true;
+    }
+
+    private static BelowMinRate belowMinRate(Throwable e) {
+        for (int i = 0; e != null && i < 4; i++, e = e.getCause()) {
+            if (e instanceof BelowMinRate b) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Counts the request and runs HandleRequestFinish: once for each request, however it ended. */
+    private void end(ProxyRequest req) throws IOException {
+        if (req.ended) {
+            return;
+        }
+        req.ended = true;
+        count(req);
+        finish(req);
     }
 
     private void route(ProxyRequest req) throws IOException {
@@ -115,8 +187,18 @@ public final class ProxyPipeline implements RequestPipeline {
     private void finish(ProxyRequest req) throws IOException {
         req.endNanos = System.nanoTime();
         ResponseHead sent = req.exchange.sentHead();
-        Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req, new ProxyResponse(
-                sent != null ? sent : Answers.head(req.status, "", new HttpFields(0))));
+        ResponseHead logged = sent != null && sent.status() == req.status ? sent : Answers.head(req.status, "", new HttpFields(0));
+        Verdict v;
+        try {
+            v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_REQUEST_FINISH, req, new ProxyResponse(logged));
+        } catch (ModuleFailure e) {
+            // The answer is out: a failing observer cannot change it; the connection is not trusted further.
+            metrics.moduleError(e.module());
+            LOG.warn("conn-{} {} {}: {}", req.connection.id(), req.head().method(), req.head().target(), e.getMessage());
+            LOG.debug("stack of the failure above", e);
+            req.exchange.closeAfterResponse();
+            return;
+        }
         if (v instanceof Verdict.Close) {
             req.exchange.closeAfterResponse();
             throw new CloseConnection();
@@ -131,9 +213,8 @@ public final class ProxyPipeline implements RequestPipeline {
     private void answerOrAbort(ProxyRequest req, int status) throws IOException {
         req.exchange.closeAfterResponse();
         if (req.exchange.responseStarted()) {
-            throw new IOException("request failed after its response started");
+            throw new ResponseFailed("request failed after its response started", null);
         }
         Answers.own(req, ProxyAnswer.of(status), metrics);
-        count(req);
     }
 }

@@ -49,7 +49,12 @@ final class ProxyRequest implements Request {
     long responseHeadNanos = Timings.NOT_REACHED;
     long endNanos = Timings.NOT_REACHED;
     long requestBodyBytes;
+    /** Response body bytes written to the client so far. */
     long responseBodyBytes;
+    /** Set from another thread when the client went away while the request waited on its backend. */
+    volatile boolean clientGone;
+    /** Counted and through HandleRequestFinish: each request is, once. */
+    boolean ended;
 
     ProxyRequest(ClientExchange exchange, ConnectionInfo connection, Snapshot snapshot) {
         this.exchange = exchange;

@@ -2,6 +2,7 @@ package io.portico.server.proxy;
 
 import io.portico.http.HttpFields;
 import io.portico.server.io.BufferPool;
+import io.portico.server.metrics.ServerMetrics.ClientAbort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +76,7 @@ final class RequestBody {
                 try {
                     n = in.read(buf, 0, buf.length);
                 } catch (IOException e) {
-                    throw new ClientGone(e);
+                    throw new ClientGone(e, ClientAbort.REQUEST_BODY);
                 }
                 if (n < 0) {
                     return;
@@ -103,7 +104,7 @@ final class RequestBody {
                 throw new IOException("request body longer than declared");
             }
         } catch (IOException e) {
-            throw new ClientGone(e);
+            throw new ClientGone(e, ClientAbort.REQUEST_BODY);
         }
         return b;
     }

@@ -87,7 +87,7 @@ final class ResponseRelay {
         }
         InputStream in = bx.openBody(req.snapshot.settings().http1Limits(), req.cluster.responseTimeoutMillis());
         OutputStream body = noBody ? client : response.wrap(client);
-        req.responseBodyBytes = copyResponse(bx, in, body);
+        copyResponse(req, bx, in, body);
         bx.responseComplete();
         try {
             if (body != client) {
@@ -99,12 +99,14 @@ final class ResponseRelay {
         }
     }
 
-    private long copyResponse(BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+    /** Copies the body; {@code req.responseBodyBytes} says how much went out, also when the copy fails. */
+    private void copyResponse(ProxyRequest req, BackendExchange bx, InputStream in, OutputStream out) throws IOException {
+        req.responseBodyBytes = 0;
         if (in instanceof FixedLengthInputStream fixed) {
-            return relayFixed(bx, fixed, out);
+            relayFixed(req, bx, fixed, out);
+            return;
         }
         byte[] buf = buffers.take();
-        long total = 0;
         try {
             while (true) {
                 int n;
@@ -116,9 +118,8 @@ final class ResponseRelay {
                             "response body: " + e.getMessage(), e instanceof IOException io ? io : null);
                 }
                 if (n < 0) {
-                    return total;
+                    return;
                 }
-                total += n;
                 try {
                     out.write(buf, 0, n);
                     if (bx.buffered() == 0) {
@@ -127,6 +128,7 @@ final class ResponseRelay {
                 } catch (IOException e) {
                     throw new ClientGone(e);
                 }
+                req.responseBodyBytes += n;
             }
         } finally {
             buffers.give(buf);
@@ -134,18 +136,18 @@ final class ResponseRelay {
     }
 
     /** A Content-Length body, written to the client straight from the backend connection's read buffer. */
-    private static long relayFixed(BackendExchange bx, FixedLengthInputStream in, OutputStream out) throws IOException {
-        long total = 0;
+    private static void relayFixed(ProxyRequest req, BackendExchange bx, FixedLengthInputStream in, OutputStream out)
+            throws IOException {
         while (true) {
             try {
                 if (!in.awaitBuffered()) {
-                    return total;
+                    return;
                 }
             } catch (IOException e) {
                 throw new UpstreamFailure(Stage.BODY, BackendFailure.BODY_CUT, "response body: " + e.getMessage(), e);
             }
             try {
-                total += in.writeBufferedTo(out);
+                req.responseBodyBytes += in.writeBufferedTo(out);
                 if (bx.buffered() == 0) {
                     out.flush();
                 }

@@ -18,7 +18,10 @@ public record ServerSettings(
         PathRules pathRules,
         UnderscoreNames underscores,
         Http2Config http2,
-        long writeTimeoutNanos) {
+        long writeTimeoutNanos,
+        long bodyMinRate,
+        long writeMinRate,
+        long minRateGraceNanos) {
 
     public static ServerSettings of(ServerConfig c) {
         var t = c.timeouts();
@@ -34,7 +37,20 @@ public record ServerSettings(
                 c.paths(),
                 c.headers().underscores(),
                 c.http2(),
-                t.clientWrite().toNanos());
+                t.clientWrite().toNanos(),
+                t.clientBodyMinRate(),
+                t.clientWriteMinRate(),
+                t.clientMinRateGrace().toNanos());
+    }
+
+    /** A fresh client_body_min_rate budget for one request body, or null when off. */
+    public io.portico.server.io.MinRate bodyRate() {
+        return bodyMinRate == 0 ? null : new io.portico.server.io.MinRate(bodyMinRate, minRateGraceNanos);
+    }
+
+    /** A fresh client_write_min_rate budget for one connection, or null when off. */
+    public io.portico.server.io.MinRate writeRate() {
+        return writeMinRate == 0 ? null : new io.portico.server.io.MinRate(writeMinRate, minRateGraceNanos);
     }
 
     private static int millis(java.time.Duration d) {

@@ -128,6 +128,14 @@ public final class BackendExchange {
         connection.release(reusable);
     }
 
+    /**
+     * From any thread (the client went away): closes the backend socket so that the request's
+     * thread, waiting on it or about to, fails at once. That thread still ends the exchange with {@link #abort}.
+     */
+    public void cancel() {
+        io.abort();
+    }
+
     /** Drops the connection after a failure. */
     public void abort() {
         connection.close();
