@@ -16,8 +16,13 @@
 #   --rounds N       interleaved rounds over all cases and targets (default 3); medians are reported
 #   --cases A,B      only these cases (names from --list)
 #   --targets A,B    only these of direct,nginx,haproxy,portico (default all)
-#   --idle N         idle keep-alive connections for the memory measurement (default 5000; 0 = skip):
-#                    HTTP/1.1, TLS, h2c and h2 over TLS, one request on each, then held idle
+#   --idle N[,M]     idle keep-alive connections for the memory measurement (default 5000; 0 = skip):
+#                    HTTP/1.1, TLS, h2c and h2 over TLS, one request on each, then held idle; several
+#                    counts (5000,19000) measure HTTP/1.1 at each, the other kinds at the first
+#   --settle S       after the largest HTTP/1.1 burst of idle connections closes, RSS is sampled for
+#                    S seconds (default 60; 0 = skip): does the memory come back?
+#   --fresh          fresh starts: every proxy is restarted before each case, and its rounds follow
+#                    (no JIT warm-up beyond --warmup), so round 1 is the first traffic after a start
 #   --cold N         cold starts of Portico to time (default 3; 0 = skip)
 #   --no-install     never call apt-get; fail if a tool is missing
 # Environment: PORTICO_JAVA_OPTS (extra JVM options for Portico, e.g. "-Xmx512m"), JAVA_HOME.
@@ -31,6 +36,8 @@ DURATION=10
 WARMUP=2
 ROUNDS=3
 IDLE=5000
+SETTLE=60
+FRESH=0
 COLD=3
 CASE_FILTER=""
 TARGET_FILTER="direct,nginx,haproxy,portico"
@@ -85,6 +92,8 @@ while [ $# -gt 0 ]; do
         --cases) CASE_FILTER=$2; shift 2 ;;
         --targets) TARGET_FILTER=$2; shift 2 ;;
         --idle) IDLE=$2; shift 2 ;;
+        --settle) SETTLE=$2; shift 2 ;;
+        --fresh) FRESH=1; shift ;;
         --cold) COLD=$2; shift 2 ;;
         --no-install) INSTALL=0; shift ;;
         --list) for c in "${CASES[@]}"; do echo "${c%%|*}"; done; exit 0 ;;
@@ -92,9 +101,14 @@ while [ $# -gt 0 ]; do
         *) usage >&2; die "unknown argument: $1" ;;
     esac
 done
-for n in DURATION WARMUP ROUNDS IDLE COLD; do
+for n in DURATION WARMUP ROUNDS SETTLE COLD; do
     [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n,,} needs a whole number, got '${!n}'"
 done
+[[ $IDLE =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--idle needs whole numbers separated by commas, got '$IDLE'"
+IFS=, read -r -a IDLE_COUNTS <<<"$IDLE"
+IDLE_MAX=0
+for n in "${IDLE_COUNTS[@]}"; do [ "$n" -gt "$IDLE_MAX" ] && IDLE_MAX=$n; done
+IDLE=${IDLE_COUNTS[0]}
 [ "$DURATION" -ge 1 ] && [ "$ROUNDS" -ge 1 ] || die "--duration and --rounds must be at least 1"
 [ "$(nproc)" -ge 2 ] || die "needs at least 2 cores (proxy on core $PROXY_CPU, load on core $LOAD_CPU)"
 
@@ -152,7 +166,7 @@ fi
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 NOFILE=$(ulimit -n)
-[ "$NOFILE" -ge $((IDLE + 1024)) ] || die "open-file limit $NOFILE is too low for --idle $IDLE"
+[ "$NOFILE" -ge $((IDLE_MAX + 1024)) ] || die "open-file limit $NOFILE is too low for --idle $IDLE_MAX"
 
 # ---- work directory, ports, processes ---------------------------------------------------------
 work=$(mktemp -d /tmp/portico-load.XXXXXX)
@@ -396,13 +410,31 @@ start() { # name, command...: starts it in the background, logs to $work/name.lo
     PID[$name]=$!
     all_pids+=("$!")
 }
+start_target() { # nginx | haproxy | portico
+    case "$1" in
+        nginx) start nginx taskset -c "$PROXY_CPU" nginx -c "$work/nginx.conf" -p "$work" ;;
+        haproxy) start haproxy taskset -c "$PROXY_CPU" haproxy -db -f "$work/haproxy.cfg" ;;
+        portico) start portico "${portico_cmd[@]}" ;;
+    esac
+}
+restart_target() { # a fresh process of a proxy (direct, the backend, stays)
+    local t=$1
+    [ "$t" = direct ] && return 0
+    kill "${PID[$t]}" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "${PID[$t]}" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "${PID[$t]}" 2>/dev/null || true
+    wait "${PID[$t]}" 2>/dev/null || true
+    mv "$work/$t.log" "$work/$t-$(date +%s%N).log" 2>/dev/null || true
+    start_target "$t"
+    wait_http "${PORT_HTTP[$t]}" /1k || die "$t did not answer on ${PORT_HTTP[$t]} after a restart"
+}
 log "backend nginx on 127.0.0.1:$BACKEND_PORT (core $LOAD_CPU)"
 start backend taskset -c "$LOAD_CPU" nginx -c "$work/backend.conf" -p "$work"
 wait_http "$BACKEND_PORT" /1k || die "the backend did not answer (see $raw/backend.log)"
 PID[direct]=${PID[backend]}
-wants nginx && start nginx taskset -c "$PROXY_CPU" nginx -c "$work/nginx.conf" -p "$work"
-wants haproxy && start haproxy taskset -c "$PROXY_CPU" haproxy -db -f "$work/haproxy.cfg"
-wants portico && start portico "${portico_cmd[@]}"
+wants nginx && start_target nginx
+wants haproxy && start_target haproxy
+wants portico && start_target portico
 for t in "${targets[@]}"; do
     port=${PORT_HTTP[$t]}
     wait_http "$port" /1k || die "$t did not answer on $port (see $raw/$t.log)"
@@ -531,17 +563,26 @@ measure() { # round case-line target
 }
 
 # ---- the measurements -------------------------------------------------------------------------
-log "JIT and pool warm-up: ${DURATION}s of get-1k-c64 per target"
-for t in "${targets[@]}"; do run_wrk "${PORT_HTTP[$t]}" /1k 64 keepalive "$DURATION" /dev/null; done
-
-for round in $(seq "$ROUNDS"); do
+if [ "$FRESH" -eq 1 ]; then
     for line in "${selected_cases[@]}"; do
-        for t in "${targets[@]}"; do measure "$round" "$line" "$t"; done
+        log "fresh start of every proxy before ${line%%|*}"
+        for t in "${targets[@]}"; do restart_target "$t"; done
+        for round in $(seq "$ROUNDS"); do
+            for t in "${targets[@]}"; do measure "$round" "$line" "$t"; done
+        done
     done
-done
+else
+    log "JIT and pool warm-up: ${DURATION}s of get-1k-c64 per target"
+    for t in "${targets[@]}"; do run_wrk "${PORT_HTTP[$t]}" /1k 64 keepalive "$DURATION" /dev/null; done
+    for round in $(seq "$ROUNDS"); do
+        for line in "${selected_cases[@]}"; do
+            for t in "${targets[@]}"; do measure "$round" "$line" "$t"; done
+        done
+    done
+fi
 
 idle="$work/idle.tsv"
-printf 'target\tconnections\trss_before_kib\trss_after_kib\topen_s\theap_before\theap_after\n' > "$idle"
+printf 'target\tconnections\trss_before_kib\trss_after_kib\topen_s\theap_before\theap_after\trss_closed_kib\n' > "$idle"
 # Portico's live heap in bytes: jcmd's class histogram runs a full GC first, so this is what the
 # connections really hold, whatever pages the heap had touched before (which RSS cannot tell).
 live_heap() {
@@ -549,15 +590,15 @@ live_heap() {
         "${JAVA%/java}/jcmd" "${PID[portico]}" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
     fi
 }
-idle_pass() { # target label port [--tls] [--h2]
-    local t=$1 label=$2 port=$3 heap_before before after heap_after secs client
-    shift 3
+idle_pass() { # target label port count settle [--tls] [--h2]
+    local t=$1 label=$2 port=$3 count=$4 settle=$5 heap_before before after heap_after secs client closed=""
+    shift 5
     heap_before=$(live_heap "$t")
     before=$(rss_kib "${PID[$t]}")
-    python3 "$here/load/idle_conns.py" "$port" "$IDLE" --hold 120 --deadline 90 "$@" > "$work/idle-$label.out" 2>&1 &
+    python3 "$here/load/idle_conns.py" "$port" "$count" --hold 180 --deadline 150 "$@" > "$work/idle-$label.out" 2>&1 &
     client=$!
     all_pids+=("$client")
-    for _ in $(seq 1000); do   # at most 100 s
+    for _ in $(seq 1600); do   # at most 160 s
         grep -qE '^(ready|failed)' "$work/idle-$label.out" 2>/dev/null && break
         kill -0 "$client" 2>/dev/null || break
         sleep 0.1
@@ -567,21 +608,35 @@ idle_pass() { # target label port [--tls] [--h2]
         after=$(rss_kib "${PID[$t]}")
         heap_after=$(live_heap "$t")
         secs=$(awk '/^ready/ {sub(/s$/, "", $3); print $3}' "$work/idle-$label.out")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$IDLE" "$before" "$after" "$secs" "$heap_before" "$heap_after" >> "$idle"
-        log "idle $label: RSS $before → $after KiB over $IDLE connections"
     else
         log "idle $label: $(cat "$work/idle-$label.out")"
     fi
     kill "$client" 2>/dev/null || true
     wait "$client" 2>/dev/null || true
     sleep 1   # the proxy sees the closes
+    if [ -n "$after" ] && [ "$settle" -gt 0 ]; then
+        sleep "$settle"   # does the memory the burst took come back?
+        closed=$(rss_kib "${PID[$t]}")
+        log "idle $label: RSS $closed KiB ${settle}s after the $count connections closed"
+    fi
+    if [ -n "$after" ]; then
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$count" "$before" "$after" "$secs" "$heap_before" "$heap_after" "$closed" >> "$idle"
+        log "idle $label: RSS $before → $after KiB over $count connections"
+    fi
 }
 if [ "$IDLE" -gt 0 ]; then
     for t in "${targets[@]}"; do
-        idle_pass "$t" "$t" "${PORT_HTTP[$t]}"
-        if [ -n "${PORT_HTTPS[$t]:-}" ]; then idle_pass "$t" "$t-tls" "${PORT_HTTPS[$t]}" --tls; fi
-        if [ -n "${PORT_H2C[$t]:-}" ]; then idle_pass "$t" "$t-h2c" "${PORT_H2C[$t]}" --h2; fi
-        if [ -n "${PORT_H2[$t]:-}" ]; then idle_pass "$t" "$t-h2" "${PORT_H2[$t]}" --h2 --tls; fi
+        # HTTP/1.1 at every count, each on a freshly started proxy (the target is RSS growth from
+        # a fresh start); the largest burst is also watched after it closes.
+        for n in "${IDLE_COUNTS[@]}"; do
+            restart_target "$t"
+            settle=0
+            [ "$n" -eq "$IDLE_MAX" ] && settle=$SETTLE
+            idle_pass "$t" "$t" "${PORT_HTTP[$t]}" "$n" "$settle"
+        done
+        if [ -n "${PORT_HTTPS[$t]:-}" ]; then idle_pass "$t" "$t-tls" "${PORT_HTTPS[$t]}" "$IDLE" 0 --tls; fi
+        if [ -n "${PORT_H2C[$t]:-}" ]; then idle_pass "$t" "$t-h2c" "${PORT_H2C[$t]}" "$IDLE" 0 --h2; fi
+        if [ -n "${PORT_H2[$t]:-}" ]; then idle_pass "$t" "$t-h2" "${PORT_H2[$t]}" "$IDLE" 0 --h2 --tls; fi
     done
 fi
 cold="$work/cold.tsv"
@@ -608,7 +663,7 @@ meta="$work/meta.txt"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
-    echo "settings: duration ${DURATION}s, warm-up ${WARMUP}s, rounds $ROUNDS (medians), proxy on core $PROXY_CPU, load tool (wrk -t1, h2load -t1, openssl s_time) and backend on core $LOAD_CPU"
+    echo "settings: duration ${DURATION}s, warm-up ${WARMUP}s, rounds $ROUNDS (medians)$([ "$FRESH" -eq 1 ] && echo ", fresh start of every proxy before each case"), proxy on core $PROXY_CPU, load tool (wrk -t1, h2load -t1, openssl s_time) and backend on core $LOAD_CPU"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
     echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), h2load: $(h2load --version 2>&1 | head -1 | awk '{print $2}')"

@@ -95,22 +95,48 @@ def main(meta_path, runs_path, idle_path, cold_path):
                      ratio(p["cpu"], n.get("cpu")), ratio(p["cpu"], h.get("cpu"))]
             out.append(f"| {case} | " + " | ".join(fmt(c) for c in cells) + " |")
 
+    rounds = sorted({int(r["round"]) for r in runs})
+    if len(rounds) > 1 or any(t == "portico" for _, t in summary):
+        out += ["", "## p99 per round", "",
+                "The medians above hide the first round; this is every round in order (ms). With "
+                "`--fresh`, round 1 is the first traffic after the proxies started (after `--warmup`). "
+                "The last column: Portico's p99 over the best peer's (nginx or HAProxy) in that round.", "",
+                "| case | " + " | ".join(f"{LABELS[t]} r{n}" for t in TARGETS if t != "direct" for n in rounds)
+                + " | " + " | ".join(f"Portico ÷ best r{n}" for n in rounds) + " |",
+                "| --- | " + " | ".join("---:" for t in TARGETS if t != "direct" for n in rounds)
+                + " | " + " | ".join("---:" for n in rounds) + " |"]
+        for case in cases:
+            p99 = {(r["target"], int(r["round"])): float(r["p99_ms"]) for r in runs
+                   if r["case"] == case and r["p99_ms"] not in ("", None)}
+            if not any(t == "portico" for t, _ in p99):
+                continue
+            cells = [fmt(p99.get((t, n))) for t in TARGETS if t != "direct" for n in rounds]
+            best = []
+            for n in rounds:
+                peers = [p99[(t, n)] for t in ("nginx", "haproxy") if (t, n) in p99 and p99[(t, n)] > 0]
+                best.append(ratio(p99.get(("portico", n)), min(peers)) if peers else None)
+            out.append(f"| {case} | " + " | ".join(cells) + " | " + " | ".join(fmt(b) for b in best) + " |")
+
     idle = rows(idle_path)
     if idle:
         out += ["", "## Idle connections", "",
                 "RSS of the process tree before and after opening the connections (one GET each, then idle; "
                 "h2c and h2 rows: HTTP/2 connections, one stream each, then idle). "
                 "For Portico also the live heap (after a full GC, from `jcmd GC.class_histogram`): RSS of a JVM "
-                "does not grow while the connections fit in heap pages it had already touched.", "",
-                "| target | connections | RSS before MiB | RSS after MiB | KiB per connection | live heap KiB per connection |",
-                "| --- | ---: | ---: | ---: | ---: | ---: |"]
+                "does not grow while the connections fit in heap pages it had already touched. The last column: RSS "
+                "`--settle` seconds after the largest HTTP/1.1 burst closed (each HTTP/1.1 row starts from a fresh process).", "",
+                "| target | connections | RSS before MiB | RSS after MiB | KiB per connection | live heap KiB per connection "
+                "| RSS after they closed MiB |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for r in idle:
             n = int(r["connections"])
             before, after = int(r["rss_before_kib"]), int(r["rss_after_kib"])
             hb, ha = r.get("heap_before") or "", r.get("heap_after") or ""
             heap = f"{(int(ha) - int(hb)) / 1024 / n:.2f}" if hb.isdigit() and ha.isdigit() else "—"
+            closed = r.get("rss_closed_kib") or ""
+            closed = f"{int(closed) / 1024:.1f}" if closed.isdigit() else "—"
             out.append(f"| {LABELS.get(r['target'], r['target'])} | {n:,} | {before / 1024:.1f} | {after / 1024:.1f} "
-                       f"| {(after - before) / n:.2f} | {heap} |")
+                       f"| {(after - before) / n:.2f} | {heap} | {closed} |")
 
     cold = [r for r in rows(cold_path)]
     if cold:
