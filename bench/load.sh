@@ -189,7 +189,7 @@ cleanup() {
         for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$p" 2>/dev/null || true
     done
-    cp "$work"/*.log "$raw"/ 2>/dev/null || true
+    cp "$work"/*.log "$work"/*.tsv "$raw"/ 2>/dev/null || true   # what was measured survives a failed step
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -591,7 +591,7 @@ live_heap() {
     fi
 }
 idle_pass() { # target label port count settle [--tls] [--h2]
-    local t=$1 label=$2 port=$3 count=$4 settle=$5 heap_before before after heap_after secs client closed=""
+    local t=$1 label=$2 port=$3 count=$4 settle=$5 heap_before before after="" heap_after="" secs="" client closed=""
     shift 5
     heap_before=$(live_heap "$t")
     before=$(rss_kib "${PID[$t]}")
