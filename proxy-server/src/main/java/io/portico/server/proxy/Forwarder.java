@@ -39,6 +39,8 @@ final class Forwarder {
     /** Times a request may meet a stale pooled connection before it insists on a fresh one. */
     private static final int STALE_TRIES = 2;
     private static final Predicate<Instance> NONE_TRIED = i -> false;
+    /** How long a backend may keep a request waiting before the client's socket is watched for it going away. */
+    static final long WATCH_CLIENT_AFTER_NANOS = 20_000_000L;
 
     private final ServerMetrics metrics;
     private final BufferPool buffers;
@@ -243,12 +245,18 @@ final class Forwarder {
         boolean watching = false;
         try {
             send(req, bx, upstream, body);
-            // From here on the client's side is not read: a client that goes away is noticed by its connection.
-            req.exchange.watchClient(() -> {
-                req.clientGone = true;
-                bx.cancel();
-            });
-            watching = true;
+            // From here on the client's side is not read: a client that goes away is noticed by its
+            // connection, once the backend keeps it waiting. Not before: watching a new connection's
+            // socket registers it with the I/O loop, six system calls a connection (add, remove, a
+            // failed read, and the JDK's getsockopt and shutdown when it closes a registered
+            // socket), which a backend that answers at once never needs.
+            if (!bx.awaitResponse(WATCH_CLIENT_AFTER_NANOS)) {
+                req.exchange.watchClient(() -> {
+                    req.clientGone = true;
+                    bx.cancel();
+                });
+                watching = true;
+            }
             ResponseHead head = readFinalHead(req, bx);
             var failStatus = req.cluster.config().healthCheck().failStatus();
             boolean failStatusSeen = failStatus.isPresent() && failStatus.get().matches(head.status());

@@ -86,6 +86,19 @@ public final class BackendExchange {
      * Reads the next response head, waiting at most {@code timeoutMillis} for each read.
      * Returns null when the backend closed before sending a byte.
      */
+    /**
+     * Waits at most {@code waitNanos} for the response's first bytes (they stay buffered for
+     * {@link #readHead}); false when none came. A failed socket answers true: the read that
+     * follows meets the failure and reports it.
+     */
+    public boolean awaitResponse(long waitNanos) {
+        try {
+            return io.awaitBytes(waitNanos);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     public ResponseHead readHead(Http1Limits limits, int timeoutMillis) throws IOException {
         io.readTimeout(timeoutMillis);
         ResponseHead head = Http1Parser.parseResponse(io.reader(), limits, connection.lineBuf(), connection.fieldValues());
