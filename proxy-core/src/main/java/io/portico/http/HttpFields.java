@@ -197,6 +197,28 @@ public final class HttpFields {
         size = w;
     }
 
+    /** Puts field {@code from} at {@code to} (not after it), with its parsed mark: for filters that compact in place. */
+    void move(int from, int to) {
+        if (from == to) {
+            return;
+        }
+        boolean mark = parsed(from);
+        slots[2 * to] = slots[2 * from];
+        slots[2 * to + 1] = slots[2 * from + 1];
+        if (to < Long.SIZE) {
+            parsed = mark ? parsed | 1L << to : parsed & ~(1L << to);
+        }
+    }
+
+    /** Drops every field from {@code size} on: the end of an in-place filter. */
+    void truncate(int newSize) {
+        Arrays.fill(slots, 2 * newSize, 2 * size, null);
+        if (newSize < Long.SIZE) {
+            parsed &= (1L << newSize) - 1;
+        }
+        size = newSize;
+    }
+
     private void checkIndex(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i);

@@ -29,6 +29,24 @@ public final class ProxyHeaders {
     }
 
     /**
+     * Leaves only the end-to-end fields in {@code fields}, in place: what {@link #endToEnd}
+     * copies, without the copy. For a head nothing reads as received afterwards (a backend's
+     * response once its framing and keep-alive were decided).
+     */
+    public static HttpFields keepEndToEnd(HttpFields fields) {
+        List<String> named = connectionTokens(fields);
+        int w = 0;
+        for (int r = 0; r < fields.size(); r++) {
+            String name = fields.name(r);
+            if (!isHopByHop(name) && !containsIgnoreCase(named, name)) {
+                fields.move(r, w++);
+            }
+        }
+        fields.truncate(w);
+        return fields;
+    }
+
+    /**
      * Removes the fields of a received request that its Connection fields name (RFC 9110
      * §7.6.1), before any rule or module sees the request: what Connection names belongs to this
      * hop alone. Done on arrival, not on the way out, so a client naming X-Forwarded-For or X-User

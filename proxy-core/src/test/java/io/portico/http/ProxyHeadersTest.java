@@ -20,6 +20,29 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void keepEndToEndFiltersInPlaceAsEndToEndCopiesKeepingTheParsedMarks() {
+        HttpFields in = new HttpFields(2)
+                .addParsed("Host", "a")
+                .addParsed("Connection", "keep-alive, X-Secret")
+                .add("Keep-Alive", "timeout=5")
+                .addParsed("x-secret", "1")
+                .add("Server", "nginx")
+                .addParsed("Transfer-Encoding", "chunked")
+                .addParsed("Content-Length", "3")
+                .addParsed("Accept", "*/*");
+        String copied = ProxyHeaders.endToEnd(in).toString();
+        HttpFields same = ProxyHeaders.keepEndToEnd(in);
+        assertThat(same).isSameAs(in);
+        assertThat(in.toString()).isEqualTo(copied).isEqualTo("Host: a\r\nServer: nginx\r\nAccept: */*\r\n");
+        assertThat(in.parsed(0)).isTrue();
+        assertThat(in.parsed(1)).isFalse();
+        assertThat(in.parsed(2)).isTrue();
+        in.add("Content-Length", "3"); // room after the filter, and no stale mark on the new field
+        assertThat(in.parsed(3)).isFalse();
+        assertThat(in.size()).isEqualTo(4);
+    }
+
+    @Test
     void connectionTokensAreSplitTrimmedAndKeptAsWrittenAcrossFields() {
         HttpFields in = new HttpFields().add("Connection", " Upgrade ,, close").add("connection", "Keep-Alive");
         assertThat(ProxyHeaders.connectionTokens(in)).containsExactly("Upgrade", "close", "Keep-Alive");

@@ -47,11 +47,15 @@ final class ResponseRelay {
 
     void relay(ProxyRequest req, BackendExchange bx, ResponseHead head) throws IOException {
         req.responseHeadNanos = System.nanoTime();
-        HttpFields visible = ProxyHeaders.endToEnd(head.fields());
-        if (bx.responseFraming() instanceof BodyFraming.FixedLength f) {
+        // Read before the backend's fields are filtered in place (framing and keep-alive were decided at readHead).
+        String contentLength = bx.responseFraming() instanceof BodyFraming.FixedLength f
+                ? ProxyHeaders.contentLength(head.fields(), f.length()) : null;
+        long announced = bx.responseFraming() instanceof BodyFraming.NoBody ? announcedLength(head) : -1;
+        HttpFields visible = ProxyHeaders.keepEndToEnd(head.fields());
+        if (contentLength != null) {
             // Modules see the length (compress decides by it); the exchange writes the framing itself.
-            // endToEnd left Content-Length out, so this adds the only one.
-            visible.add("Content-Length", ProxyHeaders.contentLength(head.fields(), f.length()));
+            // The filter left Content-Length out, so this adds the only one.
+            visible.add("Content-Length", contentLength);
         }
         ProxyResponse response = new ProxyResponse(Answers.head(head.status(), head.reason(), visible));
         Verdict v = Callbacks.response(req.snapshot.modules(), CallbackPoint.HANDLE_READ_RESPONSE, req, response);
@@ -63,7 +67,7 @@ final class ResponseRelay {
         boolean noBody = framing instanceof BodyFraming.NoBody;
         long length = switch (framing) {
             case BodyFraming.FixedLength f -> f.length();
-            case BodyFraming.NoBody n -> announcedLength(head);
+            case BodyFraming.NoBody n -> announced;
             default -> -1;
         };
         byte[] replacement = response.replacement();
