@@ -58,14 +58,12 @@ public final class ProxyPipeline implements RequestPipeline {
             } catch (ModuleFailure e) {
                 req.error = e.getMessage();
                 metrics.moduleError(e.module());
-                LOG.warn("conn-{} {} {}: {}", connection.id(), req.head().method(), req.head().target(), e.getMessage());
-                LOG.debug("stack of the failure above", e);
+                logFailure(req, e.getMessage(), e);
                 answerOrAbort(req, 500);
             } catch (RuntimeException | Error e) {
                 req.error = e.toString();
                 metrics.error(ErrorKind.INTERNAL);
-                LOG.warn("conn-{} {} {}: request failed: {}", connection.id(), req.head().method(), req.head().target(), e.toString());
-                LOG.debug("stack of the failure above", e);
+                logFailure(req, "request failed: " + e, e);
                 answerOrAbort(req, 500);
             }
         } catch (CloseConnection e) {
@@ -131,6 +129,12 @@ public final class ProxyPipeline implements RequestPipeline {
         return null;
     }
 
+    /** One line for a failed request; its stack only at debug level (no stack-trace storms). */
+    private static void logFailure(ProxyRequest req, String what, Throwable e) {
+        LOG.warn("conn-{} {} {}: {}", req.connection.id(), req.head().method(), req.head().target(), what);
+        LOG.debug("stack of the failure above", e);
+    }
+
     /** Counts the request and runs HandleRequestFinish: once for each request, however it ended. */
     private void end(ProxyRequest req) throws IOException {
         if (req.ended) {
@@ -194,8 +198,7 @@ public final class ProxyPipeline implements RequestPipeline {
         } catch (ModuleFailure e) {
             // The answer is out: a failing observer cannot change it; the connection is not trusted further.
             metrics.moduleError(e.module());
-            LOG.warn("conn-{} {} {}: {}", req.connection.id(), req.head().method(), req.head().target(), e.getMessage());
-            LOG.debug("stack of the failure above", e);
+            logFailure(req, e.getMessage(), e);
             req.exchange.closeAfterResponse();
             return;
         }

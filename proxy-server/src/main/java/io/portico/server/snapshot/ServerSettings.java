@@ -5,6 +5,7 @@ import io.portico.config.ServerConfig;
 import io.portico.http.PathRules;
 import io.portico.http.UnderscoreNames;
 import io.portico.http1.Http1Limits;
+import io.portico.server.io.MinRate;
 
 /** The {@code [server]} section in the units the data path uses, computed once per config. */
 public record ServerSettings(
@@ -44,13 +45,13 @@ public record ServerSettings(
     }
 
     /** A fresh client_body_min_rate budget for one request body, or null when off. */
-    public io.portico.server.io.MinRate bodyRate() {
-        return bodyMinRate == 0 ? null : new io.portico.server.io.MinRate(bodyMinRate, minRateGraceNanos);
+    public MinRate bodyRate() {
+        return bodyMinRate == 0 ? null : new MinRate(bodyMinRate, minRateGraceNanos);
     }
 
     /** A fresh client_write_min_rate budget for one connection, or null when off. */
-    public io.portico.server.io.MinRate writeRate() {
-        return writeMinRate == 0 ? null : new io.portico.server.io.MinRate(writeMinRate, minRateGraceNanos);
+    public MinRate writeRate() {
+        return writeMinRate == 0 ? null : new MinRate(writeMinRate, minRateGraceNanos);
     }
 
     private static int millis(java.time.Duration d) {
