@@ -26,13 +26,14 @@ RUN groupadd --system --gid ${UID} portico \
     && useradd --system --uid ${UID} --gid ${UID} --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin portico \
     && mkdir -p /opt/portico /etc/portico
 COPY --from=build /portico.jar /opt/portico/portico.jar
+COPY deploy/jvm.options /opt/portico/jvm.options
 COPY deploy/kubernetes/portico.toml /etc/portico/portico.toml
 COPY config-samples/quickstart.toml /opt/portico/training.toml
 # Class-data sharing: a training run (the demo backends plus a few proxied requests, then SIGTERM)
 # writes an archive of the classes a serving proxy loads; every start maps it read-only (faster
 # start, less memory per replica). Made with this image's JVM, as the archive requires.
 RUN set -eu; cd /opt/portico; \
-    java -XX:ArchiveClassesAtExit=portico.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+    java @jvm.options -XX:ArchiveClassesAtExit=portico.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
         -jar portico.jar --demo --config training.toml & pid=$!; \
     for i in $(seq 1 100); do \
         (exec 3<>/dev/tcp/127.0.0.1/8421 && printf 'GET /readyz HTTP/1.0\r\n\r\n' >&3 && grep -q 200 <&3) 2>/dev/null && break; \
@@ -44,12 +45,13 @@ RUN set -eu; cd /opt/portico; \
     (exec 3<>/dev/tcp/127.0.0.1/8421 && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3 >/dev/null); \
     kill -TERM "$pid"; wait "$pid" || true; \
     test -s portico.jsa; rm training.toml; \
-    java -XX:SharedArchiveFile=portico.jsa -Xshare:on -jar portico.jar --version
+    java @jvm.options -XX:SharedArchiveFile=portico.jsa -Xshare:on -jar portico.jar --version
 USER ${UID}:${UID}
 EXPOSE 8080 8421
-# MaxRAMPercentage: heap = 60% of the container's memory limit; the rest is metaspace, thread
-# stacks, direct buffers and the CDS mapping. ExitOnOutOfMemoryError lets Kubernetes restart it.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", \
+# jvm.options: the collector, the heap's young generation and initial size, native trim, exit on
+# out-of-memory (Kubernetes restarts it). MaxRAMPercentage: the heap may grow to 60% of the
+# container's memory limit; the rest is metaspace, thread stacks, direct buffers and the CDS mapping.
+ENTRYPOINT ["java", "@/opt/portico/jvm.options", "-XX:MaxRAMPercentage=60", \
             "-XX:SharedArchiveFile=/opt/portico/portico.jsa", "-Xshare:auto", "-Xlog:cds=off", \
             "-jar", "/opt/portico/portico.jar"]
 CMD ["--config", "/etc/portico/portico.toml"]

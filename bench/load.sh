@@ -400,7 +400,7 @@ EOF
 # The same class-data sharing archive the ./portico launcher uses (written on the first start;
 # one made from another build of the jar is neither used nor rewritten by the JVM, so it goes).
 [ -f "${PORTICO_JAR%.jar}.jsa" ] && [ "$PORTICO_JAR" -nt "${PORTICO_JAR%.jar}.jsa" ] && rm -f "${PORTICO_JAR%.jar}.jsa"
-portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive
+portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" "@$root/deploy/jvm.options" -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive
     "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
 
 start() { # name, command...: starts it in the background, logs to $work/name.log
@@ -667,7 +667,7 @@ meta="$work/meta.txt"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
     echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), h2load: $(h2load --version 2>&1 | head -1 | awk '{print $2}')"
-    [ -n "$JAVA" ] && echo "portico: $JAVA -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive (CDS) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
+    [ -n "$JAVA" ] && echo "portico: $JAVA @deploy/jvm.options -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive (CDS) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
 } > "$meta"
 cp "$runs" "$idle" "$cold" "$raw"/
 python3 "$here/load/report.py" "$meta" "$runs" "$idle" "$cold" | tee "$results_dir/$stamp.md"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak resident memory of Portico run as the container runs it (heap = MaxRAMPercentage of a
+# Peak resident memory of Portico run as the container runs it (deploy/jvm.options; heap = MaxRAMPercentage of a
 # memory "limit" given by -XX:MaxRAM), idle and under wrk at 64, 256 and 1,024 connections, against
 # the demo backends (in the same JVM, so the figures are an upper bound). Sizes deploy/kubernetes.
 #   bench/memory.sh [limit_mib=512] [percent=60]      needs wrk and curl; uses ports 18080, 18421, 9001, 9002
@@ -14,7 +14,7 @@ for c in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
     [ -x "$c" ] && [ "$("$c" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)" -ge 21 ] && java_bin=$c
 done
 sed 's/127.0.0.1:8080/127.0.0.1:18080/; s/127.0.0.1:8421/127.0.0.1:18421/' "$root/config-samples/quickstart.toml" > "$work/q.toml"
-"$java_bin" -XX:MaxRAM=${limit}m -XX:MaxRAMPercentage=$percent -XX:+ExitOnOutOfMemoryError \
+"$java_bin" "@$root/deploy/jvm.options" -XX:MaxRAM=${limit}m -XX:MaxRAMPercentage=$percent \
     -jar "$root/proxy-server/target/portico.jar" --demo --config "$work/q.toml" > "$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do curl -s -o /dev/null http://127.0.0.1:18421/readyz && break; sleep 0.2; done

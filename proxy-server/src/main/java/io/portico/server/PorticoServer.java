@@ -58,6 +58,7 @@ public final class PorticoServer implements ServerView, AutoCloseable {
     private final long startedMillis = System.currentTimeMillis();
     private AdminServer admin;
     private Thread watchdog;
+    private Thread heapReturn;
     private ConfigWatcher configWatcher;
     private volatile boolean stopping;
 
@@ -101,6 +102,8 @@ public final class PorticoServer implements ServerView, AutoCloseable {
                 s.admin = AdminServer.start(config.admin(), s);
             }
             s.watchdog = Thread.ofVirtual().name("write-watchdog").start(s::watchWrites);
+            HeapReturn memory = new HeapReturn(s.limit::open, HeapReturn::collectNow);
+            s.heapReturn = Thread.ofVirtual().name("heap-return").start(memory::run);
             s.configWatcher = new ConfigWatcher(() -> s.snapshot.get().config().files(), s::reload);
             LOG.info("started: portico {}, listeners {}, admin {}, config version {} from {}", Main.version(),
                     s.describeListeners(), s.admin == null ? "off" : show(s.admin.address()),
@@ -304,6 +307,9 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         }
         if (watchdog != null) {
             watchdog.interrupt();
+        }
+        if (heapReturn != null) {
+            heapReturn.interrupt();
         }
         if (admin != null) {
             admin.close();

@@ -79,6 +79,28 @@ public final class BufferPool {
         return dropped;
     }
 
+    /** Drops every spare of every pool (after a burst, before the heap is collected); returns the bytes dropped. */
+    public static long dropAllSpares() {
+        long bytes = 0;
+        for (WeakReference<BufferPool> ref : POOLS) {
+            BufferPool pool = ref.get();
+            if (pool != null) {
+                bytes += (long) pool.dropSpares() * pool.size;
+            }
+        }
+        return bytes;
+    }
+
+    int dropSpares() {
+        int dropped = 0;
+        while (free.pollLast() != null) {
+            pooled.decrementAndGet();
+            dropped++;
+        }
+        lowWater = pooled();
+        return dropped;
+    }
+
     private static void trimLoop() {
         while (true) {
             try {

@@ -67,6 +67,9 @@ final class SelectedChannel {
         /** A buffer for the first bytes of the next request. */
         byte[] buffer();
 
+        /** The length of the arrays {@link #buffer} hands out. */
+        int bufferSize();
+
         /** Starts the owner again: {@code result} bytes are in the buffer, or EOF, TIMEOUT, CLOSED or FAILED. */
         void resume(byte[] buffer, int result);
     }
@@ -344,13 +347,7 @@ final class SelectedChannel {
                 }
             }
             case BUSY -> spill();
-            case IDLE -> {
-                byte[] buf = idleWake.buffer();
-                int n = readInto(buf, 0, buf.length);
-                if (n != 0) {
-                    resumeIdle(buf, n);
-                }
-            }
+            case IDLE -> readIdle();
             case SPILLED -> {
                 if (STATE.compareAndSet(this, SPILLED, SPILLED_DIRECT)) {
                     stopWatching();
@@ -401,6 +398,32 @@ final class SelectedChannel {
             stopWatching();
         }
         complete(targetLength, full ? SPILLED_DIRECT : SPILLED, null);
+    }
+
+    /**
+     * The first bytes of an idle connection's next request, read into the loop's buffer: the
+     * owner's buffer is taken only when bytes came. A close takes none (when thousands of idle
+     * connections closed at once, each took a 16 KiB buffer just to learn of its end).
+     */
+    private void readIdle() {
+        ByteBuffer in = loop.reads();
+        in.limit(Math.min(in.capacity(), idleWake.bufferSize()));
+        int n;
+        try {
+            n = channel.read(in);
+        } catch (IOException e) {
+            failure = e.getMessage();
+            n = FAILED;
+        }
+        if (n == 0) {
+            return;
+        }
+        byte[] buf = null;
+        if (n > 0) {
+            buf = idleWake.buffer();
+            in.get(0, buf, 0, n);
+        }
+        resumeIdle(buf, n);
     }
 
     /** Reads what arrived while the owner is busy into a spill buffer, so readiness is used up. */

@@ -255,6 +255,11 @@ public final class SocketIo implements Closeable {
             }
 
             @Override
+            public int bufferSize() {
+                return pool.bufferSize();
+            }
+
+            @Override
             public void resume(byte[] buffer, int result) {
                 resumedBuffer = buffer;
                 resumedResult = result;

@@ -179,14 +179,23 @@ class SelectedChannelTest {
         final byte[] buffer = new byte[64];
         final CompletableFuture<Integer> result = new CompletableFuture<>();
         volatile Thread thread;
+        volatile int taken;
+        volatile byte[] resumedWith;
 
         @Override
         public byte[] buffer() {
+            taken++;
             return buffer;
         }
 
         @Override
+        public int bufferSize() {
+            return buffer.length;
+        }
+
+        @Override
         public void resume(byte[] buf, int r) {
+            resumedWith = buf;
             thread = Thread.currentThread();
             result.complete(r);
         }
@@ -205,6 +214,31 @@ class SelectedChannelTest {
         assertThat(wake.thread.getName()).matches("portico-io-\\d+");
         assertThat(channel.idle()).isFalse();
         assertThat(channel.settled()).isTrue();
+    }
+
+    @Test
+    void aPeerClosingAnIdleChannelTakesNoBuffer() throws Exception {
+        makeBusy();
+        Wake wake = new Wake();
+        assertThat(channel.suspend(wake, 0)).isTrue();
+        peer.close();
+        assertThat(wake.result.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(wake.taken).isZero();
+        assertThat(wake.resumedWith).isNull();
+    }
+
+    @Test
+    void anIdleChannelsFirstBytesStopAtTheOwnersBufferSize() throws Exception {
+        makeBusy();
+        Wake wake = new Wake();
+        assertThat(channel.suspend(wake, 0)).isTrue();
+        byte[] big = new byte[100];
+        java.util.Arrays.fill(big, (byte) 'x');
+        peer.getOutputStream().write(big);
+        peer.getOutputStream().flush();
+        assertThat(wake.result.get(5, TimeUnit.SECONDS)).isEqualTo(64);
+        assertThat(wake.taken).isEqualTo(1);
+        assertThat(channel.read(new byte[100], 0, 100, 0)).as("the rest stays in the socket").isEqualTo(36);
     }
 
     @Test
