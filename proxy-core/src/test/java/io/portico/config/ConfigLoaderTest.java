@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(10), Optional.empty(),
                 new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                         Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, 1024, Duration.ofSeconds(10)),
-                new LimitsConfig(65536, 8192, 100, 0, 0, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS));
+                new LimitsConfig(65536, 8192, 100, 0, LimitsConfig.MAX_CONNECTIONS_UNSET, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, "http",
                 1, false, List.of(), "1.2"));
         assertThat(c.certificates()).isEmpty();

@@ -1,6 +1,7 @@
 package io.portico.server.listen;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.portico.config.LimitsConfig;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,17 +21,22 @@ public final class ConnectionLimit {
     }
 
     /**
-     * The cap for {@code max_connections}: the configured value when it is set, else half of what
-     * the descriptor limit leaves after {@link #RESERVED_DESCRIPTORS}, because a proxied client
-     * connection usually holds a backend connection too (and pools keep more open). Refusing a
-     * connection at the cap costs one accept and close; running out of descriptors fails backend
-     * connects, health probes and log rotation for everyone.
+     * The cap for {@code max_connections}: the configured value when it is set (0: no cap, as the
+     * config contract says), else half of what the descriptor limit leaves after
+     * {@link #RESERVED_DESCRIPTORS}, because a proxied client connection usually holds a backend
+     * connection too (and pools keep more open). Refusing a connection at the cap costs one accept
+     * and close; running out of descriptors fails backend connects, health probes and log rotation
+     * for everyone.
      *
-     * @param descriptorLimit what the process may open, or a negative number when unknown (then 0: no cap)
+     * @param configured the configured value, or {@link LimitsConfig#MAX_CONNECTIONS_UNSET}
+     * @param descriptorLimit what the process may open, or a negative number when unknown (then no cap)
      */
     public static int effectiveMax(int configured, long descriptorLimit) {
-        if (configured > 0 || descriptorLimit <= 0) {
+        if (configured >= 0) {
             return configured;
+        }
+        if (descriptorLimit <= 0) {
+            return 0;
         }
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (descriptorLimit - RESERVED_DESCRIPTORS) / 2));
     }
@@ -50,8 +56,12 @@ public final class ConnectionLimit {
                     ? "; above half of them, so accepts and backend connects may fail first with \"Too many open files\"" : "";
             return "max_connections " + max + " (configured; the process may open " + fds + over + ")";
         }
+        if (configured == 0) {
+            return "max_connections unlimited (configured 0; the process may open " + fds
+                    + ": past them accepts fail with \"Too many open files\" and back off)";
+        }
         if (max == 0) {
-            return "max_connections unlimited (the process may open " + fds + ")";
+            return "max_connections unlimited (not configured, and the process's descriptor limit is unknown)";
         }
         return "max_connections " + max + " (not configured: half of the " + fds + " less " + RESERVED_DESCRIPTORS + " reserved)";
     }
