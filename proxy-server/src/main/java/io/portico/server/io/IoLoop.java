@@ -132,6 +132,11 @@ final class IoLoop {
         return reads.clear();
     }
 
+    /** The loop's read buffer as the last read left it: its bytes from index 0 (loop thread only). */
+    ByteBuffer lastRead() {
+        return reads;
+    }
+
     /** Hands the spare to a channel; the next {@link #spare} takes another. */
     void takeSpare() {
         spare = null;

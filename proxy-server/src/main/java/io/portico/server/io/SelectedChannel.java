@@ -366,15 +366,8 @@ final class SelectedChannel {
      */
     private void readScattered() {
         byte[] extra = loop.spare();
-        ByteBuffer in = loop.reads();
-        in.limit(Math.min(in.capacity(), targetLength + extra.length));
-        int n;
-        try {
-            n = channel.read(in);
-        } catch (IOException e) {
-            failure = e.getMessage();
-            n = FAILED;
-        }
+        int n = readDirect(targetLength + extra.length);
+        ByteBuffer in = loop.lastRead();
         if (n == 0) {
             return;
         }
@@ -406,22 +399,14 @@ final class SelectedChannel {
      * connections closed at once, each took a 16 KiB buffer just to learn of its end).
      */
     private void readIdle() {
-        ByteBuffer in = loop.reads();
-        in.limit(Math.min(in.capacity(), idleWake.bufferSize()));
-        int n;
-        try {
-            n = channel.read(in);
-        } catch (IOException e) {
-            failure = e.getMessage();
-            n = FAILED;
-        }
+        int n = readDirect(idleWake.bufferSize());
         if (n == 0) {
             return;
         }
         byte[] buf = null;
         if (n > 0) {
             buf = idleWake.buffer();
-            in.get(0, buf, 0, n);
+            loop.lastRead().get(0, buf, 0, n);
         }
         resumeIdle(buf, n);
     }
@@ -489,14 +474,22 @@ final class SelectedChannel {
 
     /** One read on the loop thread: bytes, 0, EOF, or FAILED (with {@link #failure} set). */
     private int readInto(byte[] b, int off, int len) {
+        int n = readDirect(len);
+        if (n > 0) {
+            loop.lastRead().get(0, b, off, n);
+        }
+        return n;
+    }
+
+    /**
+     * One read of at most {@code len} bytes into the loop's buffer ({@link IoLoop#lastRead}
+     * until the next): bytes, 0, EOF, or FAILED (with {@link #failure} set).
+     */
+    private int readDirect(int len) {
+        ByteBuffer in = loop.reads();
+        in.limit(Math.min(in.capacity(), len));
         try {
-            ByteBuffer in = loop.reads();
-            in.limit(Math.min(in.capacity(), len));
-            int n = channel.read(in);
-            if (n > 0) {
-                in.get(0, b, off, n);
-            }
-            return n;
+            return channel.read(in);
         } catch (IOException e) {
             failure = e.getMessage();
             return FAILED;
