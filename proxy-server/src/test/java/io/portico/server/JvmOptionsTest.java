@@ -28,6 +28,7 @@ class JvmOptionsTest {
         assertThat(flag(out, "ShrinkHeapInSteps")).isEqualTo("false");
         assertThat(flag(out, "TrimNativeHeapInterval")).isEqualTo("10000");
         assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
+        assertThat(flag(out, "PerMethodTrapLimit")).isEqualTo("0");
     }
 
     @Test

@@ -60,6 +60,15 @@ final class SelectedChannel {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // Resolves the exceptions read() throws in this class's constant pool before the JIT
+        // compiles it. C2 compiles a `new` of an unresolved class as a trap: at the first reset
+        // of a waiting read, mid-traffic, read() was deoptimized for every waiting thread (61
+        // times when a load tool closed its 64 connections) and compiled again.
+        ensureResolved(new SocketException("Socket closed"), new SocketTimeoutException("read timed out"));
+    }
+
+    private static void ensureResolved(IOException... thrownByRead) {
+        assert thrownByRead.length == 2;
     }
 
     /** Called on the loop thread for a channel parked with {@link #suspend}. */
