@@ -69,14 +69,7 @@ public final class BufferPool {
 
     /** Drops the spares that no take needed since the last trim, the least recently used first; returns how many. */
     int trim() {
-        int surplus = lowWater;
-        int dropped = 0;
-        while (dropped < surplus && free.pollLast() != null) {
-            pooled.decrementAndGet();
-            dropped++;
-        }
-        lowWater = pooled();
-        return dropped;
+        return drop(lowWater);
     }
 
     /** Drops every spare of every pool (after a burst, before the heap is collected); returns the bytes dropped. */
@@ -92,8 +85,13 @@ public final class BufferPool {
     }
 
     int dropSpares() {
+        return drop(Integer.MAX_VALUE);
+    }
+
+    /** Drops up to {@code most} spares, the least recently used first, and starts a new period; returns how many. */
+    private int drop(int most) {
         int dropped = 0;
-        while (free.pollLast() != null) {
+        while (dropped < most && free.pollLast() != null) {
             pooled.decrementAndGet();
             dropped++;
         }

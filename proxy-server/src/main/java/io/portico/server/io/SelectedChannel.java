@@ -64,11 +64,8 @@ final class SelectedChannel {
         // compiles it. C2 compiles a `new` of an unresolved class as a trap: at the first reset
         // of a waiting read, mid-traffic, read() was deoptimized for every waiting thread (61
         // times when a load tool closed its 64 connections) and compiled again.
-        ensureResolved(new SocketException("Socket closed"), new SocketTimeoutException("read timed out"));
-    }
-
-    private static void ensureResolved(IOException... thrownByRead) {
-        assert thrownByRead.length == 2;
+        new SocketException("Socket closed");
+        new SocketTimeoutException("read timed out");
     }
 
     /** Called on the loop thread for a channel parked with {@link #suspend}. */

@@ -130,4 +130,17 @@ class BufferPoolTest {
         assertThat(pool.pooled()).isZero();
         assertThat(pool.trim()).isZero();
     }
+
+    @Test
+    void droppingAllSparesEmptiesThePoolAndCountsTheBytes() {
+        BufferPool pool = new BufferPool(1024, 64);
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(pool.take());
+        }
+        burst.forEach(pool::give);
+        assertThat(BufferPool.dropAllSpares()).isGreaterThanOrEqualTo(5 * 1024L);
+        assertThat(pool.pooled()).isZero();
+        assertThat(pool.take()).hasSize(1024);
+    }
 }
