@@ -14,7 +14,6 @@ import io.portico.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -75,8 +74,8 @@ public final class ConnectionHandler {
         metrics.connectionsOpen.incrementAndGet();
         Served c;
         try {
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SocketIo io = new SocketIo(socket, buffers.take(), buffers.take());
+            io.noDelayFromSecondWrite();
             InetSocketAddress remote = io.remote();
             InetSocketAddress local = io.local();
             if (proxyProtocol) {

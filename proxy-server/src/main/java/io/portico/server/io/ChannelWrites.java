@@ -2,6 +2,7 @@ package io.portico.server.io;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
@@ -26,13 +27,45 @@ final class ChannelWrites {
     private long moved;
     /** When the waiting writer's rate budget runs out (0: no such wait), checked by the loop's tick. */
     private volatile long rateDeadline;
+    /** Where a late TCP_NODELAY stands (see {@link #noDelayFromSecondWrite}); writer only. */
+    private int nagle = NAGLE_OFF;
+    private static final int NAGLE_OFF = 0;
+    private static final int NAGLE_NOTHING_WRITTEN = 1;
+    private static final int NAGLE_ONE_WRITE = 2;
 
     ChannelWrites(SelectedChannel owner) {
         this.owner = owner;
     }
 
+    /**
+     * Leaves Nagle's algorithm on until the second write, and turns it off (TCP_NODELAY) then.
+     * Nagle holds back a small segment only while earlier data is unacknowledged, so a first write
+     * leaves at once with or without it; a connection that ends after one response, as every
+     * connection-per-request client's does, saves the setsockopt (nginx sets it only when a
+     * connection is kept alive, for the same reason).
+     */
+    void noDelayFromSecondWrite() {
+        nagle = NAGLE_NOTHING_WRITTEN;
+    }
+
+    private void beforeWrite() throws IOException {
+        if (nagle == NAGLE_NOTHING_WRITTEN) {
+            nagle = NAGLE_ONE_WRITE;
+        } else {
+            noDelay();
+        }
+    }
+
+    private void noDelay() throws IOException {
+        nagle = NAGLE_OFF;
+        owner.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
     /** Writes all of {@code b[off, off+len)}, waiting while the socket's send buffer is full. */
     void write(byte[] b, int off, int len) throws IOException {
+        if (nagle != NAGLE_OFF) {
+            beforeWrite();
+        }
         SocketChannel channel = owner.channel();
         ByteBuffer buf = view;
         if (buf == null || buf.array() != b) {
@@ -52,6 +85,9 @@ final class ChannelWrites {
 
     /** Writes {@code a[0, alen)} and then {@code b[off, off+len)}, in one system call when the socket takes them. */
     void write(byte[] a, int alen, byte[] b, int off, int len) throws IOException {
+        if (nagle != NAGLE_OFF) {
+            beforeWrite();
+        }
         SocketChannel channel = owner.channel();
         ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
         while (bufs[1].hasRemaining()) {
@@ -92,6 +128,9 @@ final class ChannelWrites {
     }
 
     private void awaitWritable() throws IOException {
+        if (nagle != NAGLE_OFF) {
+            noDelay(); // the rest of this write follows unacknowledged bytes
+        }
         MinRate r = rate;
         long start = 0;
         if (r != null) {

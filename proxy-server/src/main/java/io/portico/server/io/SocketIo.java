@@ -101,6 +101,14 @@ public final class SocketIo implements Closeable {
         input.rate = rate;
     }
 
+    /**
+     * Turns Nagle's algorithm off (TCP_NODELAY) before the socket's second write rather than now:
+     * a first write is never held back, and a connection that carries one response saves the call.
+     */
+    public void noDelayFromSecondWrite() {
+        channel.writes.noDelayFromSecondWrite();
+    }
+
     /** Writes from now on keep to {@code rate} (client_write_min_rate), or to none when null: see {@link BelowMinRate}. */
     public void writeMinRate(MinRate rate) {
         channel.writes.rate(rate);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.server.Wait;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -268,5 +270,46 @@ class SelectedChannelTest {
         byte[] b = new byte[1];
         assertThat(channel.readNow(b, 0, 1)).isEqualTo(1);
         assertThat((char) b[0]).isEqualTo('x');
+    }
+
+    private boolean noDelay() {
+        try {
+            return channel.channel().getOption(StandardSocketOptions.TCP_NODELAY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aLateNoDelayTurnsNagleOffBeforeTheSecondWrite() throws IOException {
+        channel.writes.noDelayFromSecondWrite();
+        byte[] b = "ab".getBytes(StandardCharsets.US_ASCII);
+        channel.writes.write(b, 0, 1);
+        assertThat(noDelay()).as("after the first write").isFalse();
+        channel.writes.write(new byte[0], 0, b, 1, 1);
+        assertThat(noDelay()).as("after the second write").isTrue();
+        byte[] got = new byte[2];
+        peer.getInputStream().readNBytes(got, 0, 2);
+        assertThat(got).isEqualTo(b);
+    }
+
+    @Test
+    void aFirstWriteThatFillsTheSendBufferTurnsNagleOffBeforeItGoesOn() throws Exception {
+        channel.writes.noDelayFromSecondWrite();
+        byte[] big = new byte[16 * 1024 * 1024];
+        Future<?> write = virtual.submit(() -> {
+            channel.writes.write(big, 0, big.length);
+            return null;
+        });
+        Wait.until(this::noDelay, "the blocked writer to turn Nagle off");
+        peer.getInputStream().readNBytes(big.length);
+        write.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withoutALateNoDelayWritesLeaveTheOptionAlone() throws IOException {
+        channel.writes.write(new byte[1], 0, 1);
+        channel.writes.write(new byte[1], 0, 1);
+        assertThat(noDelay()).isFalse();
     }
 }
