@@ -29,6 +29,7 @@ class JvmOptionsTest {
         assertThat(flag(out, "TrimNativeHeapInterval")).isEqualTo("10000");
         assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
         assertThat(flag(out, "PerMethodTrapLimit")).isEqualTo("0");
+        assertThat(flag(out, "InlineSmallCode")).isEqualTo("1000");
     }
 
     @Test
