@@ -20,7 +20,8 @@ final class HeaderBlock {
     private static final int KEPT_BYTES = 16 * 1024;
 
     private final int maxBytes;
-    private ByteBuf bytes = new ByteBuf(1024);
+    /** Made by the first block that needs CONTINUATION frames: most connections never send one. */
+    private ByteBuf bytes;
     private HeadersFrame first;
     private boolean discarded;
     private int continuations;
@@ -36,6 +37,9 @@ final class HeaderBlock {
         discarded = discard;
         continuations = 0;
         startedNanos = System.nanoTime();
+        if (bytes == null) {
+            bytes = new ByteBuf(1024);
+        }
         bytes.reset();
         bytes.write(h.fragment());
     }
@@ -81,7 +85,7 @@ final class HeaderBlock {
         byte[] whole = Arrays.copyOf(bytes.array(), bytes.length());
         first = null;
         if (bytes.array().length > KEPT_BYTES) {
-            bytes = new ByteBuf(1024);
+            bytes = null;
         }
         return whole;
     }

@@ -9,19 +9,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection's threads.
  */
 final class RecentIds {
+    /**
+     * The ring starts this small and doubles up to its size as ids come: most connections end a
+     * few streams, and an idle one should not hold two full rings (2 KiB of its 13).
+     */
+    private static final int FIRST = 8;
     private final ReentrantLock lock = new ReentrantLock();
-    private final int[] ring;
+    private final int size;
+    private int[] ring;
     private int next;
 
     RecentIds(int size) {
-        ring = new int[size];
+        this.size = size;
+        ring = new int[Math.min(FIRST, size)];
     }
 
     void add(int id) {
         lock.lock();
         try {
-            ring[next] = id;
-            next = (next + 1) % ring.length;
+            if (next == ring.length) {
+                if (ring.length < size) {
+                    ring = Arrays.copyOf(ring, Math.min(size, 2 * ring.length));
+                } else {
+                    next = 0;
+                }
+            }
+            ring[next++] = id;
         } finally {
             lock.unlock();
         }
