@@ -10,6 +10,9 @@ import java.util.Arrays;
  * across messages with {@link #reset()}. Owned by one thread at a time.
  */
 public final class ByteBuf {
+    private static final byte[] NONE = new byte[0];
+    /** What a released buffer takes when it is written to again. */
+    private static final int REGROWN = 256;
     private static final byte[] DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
     private byte[] bytes;
@@ -132,6 +135,14 @@ public final class ByteBuf {
         return this;
     }
 
+    /** Empties the buffer and lets its arrays go, for an owner that idles; the next write takes a new array. */
+    public ByteBuf release() {
+        length = 0;
+        bytes = NONE;
+        chars = null;
+        return this;
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(bytes, 0, length);
     }
@@ -142,7 +153,7 @@ public final class ByteBuf {
             throw new OutOfMemoryError("ByteBuf over 2 GiB");
         }
         if (need > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length * 2));
+            bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length == 0 ? REGROWN : bytes.length * 2));
         }
     }
 

@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
 class ByteBufTest {
 
     @Test
+    void aReleasedBufferIsEmptyHoldsNoArrayAndTakesWritesAgain() {
+        ByteBuf buf = new ByteBuf(16);
+        buf.write("0123456789abcdefXYZ".getBytes(StandardCharsets.US_ASCII));
+        buf.release();
+
+        assertThat(buf.length()).isZero();
+        assertThat(buf.array()).isEmpty();
+        buf.writeByte('a').write("bc".getBytes(StandardCharsets.US_ASCII)).writeDecimal(42);
+        assertThat(buf.toString()).isEqualTo("abc42");
+        assertThat(buf.array().length).isEqualTo(256);
+    }
+
+    @Test
     void decimalsAreWrittenInAsciiIncludingTheExtremes() {
         ByteBuf buf = new ByteBuf(16);
         buf.writeDecimal(0).writeByte(' ').writeDecimal(200).writeByte(' ').writeDecimal(-42)

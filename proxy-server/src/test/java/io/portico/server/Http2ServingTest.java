@@ -111,6 +111,22 @@ class Http2ServingTest {
     }
 
     @Test
+    void aConnectionServesAgainAfterIdlingThreadlessWithItsBuffersLetGo() throws Exception {
+        start(true);
+        HttpClient client = HttpClient.newBuilder().sslContext(TestPki.trustingTestCa()).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + proxy.port() + "/again" + i))
+                    .header("Cookie", "visit=" + "v".repeat(40 * i) + i).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.body()).startsWith("GET /again" + i + " HTTP/1.1 ").endsWith("cookie=visit=" + "v".repeat(40 * i) + i);
+            Thread.sleep(200); // past the 50 ms linger: the connection idles with no thread, no buffer, no scratch
+        }
+        assertThat(proxy.server().metrics().http2Connections.sum()).isEqualTo(1);
+    }
+
+    @Test
     void theProxysOwnAnswersReachAnHttp2Client() throws Exception {
         proxy = TestProxy.start(TestProxy.oneCluster("", () -> "127.0.0.1:" + io.portico.testing.Ports.deadPort()));
         String out = run(List.of("curl", "-sS", "--noproxy", "*", "--http2-prior-knowledge", "-o", "/dev/null", "-w",

@@ -39,6 +39,9 @@ public final class HpackDecoder {
 
     /** A Huffman scratch array larger than this is dropped at the end of the block that needed it. */
     private static final int SCRATCH_KEEP = 16 * 1024;
+    /** The scratch array's first size: one Huffman string of a typical header. */
+    private static final int SCRATCH_FIRST = 256;
+    private static final byte[] NO_SCRATCH = new byte[0];
 
     private static final int OK = 0;
     private static final int TOO_LARGE = 1;
@@ -48,7 +51,8 @@ public final class HpackDecoder {
     private final int maxListSize;
     /** Our SETTINGS_HEADER_TABLE_SIZE, as acknowledged: the most a size update may set. */
     private int limit;
-    private byte[] scratch = new byte[256];
+    /** Made by the first Huffman string; let go by {@link #releaseScratch}. */
+    private byte[] scratch = NO_SCRATCH;
 
     // The block being decoded.
     private byte[] in;
@@ -97,6 +101,11 @@ public final class HpackDecoder {
         limit = settingsValue;
     }
 
+    /** Lets the Huffman scratch array go between blocks (an idle connection); the next Huffman string makes a new one. */
+    public void releaseScratch() {
+        scratch = NO_SCRATCH;
+    }
+
     /** Decodes a whole header block; see {@link #decode(byte[], int, int, FieldSink)}. */
     public DecodeResult decode(byte[] block, FieldSink sink) {
         return decode(block, 0, block.length, sink);
@@ -135,7 +144,7 @@ public final class HpackDecoder {
             in = null;
             strArray = null;
             if (scratch.length > SCRATCH_KEEP) {
-                scratch = new byte[256];
+                scratch = NO_SCRATCH;
             }
         }
         return switch (status) {
@@ -333,7 +342,7 @@ public final class HpackDecoder {
         int keep = Math.min(Huffman.maxDecodedLength(len), Math.max(maxListSize, limit));
         int need = scratchOff + keep;
         if (need > scratch.length) {
-            byte[] bigger = new byte[Math.max(need, Math.min(2 * scratch.length, Integer.MAX_VALUE - 8))];
+            byte[] bigger = new byte[Math.max(need, Math.min(Math.max(SCRATCH_FIRST, 2 * scratch.length), Integer.MAX_VALUE - 8))];
             System.arraycopy(scratch, 0, bigger, 0, scratchOff);
             scratch = bigger;
         }

@@ -118,6 +118,17 @@ class HpackDecoderTest {
     }
 
     @Test
+    void huffmanStringsDecodeAfterTheScratchArrayWasReleased() {
+        HpackDecoder decoder = new HpackDecoder(16384);
+        assertThat(decode(decoder, C4_1)).isEqualTo(REQUEST_1);
+        decoder.releaseScratch();
+        assertThat(decode(decoder, C4_2)).isEqualTo(REQUEST_2);
+        decoder.releaseScratch();
+        assertThat(decode(decoder, C4_3)).isEqualTo(REQUEST_3);
+        assertTable(decoder, 164, "custom-key: custom-value", "cache-control: no-cache", ":authority: www.example.com");
+    }
+
+    @Test
     void theResponseSequenceWithoutHuffmanEvictsFromA256OctetTable() {
         HpackDecoder decoder = new HpackDecoder(256, 16384);
         assertThat(decode(decoder, C5_1)).isEqualTo(RESPONSE_1);

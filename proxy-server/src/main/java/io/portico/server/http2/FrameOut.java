@@ -47,6 +47,17 @@ final class FrameOut {
         }
     }
 
+    /** Lets the assembly buffers go while the connection idles with no stream; the next frame makes new ones. */
+    void releaseBuffers() {
+        lock.lock();
+        try {
+            frameBuf.release();
+            blockBuf.release();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int peerMaxFrameSize() {
         return peerMaxFrameSize;
     }

@@ -217,6 +217,8 @@ public final class Http2ServerConnection implements ServerProtocol {
                 long idle = settings.idleTimeoutMillis() * 1_000_000L;
                 suspended = true;
                 info.idle(true);
+                out.releaseBuffers();
+                decoder.releaseScratch();
                 if (io.suspend(idle == 0 ? 0 : (System.nanoTime() + idle) | 1, buffers, resume)) {
                     return false;
                 }
