@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code [log]} to the server log: the level of the {@code io.portico} loggers and the
- * format. logback.xml attaches two stdout appenders, readable text and JSON lines, each behind a
+ * format. {@link LogSetup} attaches two stdout appenders, readable text and JSON lines, each behind a
  * {@link Format} filter that lets an event through only while its format is the current one, so
  * a reload switches format without stopping an appender (no event is lost or written twice).
  * Called at start and after each reload that went into service; shared, lock-free.
@@ -32,7 +32,7 @@ public final class ServerLog {
         }
     }
 
-    /** Passes events to the appender of the format in force ({@code json} true or false); named in logback.xml. */
+    /** Passes events to the appender of the format in force ({@code json} true or false); attached by {@link LogSetup}. */
     public static final class Format extends Filter<ILoggingEvent> {
         private boolean forJson;
 
