@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RecentIds {
     /**
      * The ring starts this small and doubles up to its size as ids come: most connections end a
-     * few streams, and an idle one should not hold two full rings (2 KiB of its 13).
+     * few streams, and an idle one should not hold two full rings (2 KiB).
      */
     private static final int FIRST = 8;
     private final ReentrantLock lock = new ReentrantLock();

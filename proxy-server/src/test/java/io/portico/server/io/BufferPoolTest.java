@@ -117,14 +117,20 @@ class BufferPoolTest {
         assertThat(pool.pooled()).isZero();
     }
 
-    @Test
-    void anUnusedPoolEmptiesWithinTwoTrims() {
-        BufferPool pool = new BufferPool(16, 64);
+    /** A pool of {@code size}-byte buffers holding {@code spares} given back after a burst. */
+    private static BufferPool afterABurst(int size, int spares) {
+        BufferPool pool = new BufferPool(size, 64);
         List<byte[]> burst = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < spares; i++) {
             burst.add(pool.take());
         }
         burst.forEach(pool::give);
+        return pool;
+    }
+
+    @Test
+    void anUnusedPoolEmptiesWithinTwoTrims() {
+        BufferPool pool = afterABurst(16, 5);
         pool.trim();
         assertThat(pool.trim()).isEqualTo(5);
         assertThat(pool.pooled()).isZero();
@@ -133,12 +139,7 @@ class BufferPoolTest {
 
     @Test
     void droppingAllSparesEmptiesThePoolAndCountsTheBytes() {
-        BufferPool pool = new BufferPool(1024, 64);
-        List<byte[]> burst = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            burst.add(pool.take());
-        }
-        burst.forEach(pool::give);
+        BufferPool pool = afterABurst(1024, 5);
         assertThat(BufferPool.dropAllSpares()).isGreaterThanOrEqualTo(5 * 1024L);
         assertThat(pool.pooled()).isZero();
         assertThat(pool.take()).hasSize(1024);
