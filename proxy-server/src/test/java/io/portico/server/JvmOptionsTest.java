@@ -30,6 +30,15 @@ class JvmOptionsTest {
         assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
         assertThat(flag(out, "PerMethodTrapLimit")).isEqualTo("0");
         assertThat(flag(out, "InlineSmallCode")).isEqualTo("1000");
+        assertThat(flag(out, "AlwaysPreTouch")).isEqualTo("true");
+        assertThat(flag(out, "UseTransparentHugePages")).isEqualTo(String.valueOf(hugePagesOffered()));
+        assertThat(out).as("the JVM's pagesize warnings are silenced").doesNotContain("[pagesize]");
+    }
+
+    /** Whether this kernel offers transparent huge pages to a JVM that asks (mode "always" or "madvise"). */
+    private static boolean hugePagesOffered() throws IOException {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(mode) && !Files.readString(mode).contains("[never]");
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class OcspStapling implements AutoCloseable {
 
     private final Optional<OcspResponder> responder;
     private final ScheduledExecutorService timer;
-    private final HttpClient http;
+    /** Made by the first fetch: a JDK HttpClient loads the default trust store, a third of a start's CPU. */
+    private HttpClient http;
     private final ReentrantLock lock = new ReentrantLock();
     private final LongAdder fetched = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -64,8 +65,23 @@ public final class OcspStapling implements AutoCloseable {
     OcspStapling(Optional<OcspResponder> responder) {
         this.responder = responder;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ocsp-refresh").factory());
-        this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    /** The client fetches go through, made on first use; empty once closed. */
+    private Optional<HttpClient> http() {
+        lock.lock();
+        try {
+            if (closed) {
+                return Optional.empty();
+            }
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                        .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            }
+            return Optional.of(http);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -149,11 +165,13 @@ public final class OcspStapling implements AutoCloseable {
             closed = true;
             staples.values().forEach(Staple::stop);
             staples = Map.of();
+            if (http != null) {
+                http.shutdownNow();
+            }
         } finally {
             lock.unlock();
         }
         timer.shutdownNow();
-        http.shutdownNow();
     }
 
     /** The http URL of the first OCSP responder in the certificate's Authority Information Access. */
@@ -359,7 +377,8 @@ public final class OcspStapling implements AutoCloseable {
             HttpRequest req = HttpRequest.newBuilder(to).timeout(FETCH_TIMEOUT)
                     .header("Content-Type", "application/ocsp-request")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
-            HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            HttpClient client = http().orElseThrow(() -> new IOException("stapling has stopped"));
+            HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = resp.body()) {
                 if (resp.statusCode() != 200) {
                     throw new IOException("HTTP status " + resp.statusCode());

@@ -35,6 +35,27 @@ class PemTest {
     }
 
     @Test
+    void anRsaKeyBelongsToItsCertificateByItsNumbers() throws Exception {
+        var crt = (java.security.interfaces.RSAPrivateCrtKey) key("example-rsa-key.pem");
+        var leaf = Pem.certificates(Files.readString(TlsFixtures.file("example-rsa-chain.pem"))).getFirst();
+        var rsa = java.security.KeyFactory.getInstance("RSA");
+        assertThat(CertifiedKey.belongTogether(crt, leaf.getPublicKey())).isTrue();
+        var plain = rsa.generatePrivate(new java.security.spec.RSAPrivateKeySpec(crt.getModulus(), crt.getPrivateExponent()));
+        assertThat(CertifiedKey.belongTogether(plain, leaf.getPublicKey())).isTrue();
+        var otherPrimes = rsa.generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(crt.getModulus(), crt.getPublicExponent(),
+                crt.getPrivateExponent(), crt.getPrimeP().add(java.math.BigInteger.TWO), crt.getPrimeQ(),
+                crt.getPrimeExponentP(), crt.getPrimeExponentQ(), crt.getCrtCoefficient()));
+        assertThat(CertifiedKey.belongTogether(otherPrimes, leaf.getPublicKey())).isFalse();
+        var otherExponent = rsa.generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(crt.getModulus(),
+                java.math.BigInteger.valueOf(3), crt.getPrivateExponent(), crt.getPrimeP(), crt.getPrimeQ(),
+                crt.getPrimeExponentP(), crt.getPrimeExponentQ(), crt.getCrtCoefficient()));
+        assertThat(CertifiedKey.belongTogether(otherExponent, leaf.getPublicKey())).isFalse();
+        var otherModulus = rsa.generatePrivate(new java.security.spec.RSAPrivateKeySpec(
+                crt.getModulus().add(java.math.BigInteger.TWO), crt.getPrivateExponent()));
+        assertThat(CertifiedKey.belongTogether(otherModulus, leaf.getPublicKey())).isFalse();
+    }
+
+    @Test
     void aChainIsReadLeafFirst() throws Exception {
         var chain = Pem.certificates(Files.readString(TlsFixtures.file("example-rsa-chain.pem")));
         assertThat(chain).hasSize(2);
