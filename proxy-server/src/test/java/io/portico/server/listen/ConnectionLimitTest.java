@@ -19,6 +19,24 @@ class ConnectionLimitTest {
     }
 
     @Test
+    void theDescriptorLimitIsTheSoftOneFromProcAsTheJvmSeesIt() {
+        String limits = """
+                Limit                     Soft Limit           Hard Limit           Units
+                Max processes             63704                63704                processes
+                Max open files            20000                1048576              files
+                Max locked memory         8388608              8388608              bytes
+                """;
+        assertThat(ConnectionLimit.softOpenFiles(limits)).isEqualTo(20_000);
+        assertThat(ConnectionLimit.softOpenFiles("Max open files            unlimited            unlimited            files\n"))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(ConnectionLimit.softOpenFiles("Max processes 1 1 processes\n")).isEqualTo(-1);
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            assertThat(ConnectionLimit.descriptorLimit()).isEqualTo(unix.getMaxFileDescriptorCount());
+        }
+    }
+
+    @Test
     void zeroWrittenInTheConfigIsUnlimited() {
         assertThat(ConnectionLimit.effectiveMax(0, 1_024)).isZero();
         assertThat(ConnectionLimit.describe(0, 1_024)).startsWith("max_connections unlimited (configured 0;");
