@@ -98,7 +98,11 @@ public final class Main {
             if (demo) {
                 backends = DemoBackends.start(9001, 9002);
             }
-            PorticoServer server = PorticoServer.start(config);
+            // One full collection before the listeners open: what the start left alive (the config,
+            // the routes, the TLS contexts, ~9 MiB) moves to the old generation at once, instead of
+            // being copied by the first young collections under traffic (two of 18 ms each in the
+            // first 3 s, then about 1 ms).
+            PorticoServer server = PorticoServer.start(config, System::gc);
             ReloadSignal.install(server);
             StopSignal.install(server);
             DemoBackends started = backends;

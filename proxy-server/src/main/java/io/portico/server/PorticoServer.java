@@ -77,6 +77,14 @@ public final class PorticoServer implements ServerView, AutoCloseable {
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
     public static PorticoServer start(ProxyConfig config) throws IOException {
+        return start(config, () -> { });
+    }
+
+    /**
+     * Starts serving {@code config}; {@code beforeListening} runs once all is built, just before
+     * the listeners open.
+     */
+    public static PorticoServer start(ProxyConfig config, Runnable beforeListening) throws IOException {
         PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
@@ -91,6 +99,7 @@ public final class PorticoServer implements ServerView, AutoCloseable {
                         s.connections::draining, s.buffers, resume, info.secure() ? null : h2);
             };
             ConnectionCallbacks hooks = new ConnectionCallbacks(s.snapshot::get, s.metrics);
+            beforeListening.run();
             for (ListenerConfig lc : config.listeners()) {
                 ConnectionHandler handler = new ConnectionHandler(lc.name(), lc.https(), lc.proxyProtocol(), s.snapshot::get,
                         protocols, hooks, s.buffers, s.metrics, s.connections);
