@@ -4,35 +4,36 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.time.ZoneId;
 
 /**
  * The server log, set up in code when logback starts (found through META-INF/services): two
- * stdout appenders, readable text and JSON lines, each behind a {@link ServerLog.Format} filter
- * (see {@link ServerLog}); the {@code io.portico} loggers at {@code -Dportico.log.level} (default
+ * stdout appenders, readable text ({@link TextLayout}) and JSON lines, each behind a
+ * {@link ServerLog.Format} filter (see {@link ServerLog}); the {@code io.portico} loggers at {@code -Dportico.log.level} (default
  * info) until the config is read, everything else at warn. Code rather than a logback.xml: logback
  * reading XML (its Joran interpreter and the JDK's XML parser, about 500 classes) took 0.2 s of
  * every start. A {@code -Dlogback.configurationFile} still wins: logback then reads that file.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    static final String TEXT_PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0}: %replace(%msg){'[\\r\\n]+', ' | '}%n%ex{full}";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        TextLayout layout = new TextLayout(ZoneId.systemDefault());
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
         text.setContext(context);
-        text.setPattern(TEXT_PATTERN);
+        text.setLayout(layout);
         text.start();
         JsonEncoder json = new JsonEncoder();
         json.setContext(context);
