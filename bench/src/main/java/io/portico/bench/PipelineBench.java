@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,6 +64,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBench {
     private static final InetSocketAddress CLIENT = new InetSocketAddress("203.0.113.7", 52114);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
+    /** The client's address as text, made once per connection as the server's ConnectionInfo does. */
+    private static final String CLIENT_IP = CLIENT.getAddress().getHostAddress();
+    /** What the server's Forwarder passes as excluded before a try failed. */
+    private static final Predicate<BenchEndpoint> NONE_TRIED = e -> false;
 
     /** A cluster as the server holds it: GSLB over sub-clusters, one instance balancer each. */
     record BenchCluster(SubclusterBalancer gslb, List<SmoothWeightedRoundRobin<BenchEndpoint>> subclusters,
@@ -115,24 +120,24 @@ public class PipelineBench {
         request = RequestEntry.admit(request, false, PathRules.DEFAULTS, UnderscoreNames.DROP, n -> { });
         long start = System.currentTimeMillis();
         RouteRequest route = new RouteRequest(request, CLIENT, CLIENT, LOCAL, false, start);
-        String product = hosts.product(route.host());
+        String product = hosts.product(route.authority());
         String clusterName = products.get(product).cluster(route);
         BenchCluster cluster = clusters.get(clusterName);
 
         // proxy → upstream
         String host = request.fields().firstOrNull("Host");
-        HttpFields fields = ProxyHeaders.upstreamRequest(request.fields(), CLIENT.getAddress().getHostAddress(),
-                CLIENT.getAddress().getHostAddress(), false, host, false);
+        HttpFields fields = ProxyHeaders.upstreamRequest(request.fields(), CLIENT_IP, CLIENT_IP, false, host, false);
         fields.remove("Expect");
         RequestHead upstream = new RequestHead(request.method(), request.originForm(), HttpVersion.HTTP_1_1, fields);
         SubclusterChoice choice = cluster.gslb().pick(cluster.available());
-        List<BenchEndpoint> tried = new ArrayList<>(2);
-        boolean[] triedSubclusters = new boolean[64];
+        List<BenchEndpoint> tried = new ArrayList<>(0); // as the Forwarder: no backing array until a try fails
+        long triedSubclusters = 0;
         if (!(choice instanceof SubclusterChoice.Chosen chosen) || !(requestFraming instanceof BodyFraming.NoBody)) {
             throw new IllegalStateException("unexpected " + choice + " / " + requestFraming);
         }
-        triedSubclusters[chosen.index()] = true;
-        Optional<BenchEndpoint> instance = cluster.subclusters().get(chosen.index()).pick(tried::contains);
+        triedSubclusters |= 1L << chosen.index();
+        Optional<BenchEndpoint> instance = cluster.subclusters().get(chosen.index())
+                .pick(tried.isEmpty() ? NONE_TRIED : tried::contains);
         upstreamBuf.reset();
         Http1HeadWriter.writeRequest(upstream, upstreamBuf);
 

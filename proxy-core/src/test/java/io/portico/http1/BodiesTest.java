@@ -29,6 +29,21 @@ class BodiesTest {
     }
 
     @Test
+    void noBodyIsOneSharedStreamAlwaysAtItsEndEvenAfterClose() throws IOException {
+        InputStream none = open(BodyFraming.NO_BODY, Wire.whole("GET / HTTP/1.1"));
+        assertThat(none).isSameAs(Bodies.EMPTY).isSameAs(open(new BodyFraming.FixedLength(0), Wire.whole("")));
+        none.close();
+        assertThat(none.read()).isEqualTo(-1);
+        assertThat(none.read(new byte[8], 0, 8)).isEqualTo(-1);
+        assertThat(none.read(new byte[8], 0, 0)).isZero();
+        assertThat(none.readAllBytes()).isEmpty();
+        assertThat(none.skip(10)).isZero();
+        assertThat(none.available()).isZero();
+        assertThat(none.transferTo(new java.io.ByteArrayOutputStream())).isZero();
+        assertThatThrownBy(() -> none.read(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void aFixedLengthBodyStopsAtItsLengthAndLeavesTheRest() throws IOException {
         ByteReader in = Wire.whole("abcdef");
         FixedLengthInputStream body = new FixedLengthInputStream(in, 4);

@@ -157,7 +157,8 @@ public final class ProxyPipeline implements RequestPipeline {
         if (Answers.verdict(req, Callbacks.request(modules, CallbackPoint.HANDLE_BEFORE_LOCATION, req))) {
             return;
         }
-        String product = req.snapshot.hosts().product(req.route().host());
+        // The table takes the host out of the authority itself, ignoring case: no substring per request.
+        String product = req.snapshot.hosts().product(req.route().authority());
         if (product == null) {
             answer(req, ErrorKind.NO_PRODUCT, 404);
             return;
