@@ -48,6 +48,27 @@ class Http1SemanticsTest {
     }
 
     @Test
+    void connectionsIdlingBetweenRequestsShareScratchButNeverEachOthersFields() throws Exception {
+        backend = TestBackend.start((req, s, out) -> TestBackend.ok(out,
+                req.header("Host") + " " + req.header("X-Client") + " " + req.header("User-Agent")));
+        proxy = TestProxy.start(transport, TestProxy.oneCluster("", backend));
+        try (Socket a = proxy.socket(); Socket b = proxy.socket()) {
+            for (int i = 0; i < 4; i++) {
+                for (Socket s : java.util.List.of(a, b)) {
+                    String who = s == a ? "a" : "b";
+                    s.getOutputStream().write(("GET /" + i + " HTTP/1.1\r\nHost: " + who + ".example\r\nX-Client: " + who + i
+                            + "\r\nUser-Agent: agent-" + who + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    String r = RawResponse.read(s.getInputStream());
+                    assertThat(r).startsWith("HTTP/1.1 200 ");
+                    assertThat(RawResponse.body(r)).isEqualTo(who + ".example " + who + i + " agent-" + who);
+                }
+                // Past the 50 ms linger: both connections idle threadless, their scratch back in the shared pool.
+                Thread.sleep(120);
+            }
+        }
+    }
+
+    @Test
     void optionsStarIsForwardedAsStar() throws Exception {
         echoBackend();
         assertThat(proxy.exchange("OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))

@@ -17,6 +17,7 @@ import io.portico.server.connection.ServerProtocol;
 import io.portico.server.io.BufferPool;
 import io.portico.server.io.MinRate;
 import io.portico.server.io.SocketIo;
+import io.portico.server.io.SparePool;
 import io.portico.server.metrics.ServerMetrics;
 import io.portico.server.proxy.ClientExchange;
 import io.portico.server.proxy.ProxyAnswer;
@@ -39,6 +40,13 @@ public final class Http1ServerConnection implements ServerProtocol {
     /** Unread request body the loop drains to keep a connection, past which it closes instead. */
     private static final long MAX_DRAIN = 256 * 1024;
     private static final int MAX_KEPT_LINE_BUFFER = 4096;
+    /**
+     * The scratch of busy connections, shared: a connection takes one for its first request and
+     * gives it back when it idles threadless or ends, so an idle connection holds none, and one
+     * that idles between requests (a browser's, every few seconds) neither makes a new one nor
+     * parses its repeated field values into new Strings each time (about 2 KiB per request).
+     */
+    private static final SparePool<Scratch> SCRATCH = new SparePool<>(Scratch::new, 4096, 2048);
     /**
      * How long the thread waits for the next request on a keep-alive connection before it
      * lets go (thread and buffers) and leaves the idle connection to the I/O loop. A client
@@ -67,12 +75,23 @@ public final class Http1ServerConnection implements ServerProtocol {
     private boolean suspended;
     /** The settings the connection's client_write_min_rate was taken from. */
     private ServerSettings rateSettings;
-    /** Scratch for response heads; like lineBuf and fieldValues, dropped while the connection idles threadless. */
-    private ByteBuf headBuf = new ByteBuf(512);
-    /** Scratch for the parser's lines; replaced when a long line grew it, so an idle connection stays small. */
-    private ByteBuf lineBuf = new ByteBuf(256);
-    /** Repeated request field values (Host, User-Agent...); dropped while the connection idles threadless. */
-    private FieldValues fieldValues;
+    /** Taken from {@link #SCRATCH} when needed; null while the connection idles threadless. */
+    private Scratch scratch;
+
+    /** Buffers for response heads and the parser's lines, and the field values seen lately. */
+    static final class Scratch {
+        private ByteBuf head = new ByteBuf(512);
+        private ByteBuf line = new ByteBuf(256);
+        /** Repeated request field values (Host, User-Agent...), shared by the connections that use this scratch. */
+        private final FieldValues values = new FieldValues();
+
+        /** Emptied for the next connection; a buffer a long head or line grew is let go. */
+        Scratch reset() {
+            head = head.array().length > MAX_KEPT_LINE_BUFFER ? new ByteBuf(512) : head.reset();
+            line = line.array().length > MAX_KEPT_LINE_BUFFER ? new ByteBuf(256) : line.reset();
+            return this;
+        }
+    }
 
     public Http1ServerConnection(SocketIo io, ConnectionInfo info, Supplier<Snapshot> snapshots,
                                  RequestPipeline pipeline, ServerMetrics metrics, BooleanSupplier draining,
@@ -101,8 +120,6 @@ public final class Http1ServerConnection implements ServerProtocol {
         }
         if (suspended) {
             suspended = false;
-            headBuf = new ByteBuf(512);
-            lineBuf = new ByteBuf(256);
             if (!io.resumed(buffers)) {
                 return false;
             }
@@ -114,10 +131,26 @@ public final class Http1ServerConnection implements ServerProtocol {
             // recompiled code. (With the work inlined here, a deoptimized frame stayed
             // interpreted for as long as its connection lived: runs fell to half speed.)
         }
-        if (step == SWITCHED) {
-            return switched.serve();
+        if (step == SUSPENDED) {
+            return true; // the scratch went back before; a resumed thread may hold another now
         }
-        return step == SUSPENDED;
+        giveScratch();
+        return step == SWITCHED && switched.serve();
+    }
+
+    private Scratch scratch() {
+        if (scratch == null) {
+            scratch = SCRATCH.take();
+        }
+        return scratch;
+    }
+
+    private void giveScratch() {
+        Scratch s = scratch;
+        scratch = null;
+        if (s != null) {
+            SCRATCH.give(s.reset());
+        }
     }
 
     /** One request: waits for it (or suspends the idle connection), reads it and has the pipeline answer it. */
@@ -133,17 +166,11 @@ public final class Http1ServerConnection implements ServerProtocol {
                 && (info.requests() == 0 || !io.awaitBytes(wait == 0 ? LINGER_NANOS : Math.min(wait, LINGER_NANOS)))) {
             // Set first: once suspended, the next thread may run before this one returns.
             suspended = true;
-            ByteBuf keptHead = headBuf;
-            ByteBuf keptLine = lineBuf;
-            headBuf = null;
-            lineBuf = null;
-            fieldValues = null;
+            giveScratch();
             if (io.suspend(wait == 0 ? 0 : (System.nanoTime() + wait) | 1, buffers, resume)) {
                 return SUSPENDED;
             }
             suspended = false;
-            headBuf = keptHead;
-            lineBuf = keptLine;
         }
         if (!awaitRequest(s)) {
             return END;
@@ -156,10 +183,8 @@ public final class Http1ServerConnection implements ServerProtocol {
         }
         RequestHead head;
         try {
-            if (fieldValues == null) {
-                fieldValues = new FieldValues();
-            }
-            head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), lineBuf, fieldValues);
+            Scratch sc = scratch();
+            head = Http1Parser.parseRequest(io.reader(), s.http1Limits(), sc.line, sc.values);
         } catch (ProtocolException e) {
             reject(e);
             return END;
@@ -170,8 +195,8 @@ public final class Http1ServerConnection implements ServerProtocol {
         } catch (EOFException e) {
             return END;
         }
-        if (lineBuf.array().length > MAX_KEPT_LINE_BUFFER) {
-            lineBuf = new ByteBuf(256);
+        if (scratch().line.array().length > MAX_KEPT_LINE_BUFFER) {
+            scratch.line = new ByteBuf(256);
         }
         if (head == null) {
             return END;
@@ -252,7 +277,7 @@ public final class Http1ServerConnection implements ServerProtocol {
         }
         boolean keepAlive = Http1Framing.keepAlive(head)
                 && (s.maxRequestsPerConnection() == 0 || info.requests() < s.maxRequestsPerConnection());
-        return new Http1Exchange(io, head, body, length, Http1Framing.expectsContinue(head), keepAlive, headBuf, draining);
+        return new Http1Exchange(io, head, body, length, Http1Framing.expectsContinue(head), keepAlive, scratch().head, draining);
     }
 
     /** Reads what the pipeline left of the request body, so the next request starts cleanly. */
@@ -280,7 +305,7 @@ public final class Http1ServerConnection implements ServerProtocol {
         metrics.response(status);
         RequestHead h = head != null ? head
                 : new RequestHead("GET", "/", HttpVersion.HTTP_1_1, new HttpFields(0));
-        ClientExchange ex = new Http1Exchange(io, h, InputStream.nullInputStream(), 0, false, false, headBuf, draining);
+        ClientExchange ex = new Http1Exchange(io, h, Bodies.EMPTY, 0, false, false, scratch().head, draining);
         ex.answer(ProxyAnswer.of(status));
         io.shutdownOutput();
     }
