@@ -22,6 +22,8 @@ final class ChannelWrites {
      * connection idles and gives its buffer back (owner thread only).
      */
     private ByteBuffer view;
+    /** Views of the two arrays a gathering write wrote last (a response head, a backend's buffer); the same rule. */
+    private ByteBuffer[] pair;
     /** client_write_min_rate, or null; with the bytes written since the last wait (writer only). */
     private MinRate rate;
     private long moved;
@@ -89,7 +91,19 @@ final class ChannelWrites {
             beforeWrite();
         }
         SocketChannel channel = owner.channel();
-        ByteBuffer[] bufs = {ByteBuffer.wrap(a, 0, alen), ByteBuffer.wrap(b, off, len)};
+        ByteBuffer[] bufs = pair;
+        if (bufs == null) {
+            bufs = new ByteBuffer[2];
+            pair = bufs;
+        }
+        if (bufs[0] == null || bufs[0].array() != a) {
+            bufs[0] = ByteBuffer.wrap(a);
+        }
+        if (bufs[1] == null || bufs[1].array() != b) {
+            bufs[1] = ByteBuffer.wrap(b);
+        }
+        bufs[0].limit(alen).position(0);
+        bufs[1].limit(off + len).position(off);
         while (bufs[1].hasRemaining()) {
             long n = channel.write(bufs);
             if (n > 0) {
@@ -103,6 +117,7 @@ final class ChannelWrites {
     /** The connection gave its buffers back: the view must not keep one. */
     void forget() {
         view = null;
+        pair = null;
     }
 
     void rate(MinRate r) {

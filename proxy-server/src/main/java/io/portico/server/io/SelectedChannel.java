@@ -99,6 +99,8 @@ final class SelectedChannel {
     private Thread reader;
     private int result;
     private String failure;
+    /** A view of the array the owner read into last by {@link #readNow}; dropped with its buffers (owner only). */
+    private ByteBuffer readView;
 
     // Bytes the loop read while the owner was busy, published by the move to SPILLED*.
     private byte[] spill;
@@ -229,7 +231,13 @@ final class SelectedChannel {
         if (s != DIRECT) {
             return 0;
         }
-        int n = channel.read(ByteBuffer.wrap(b, off, len));
+        ByteBuffer view = readView;
+        if (view == null || view.array() != b) {
+            view = ByteBuffer.wrap(b);
+            readView = view;
+        }
+        view.limit(off + len).position(off);
+        int n = channel.read(view);
         if (n == 0) {
             state = BUSY;
             loop.execute(this::armRead);
@@ -272,6 +280,7 @@ final class SelectedChannel {
      */
     boolean suspend(IdleWake wake, long deadlineNanos) {
         writes.forget();
+        readView = null;
         idleWake = wake;
         idleDeadline = deadlineNanos;
         if (!STATE.compareAndSet(this, BUSY, IDLE)) {
