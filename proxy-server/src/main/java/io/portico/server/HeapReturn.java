@@ -1,6 +1,6 @@
 package io.portico.server;
 
-import io.portico.server.io.BufferPool;
+import io.portico.server.io.SparePool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +80,7 @@ final class HeapReturn {
 
     /** What runs after a fall: spares dropped, a full collection, one line with what came back. */
     static void collectNow() {
-        long spares = BufferPool.dropAllSpares();
+        long spares = SparePool.dropAllSpares();
         long before = heapCommitted();
         long start = System.nanoTime();
         System.gc();

@@ -16,8 +16,8 @@ import java.time.ZoneId;
 /**
  * The server log, set up in code when logback starts (found through META-INF/services): two
  * stdout appenders, readable text ({@link TextLayout}) and JSON lines, each behind a
- * {@link ServerLog.Format} filter (see {@link ServerLog}); the {@code io.portico} loggers at {@code -Dportico.log.level} (default
- * info) until the config is read, everything else at warn. Code rather than a logback.xml: logback
+ * {@link ServerLog.Format} filter (see {@link ServerLog}); the {@code io.portico} loggers at
+ * {@code -Dportico.log.level} (default info) until the config is read, everything else at warn. Code rather than a logback.xml: logback
  * reading XML (its Joran interpreter and the JDK's XML parser, about 500 classes) took 0.2 s of
  * every start. A {@code -Dlogback.configurationFile} still wins: logback then reads that file.
  */

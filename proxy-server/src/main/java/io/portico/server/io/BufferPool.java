@@ -38,11 +38,6 @@ public final class BufferPool {
         return spares.trim();
     }
 
-    /** Drops every spare of every pool (after a burst, before the heap is collected); returns about the bytes dropped. */
-    public static long dropAllSpares() {
-        return SparePool.dropAllSpares();
-    }
-
     int dropSpares() {
         return spares.dropSpares();
     }

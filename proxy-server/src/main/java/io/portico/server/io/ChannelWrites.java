@@ -69,12 +69,7 @@ final class ChannelWrites {
             beforeWrite();
         }
         SocketChannel channel = owner.channel();
-        ByteBuffer buf = view;
-        if (buf == null || buf.array() != b) {
-            buf = ByteBuffer.wrap(b);
-            view = buf;
-        }
-        buf.limit(off + len).position(off);
+        ByteBuffer buf = view = over(view, b, off, len);
         while (buf.hasRemaining()) {
             int n = channel.write(buf);
             if (n > 0) {
@@ -96,14 +91,8 @@ final class ChannelWrites {
             bufs = new ByteBuffer[2];
             pair = bufs;
         }
-        if (bufs[0] == null || bufs[0].array() != a) {
-            bufs[0] = ByteBuffer.wrap(a);
-        }
-        if (bufs[1] == null || bufs[1].array() != b) {
-            bufs[1] = ByteBuffer.wrap(b);
-        }
-        bufs[0].limit(alen).position(0);
-        bufs[1].limit(off + len).position(off);
+        bufs[0] = over(bufs[0], a, 0, alen);
+        bufs[1] = over(bufs[1], b, off, len);
         while (bufs[1].hasRemaining()) {
             long n = channel.write(bufs);
             if (n > 0) {
@@ -112,6 +101,13 @@ final class ChannelWrites {
             }
             awaitWritable();
         }
+    }
+
+    /** {@code kept} when it is a view of {@code a}, else a new view; set to {@code a[off, off+len)}. */
+    static ByteBuffer over(ByteBuffer kept, byte[] a, int off, int len) {
+        ByteBuffer v = kept != null && kept.array() == a ? kept : ByteBuffer.wrap(a);
+        v.limit(off + len).position(off);
+        return v;
     }
 
     /** The connection gave its buffers back: the view must not keep one. */

@@ -231,12 +231,7 @@ final class SelectedChannel {
         if (s != DIRECT) {
             return 0;
         }
-        ByteBuffer view = readView;
-        if (view == null || view.array() != b) {
-            view = ByteBuffer.wrap(b);
-            readView = view;
-        }
-        view.limit(off + len).position(off);
+        ByteBuffer view = readView = ChannelWrites.over(readView, b, off, len);
         int n = channel.read(view);
         if (n == 0) {
             state = BUSY;

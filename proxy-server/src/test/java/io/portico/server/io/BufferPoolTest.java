@@ -140,7 +140,7 @@ class BufferPoolTest {
     @Test
     void droppingAllSparesEmptiesThePoolAndCountsTheBytes() {
         BufferPool pool = afterABurst(1024, 5);
-        assertThat(BufferPool.dropAllSpares()).isGreaterThanOrEqualTo(5 * 1024L);
+        assertThat(SparePool.dropAllSpares()).isGreaterThanOrEqualTo(5 * 1024L);
         assertThat(pool.pooled()).isZero();
         assertThat(pool.take()).hasSize(1024);
     }
