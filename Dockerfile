@@ -28,23 +28,15 @@ RUN groupadd --system --gid ${UID} portico \
 COPY --from=build /portico.jar /opt/portico/portico.jar
 COPY deploy/jvm.options /opt/portico/jvm.options
 COPY deploy/kubernetes/portico.toml /etc/portico/portico.toml
-COPY config-samples/quickstart.toml /opt/portico/training.toml
-# Class-data sharing: a training run (the demo backends plus a few proxied requests, then SIGTERM)
-# writes an archive of the classes a serving proxy loads; every start maps it read-only (faster
-# start, less memory per replica). Made with this image's JVM, as the archive requires.
+# Class-data sharing: a training run (portico train: ~12 s of HTTP/1.1, TLS handshakes and
+# keep-alive, HTTP/2 through a proxy of its own on loopback) writes an archive of the classes a
+# serving proxy loads; every start maps it read-only (faster start, less memory per replica). Made
+# with this image's JVM, as the archive requires. A failed request in training does not fail the
+# build (the archive is written at exit all the same); a missing archive does.
 RUN set -eu; cd /opt/portico; \
     java @jvm.options -XX:ArchiveClassesAtExit=portico.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -jar portico.jar --demo --config training.toml & pid=$!; \
-    for i in $(seq 1 100); do \
-        (exec 3<>/dev/tcp/127.0.0.1/8421 && printf 'GET /readyz HTTP/1.0\r\n\r\n' >&3 && grep -q 200 <&3) 2>/dev/null && break; \
-        sleep 0.2; \
-    done; \
-    for i in $(seq 1 20); do \
-        (exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 && cat <&3 >/dev/null); \
-    done; \
-    (exec 3<>/dev/tcp/127.0.0.1/8421 && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3 >/dev/null); \
-    kill -TERM "$pid"; wait "$pid" || true; \
-    test -s portico.jsa; rm training.toml; \
+        -jar portico.jar train || echo "portico train reported failures (above); the archive stands"; \
+    test -s portico.jsa; \
     java @jvm.options -XX:SharedArchiveFile=portico.jsa -Xshare:on -jar portico.jar --version
 USER ${UID}:${UID}
 EXPOSE 8080 8421

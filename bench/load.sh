@@ -397,11 +397,28 @@ max_idle_per_instance = 512
 address = "127.0.0.1:$BACKEND_PORT"
 EOF
 
-# The same class-data sharing archive the ./portico launcher uses (written on the first start;
-# one made from another build of the jar is neither used nor rewritten by the JVM, so it goes).
+# What the ./portico launcher starts the JVM with: on JDK 25 and newer its ahead-of-time cache
+# (made by "./portico train" when missing or stale, as the launcher does once per build); before
+# JDK 25 the class-data sharing archive written on the first start (one made from another build
+# of the jar is neither used nor rewritten by the JVM, so it goes).
+PORTICO_AOT="${PORTICO_JAR%.jar}.aot"
+PORTICO_CACHE=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+PORTICO_CACHE_NAME="CDS archive"
+if [ -n "$JAVA" ] && [ "$(java_major "$JAVA")" -ge 25 ]; then
+    runtime=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2; exit}')
+    if [ ! -f "$PORTICO_AOT" ] || [ "$PORTICO_JAR" -nt "$PORTICO_AOT" ] || [ "$root/deploy/jvm.options" -nt "$PORTICO_AOT" ] \
+            || [ "$(cat "$PORTICO_AOT.java" 2>/dev/null)" != "$JAVA $runtime" ]; then
+        log "the launcher's ahead-of-time cache (./portico train)"
+        JAVA_HOME="$(dirname "$(dirname "$JAVA")")" "$root/portico" train >&2 || true
+    fi
+    if [ -f "$PORTICO_AOT" ]; then
+        PORTICO_CACHE=("-XX:AOTCache=$PORTICO_AOT" -Xlog:aot=off -Xlog:cds=off)
+        PORTICO_CACHE_NAME="AOT cache from ./portico train"
+    fi
+fi
 [ -f "${PORTICO_JAR%.jar}.jsa" ] && [ "$PORTICO_JAR" -nt "${PORTICO_JAR%.jar}.jsa" ] && rm -f "${PORTICO_JAR%.jar}.jsa"
-portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" "@$root/deploy/jvm.options" -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive
-    "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
+portico_cmd=(taskset -c "$PROXY_CPU" "$JAVA" "@$root/deploy/jvm.options" -XX:ActiveProcessorCount=1 "${PORTICO_CACHE[@]}"
+    ${PORTICO_JAVA_OPTS:-} -jar "$PORTICO_JAR" --config "$work/portico.toml")
 
 start() { # name, command...: starts it in the background, logs to $work/name.log
     local name=$1
@@ -667,7 +684,7 @@ meta="$work/meta.txt"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //') (backend and proxy: 1 worker, upstream keepalive 512)"
     echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}') (nbthread 1, http-reuse always)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), h2load: $(h2load --version 2>&1 | head -1 | awk '{print $2}')"
-    [ -n "$JAVA" ] && echo "portico: $JAVA @deploy/jvm.options -XX:ActiveProcessorCount=1 -XX:+AutoCreateSharedArchive (CDS) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
+    [ -n "$JAVA" ] && echo "portico: $JAVA @deploy/jvm.options -XX:ActiveProcessorCount=1 ($PORTICO_CACHE_NAME) ${PORTICO_JAVA_OPTS:-} ($("$JAVA" -version 2>&1 | head -1))"
 } > "$meta"
 cp "$runs" "$idle" "$cold" "$raw"/
 python3 "$here/load/report.py" "$meta" "$runs" "$idle" "$cold" | tee "$results_dir/$stamp.md"

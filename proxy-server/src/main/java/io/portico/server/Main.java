@@ -27,6 +27,8 @@ public final class Main {
                    portico --version                print the version, commit and build date
                    portico --help                   print this and exit
                    portico import-bfe DIR           a BFE conf/ directory as Portico TOML on stdout (warnings on stderr)
+                   portico train [--seconds N]      a short loopback workload through a proxy of its own, for the
+                                                    JDK's ahead-of-time cache (the launcher runs it once per build)
                    portico demo                     (launcher) run config-samples/quickstart.toml with two demo backends
             -c is short for --config, -v for --version, -h for --help.
             The reference of every config key, the admin endpoints and exit codes: docs/configuration.md
@@ -43,6 +45,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("import-bfe")) {
             return importBfe(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("train")) {
+            return Training.run(args, err);
         }
         Optional<CommandLine> parsed = CommandLine.parse(args, err);
         if (parsed.isEmpty()) {

@@ -50,8 +50,10 @@ final class SniKeyManager extends X509ExtendedKeyManager {
             }
         }
         for (int i = 0; i < keys.size(); i++) {
-            // the default, and the certificates of other key types for exactly its names
-            if (keys.get(i).isDefault() || !keys.get(i).serverNames().isEmpty() && keys.get(i).serverNames().equals(defaultNames)) {
+            // The default, and the certificates of other key types for exactly its names. That
+            // includes no names: an RSA and an ECDSA certificate listed without server_names are
+            // the default pair, as two ssl_certificate lines in one nginx server block are.
+            if (keys.get(i).isDefault() || keys.get(i).serverNames().equals(defaultNames)) {
                 defaults.add(i);
             }
         }

@@ -116,6 +116,20 @@ class ServerTlsTest {
     }
 
     @Test
+    void anRsaAndAnEcdsaCertificateWithoutNamesAreTheDefaultPair() throws Exception {
+        start(ServerTls.of(List.of(
+                CertifiedKey.load(TlsFixtures.certificate("example-rsa", true)),
+                CertifiedKey.load(TlsFixtures.certificate("example-ec", false))), "1.2", List.of("http/1.1")));
+        // rsa_pkcs1_sha256 for the test CA's signature on both chains; ECDSA first for the key
+        assertThat(subject(handshake(null, new String[] {"ecdsa_secp256r1_sha256", "rsa_pkcs1_sha256"}, null)))
+                .isEqualTo("CN=example.com EC");
+        assertThat(subject(handshake("other.test", new String[] {"ecdsa_secp256r1_sha256", "rsa_pkcs1_sha256"}, null)))
+                .isEqualTo("CN=example.com EC");
+        assertThat(subject(handshake(null, new String[] {"rsa_pss_rsae_sha256", "rsa_pkcs1_sha256"}, null)))
+                .isEqualTo("CN=example.com RSA");
+    }
+
+    @Test
     void onlyTls12And13WithAeadSuitesAndX25519First() throws Exception {
         SSLSession s13 = handshake("example.com", null, null);
         assertThat(s13.getProtocol()).isEqualTo("TLSv1.3");

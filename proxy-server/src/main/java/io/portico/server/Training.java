@@ -1,0 +1,405 @@
+package io.portico.server;
+
+import io.portico.config.ConfigLoader;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * {@code portico train}: a short, bounded workload over loopback through a real proxy (a plain
+ * and a TLS listener with an RSA and an ECDSA certificate, a local backend), so that a JVM started
+ * with {@code -XX:AOTCacheOutput} (JDK 25 and newer) records the classes and the method profiles
+ * of serving: HTTP/1.1 keep-alive and connection per request, POST bodies, TLS keep-alive, full and
+ * resumed handshakes with both key types, and HTTP/2. A proxy started with that cache compiles
+ * its hot paths from the first requests instead of after seconds of traffic. The certificates are
+ * made for the run by the JDK's keytool and deleted with the rest of its directory.
+ */
+final class Training {
+    static final String USAGE = "usage: portico train [--seconds N]   (N: 2 to 120, default 12)";
+    private static final String STORE_PASSWORD = "portico-train";
+    /** The signature schemes a client offers to be given the RSA, or the ECDSA, certificate. */
+    private static final List<String> RSA = List.of("rsa_pss_rsae_sha256", "rsa_pkcs1_sha256");
+    private static final List<String> ECDSA = List.of("ecdsa_secp256r1_sha256");
+
+    /** One part of the workload and what came of it. */
+    record Phase(String name, long requests, long failures, String skipped) {
+        String describe() {
+            return skipped != null ? name + ": skipped (" + skipped + ")"
+                    : String.format(Locale.ROOT, "%s: %,d requests, %d failed", name, requests, failures);
+        }
+    }
+
+    private Training() {
+    }
+
+    /** The command: 0 when every phase ran without a failure, 1 otherwise, 2 on bad arguments. */
+    static int run(String[] args, PrintStream err) {
+        return run(args, err, Path.of(System.getProperty("java.home"), "bin", "keytool"));
+    }
+
+    static int run(String[] args, PrintStream err, Path keytool) {
+        double seconds = args.length == 1 ? 12 : -1;
+        if (args.length == 3 && args[1].equals("--seconds")) {
+            try {
+                seconds = Double.parseDouble(args[2]);
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        if (!(seconds >= 2 && seconds <= 120)) {
+            err.println(USAGE);
+            return Main.EXIT_INVALID;
+        }
+        try {
+            List<Phase> phases = workload((long) (seconds * 1e9), keytool);
+            phases.forEach(p -> err.println("portico train: " + p.describe()));
+            return exitCode(phases);
+        } catch (Exception e) {
+            err.println("portico train: " + e);
+            return Main.EXIT_RUNTIME;
+        }
+    }
+
+    static int exitCode(List<Phase> phases) {
+        return phases.stream().allMatch(p -> p.failures() == 0) ? Main.EXIT_OK : Main.EXIT_RUNTIME;
+    }
+
+    /** Runs every phase for its share of {@code nanos}; TLS phases are skipped (and say why) without a keytool. */
+    static List<Phase> workload(long nanos, Path keytool) throws Exception {
+        Path dir = Files.createTempDirectory("portico-train");
+        try (TrainingBackend backend = TrainingBackend.start()) {
+            SSLContext client = Files.isExecutable(keytool) ? certificates(dir, keytool) : null;
+            Path config = dir.resolve("train.toml");
+            Files.writeString(config, config(backend.port(), client != null ? dir : null));
+            PorticoServer server = PorticoServer.start(ConfigLoader.load(config));
+            try {
+                InetSocketAddress plain = server.listenerAddresses().get(0);
+                List<Phase> phases = new ArrayList<>();
+                phases.add(keepAlive("HTTP/1.1 keep-alive", plain, null, null, 8, nanos * 3 / 12));
+                phases.add(perRequest("HTTP/1.1 connection per request", plain, nanos * 2 / 12));
+                if (client == null) {
+                    String why = "no keytool at " + keytool;
+                    Stream.of("HTTPS keep-alive", "TLS handshakes", "HTTP/2 over TLS")
+                            .forEach(n -> phases.add(new Phase(n, 0, 0, why)));
+                    return phases;
+                }
+                InetSocketAddress tls = server.listenerAddresses().get(1);
+                phases.add(keepAlive("HTTPS keep-alive", tls, client, RSA, 4, nanos / 12));
+                phases.add(keepAlive("HTTPS keep-alive (ECDSA)", tls, client, ECDSA, 4, nanos / 12));
+                phases.add(handshakes(tls, client, nanos * 3 / 12));
+                phases.add(http2(tls, client, nanos * 2 / 12));
+                return phases;
+            } finally {
+                server.shutdown();
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String config(int backendPort, Path tlsDir) {
+        StringBuilder toml = new StringBuilder("""
+                [[listener]]
+                name = "train"
+                address = "127.0.0.1:0"
+                """);
+        if (tlsDir != null) {
+            toml.append("""
+
+                    [[listener]]
+                    name = "train-tls"
+                    address = "127.0.0.1:0"
+                    protocol = "https"
+                    """);
+            for (String kind : List.of("rsa", "ec")) {
+                toml.append("\n[[tls.certificate]]\ncert = \"").append(tlsDir.resolve(kind + ".crt"))
+                        .append("\"\nkey = \"").append(tlsDir.resolve(kind + ".key")).append("\"\n");
+            }
+        }
+        return toml.append("""
+
+                [server]
+                default_product = "train"
+
+                [[product.train.route]]
+                condition = "default_t()"
+                cluster = "backend"
+
+                [cluster.backend]
+                balance = "wrr"
+
+                [[cluster.backend.subcluster.local.instance]]
+                address = "127.0.0.1:%d"
+                """.formatted(backendPort)).toString();
+    }
+
+    /** An RSA-2048 and an ECDSA P-256 certificate for localhost and 127.0.0.1 as PEM files; a client context trusting them. */
+    private static SSLContext certificates(Path dir, Path keytool) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        for (String kind : List.of("rsa", "ec")) {
+            Path store = dir.resolve(kind + ".p12");
+            List<String> cmd = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "train",
+                    "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                    "-keystore", store.toString(), "-storetype", "PKCS12",
+                    "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
+            // SHA-256 signatures: keytool signs a P-256 certificate with SHA-384 by default, which a
+            // client offering only ecdsa_secp256r1_sha256 refuses.
+            cmd.addAll(kind.equals("rsa") ? List.of("-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA")
+                    : List.of("-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(kind + ".log").toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("keytool could not make the " + kind + " certificate: "
+                        + Files.readString(dir.resolve(kind + ".log")).strip());
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                ks.load(in, STORE_PASSWORD.toCharArray());
+            }
+            Certificate cert = ks.getCertificate("train");
+            Files.writeString(dir.resolve(kind + ".crt"), pem("CERTIFICATE", cert.getEncoded()));
+            Files.writeString(dir.resolve(kind + ".key"),
+                    pem("PRIVATE KEY", ks.getKey("train", STORE_PASSWORD.toCharArray()).getEncoded()));
+            trusted.setCertificateEntry(kind, cert);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** {@code clients} connections, each sending GETs of 1 KiB and 0 B and, every eighth request, a POST of 1 KiB. */
+    private static Phase keepAlive(String name, InetSocketAddress to, SSLContext tls, List<String> schemes, int clients, long nanos)
+            throws InterruptedException {
+        LongAdder done = new LongAdder();
+        LongAdder failed = new LongAdder();
+        long deadline = System.nanoTime() + nanos;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (System.nanoTime() < deadline) {
+                    try (Socket s = open(to, tls, schemes)) {
+                        Exchange x = new Exchange(s);
+                        for (int i = 0; System.nanoTime() < deadline && !x.closed; i++) {
+                            boolean ok = i % 8 == 7 ? x.post("/post", filler(1024)) : x.get(i % 2 == 0 ? "/1k" : "/0b", false);
+                            (ok ? done : failed).increment();
+                        }
+                    } catch (IOException e) {
+                        failed.increment();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new Phase(name, done.sum(), failed.sum(), null);
+    }
+
+    /** Four clients, each a new connection per request with {@code Connection: close}. */
+    private static Phase perRequest(String name, InetSocketAddress to, long nanos) throws InterruptedException {
+        LongAdder done = new LongAdder();
+        LongAdder failed = new LongAdder();
+        long deadline = System.nanoTime() + nanos;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (System.nanoTime() < deadline) {
+                    try (Socket s = open(to, null, null)) {
+                        (new Exchange(s).get("/1k", true) ? done : failed).increment();
+                    } catch (IOException e) {
+                        failed.increment();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new Phase(name, done.sum(), failed.sum(), null);
+    }
+
+    /** New TLS connections with one request each: in turn full (the session dropped) and resumed, RSA and ECDSA. */
+    private static Phase handshakes(InetSocketAddress to, SSLContext tls, long nanos) throws InterruptedException {
+        LongAdder done = new LongAdder();
+        LongAdder failed = new LongAdder();
+        long deadline = System.nanoTime() + nanos;
+        List<Thread> threads = new ArrayList<>();
+        for (List<String> schemes : List.of(RSA, ECDSA)) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; System.nanoTime() < deadline; i++) {
+                    try (SSLSocket s = (SSLSocket) open(to, tls, schemes)) {
+                        (new Exchange(s).get("/1k", true) ? done : failed).increment();
+                        if (i % 2 == 0) {
+                            s.getSession().invalidate();
+                        }
+                    } catch (IOException e) {
+                        failed.increment();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new Phase("TLS handshakes", done.sum(), failed.sum(), null);
+    }
+
+    /** The JDK's client over TLS with ALPN h2: batches of 32 concurrent streams on its connection. */
+    private static Phase http2(InetSocketAddress to, SSLContext tls, long nanos) {
+        long done = 0;
+        long failed = 0;
+        long deadline = System.nanoTime() + nanos;
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build()) {
+            URI[] uris = {URI.create("https://127.0.0.1:" + to.getPort() + "/1k"),
+                    URI.create("https://127.0.0.1:" + to.getPort() + "/0b")};
+            while (System.nanoTime() < deadline) {
+                List<CompletableFuture<HttpResponse<byte[]>>> batch = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    batch.add(client.sendAsync(HttpRequest.newBuilder(uris[i % 2]).build(), HttpResponse.BodyHandlers.ofByteArray()));
+                }
+                for (CompletableFuture<HttpResponse<byte[]>> f : batch) {
+                    try {
+                        HttpResponse<byte[]> r = f.get(10, TimeUnit.SECONDS);
+                        boolean ok = r.statusCode() == 200 && r.version() == HttpClient.Version.HTTP_2;
+                        if (ok) {
+                            done++;
+                        } else {
+                            failed++;
+                        }
+                    } catch (Exception e) {
+                        failed++;
+                    }
+                }
+            }
+        }
+        return new Phase("HTTP/2 over TLS", done, failed, null);
+    }
+
+    private static Socket open(InetSocketAddress to, SSLContext tls, List<String> schemes) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(to, 5000);
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            if (tls == null) {
+                return s;
+            }
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, "localhost", to.getPort(), true);
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            p.setApplicationProtocols(new String[] {"http/1.1"});
+            p.setSignatureSchemes(schemes.toArray(String[]::new));
+            ssl.setSSLParameters(p);
+            ssl.startHandshake();
+            return ssl;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Requests and their answers on one HTTP/1.1 connection. */
+    private static final class Exchange {
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] head = new byte[16 * 1024];
+        /** The proxy said it closes the connection after this answer (a keep-alive limit): open another. */
+        boolean closed;
+
+        Exchange(Socket s) throws IOException {
+            this.in = new BufferedInputStream(s.getInputStream());
+            this.out = s.getOutputStream();
+        }
+
+        boolean get(String path, boolean close) throws IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: portico-train\r\nAccept: */*\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return answer();
+        }
+
+        boolean post(String path, byte[] body) throws IOException {
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: portico-train\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return answer();
+        }
+
+        /** Reads one answer (its body by Content-Length); true when it was a 200. */
+        private boolean answer() throws IOException {
+            int n = TrainingBackend.readHead(in, head);
+            if (n == 0) {
+                throw new IOException("the proxy closed the connection");
+            }
+            String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+            in.skipNBytes(TrainingBackend.contentLength(text));
+            closed = header(text, "connection").equalsIgnoreCase("close");
+            return text.startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    /** {@code n} bytes of body. */
+    static byte[] filler(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        return b;
+    }
+
+    /** The value of the first field named {@code lowerName} in a head, or "" (a training helper: no folding, no lists). */
+    static String header(String head, String lowerName) {
+        int at = 0;
+        while ((at = head.indexOf("\r\n", at)) >= 0 && at + 2 < head.length()) {
+            at += 2;
+            int colon = head.indexOf(':', at);
+            int end = head.indexOf("\r\n", at);
+            if (colon > at && colon < end && head.regionMatches(true, at, lowerName, 0, lowerName.length())
+                    && colon - at == lowerName.length()) {
+                return head.substring(colon + 1, end).strip();
+            }
+        }
+        return "";
+    }
+}
