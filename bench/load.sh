@@ -383,6 +383,12 @@ default_product = "bench"
 [server.timeouts]
 client_idle = "300s"
 
+# The idle passes hold up to --idle client connections, one descriptor each (the load cases hold
+# 256 at most): above Portico's default cap of half the descriptor limit. (HAProxy reserves two
+# descriptors per connection whatever maxconn says: it holds about half the limit at most.)
+[server.limits]
+max_connections = $((NOFILE - 1024))
+
 [[product.bench.route]]
 condition = "default_t()"
 cluster = "backend"

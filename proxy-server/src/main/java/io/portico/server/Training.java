@@ -110,7 +110,7 @@ final class Training {
                     return phases;
                 }
                 InetSocketAddress tls = server.listenerAddresses().get(1);
-                phases.add(keepAlive("HTTPS keep-alive", tls, client, RSA, 4, nanos / 12));
+                phases.add(keepAlive("HTTPS keep-alive (RSA)", tls, client, RSA, 4, nanos / 12));
                 phases.add(keepAlive("HTTPS keep-alive (ECDSA)", tls, client, ECDSA, 4, nanos / 12));
                 phases.add(handshakes(tls, client, nanos * 3 / 12));
                 phases.add(http2(tls, client, nanos * 2 / 12));
@@ -143,8 +143,9 @@ final class Training {
                     protocol = "https"
                     """);
             for (String kind : List.of("rsa", "ec")) {
-                toml.append("\n[[tls.certificate]]\ncert = \"").append(tlsDir.resolve(kind + ".crt"))
-                        .append("\"\nkey = \"").append(tlsDir.resolve(kind + ".key")).append("\"\n");
+                // TOML literal strings: a path is taken as it is, backslashes included
+                toml.append("\n[[tls.certificate]]\ncert = '").append(tlsDir.resolve(kind + ".crt"))
+                        .append("'\nkey = '").append(tlsDir.resolve(kind + ".key")).append("'\n");
             }
         }
         return toml.append("""

@@ -25,7 +25,7 @@ class TrainingTest {
         assertThat(out).startsWith("0\n");
         List<String> lines = out.lines().skip(1).toList();
         assertThat(lines).hasSize(6).allSatisfy(l -> assertThat(l).matches("portico train: .+: [1-9][0-9,]* requests, 0 failed"));
-        assertThat(out).contains("HTTP/1.1 keep-alive", "connection per request", "HTTPS keep-alive:", "HTTPS keep-alive (ECDSA)",
+        assertThat(out).contains("HTTP/1.1 keep-alive", "connection per request", "HTTPS keep-alive (RSA)", "HTTPS keep-alive (ECDSA)",
                 "TLS handshakes", "HTTP/2 over TLS");
     }
 
