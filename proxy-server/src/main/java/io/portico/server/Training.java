@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
@@ -207,22 +208,24 @@ final class Training {
                 + "\n-----END " + type + "-----\n";
     }
 
-    /** {@code clients} connections, each sending GETs of 1 KiB and 0 B and, every eighth request, a POST of 1 KiB. */
-    private static Phase keepAlive(String name, InetSocketAddress to, SSLContext tls, List<String> schemes, int clients, long nanos)
-            throws InterruptedException {
+    /** One connection's part of a phase: its answers counted, true for a 200. */
+    @FunctionalInterface
+    private interface Connection {
+        void run(int client, long deadline, LongAdder done, LongAdder failed) throws IOException;
+    }
+
+    /** {@code clients} virtual threads, each opening connections one after another until the deadline. */
+    private static Phase concurrently(String name, int clients, long nanos, Connection connection) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
         long deadline = System.nanoTime() + nanos;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
+            int client = c;
             threads.add(Thread.ofVirtual().start(() -> {
                 while (System.nanoTime() < deadline) {
-                    try (Socket s = open(to, tls, schemes)) {
-                        Exchange x = new Exchange(s);
-                        for (int i = 0; System.nanoTime() < deadline && !x.closed; i++) {
-                            boolean ok = i % 8 == 7 ? x.post("/post", filler(1024)) : x.get(i % 2 == 0 ? "/1k" : "/0b", false);
-                            (ok ? done : failed).increment();
-                        }
+                    try {
+                        connection.run(client, deadline, done, failed);
                     } catch (IOException e) {
                         failed.increment();
                     }
@@ -233,55 +236,49 @@ final class Training {
             t.join();
         }
         return new Phase(name, done.sum(), failed.sum(), null);
+    }
+
+    private static void count(boolean ok, LongAdder done, LongAdder failed) {
+        (ok ? done : failed).increment();
+    }
+
+    /** {@code clients} connections, each sending GETs of 1 KiB and 0 B and, every eighth request, a POST of 1 KiB. */
+    private static Phase keepAlive(String name, InetSocketAddress to, SSLContext tls, List<String> schemes, int clients, long nanos)
+            throws InterruptedException {
+        return concurrently(name, clients, nanos, (client, deadline, done, failed) -> {
+            try (Socket s = open(to, tls, schemes)) {
+                Exchange x = new Exchange(s);
+                // at least one request on each connection, however long its handshake took
+                for (int i = 0; i == 0 || System.nanoTime() < deadline && !x.closed; i++) {
+                    count(i % 8 == 7 ? x.post("/post", filler(1024)) : x.get(i % 2 == 0 ? "/1k" : "/0b", false), done, failed);
+                }
+            }
+        });
     }
 
     /** Four clients, each a new connection per request with {@code Connection: close}. */
     private static Phase perRequest(String name, InetSocketAddress to, long nanos) throws InterruptedException {
-        LongAdder done = new LongAdder();
-        LongAdder failed = new LongAdder();
-        long deadline = System.nanoTime() + nanos;
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < deadline) {
-                    try (Socket s = open(to, null, null)) {
-                        (new Exchange(s).get("/1k", true) ? done : failed).increment();
-                    } catch (IOException e) {
-                        failed.increment();
-                    }
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return new Phase(name, done.sum(), failed.sum(), null);
+        return concurrently(name, 4, nanos, (client, deadline, done, failed) -> {
+            try (Socket s = open(to, null, null)) {
+                count(new Exchange(s).get("/1k", true), done, failed);
+            }
+        });
     }
 
-    /** New TLS connections with one request each: in turn full (the session dropped) and resumed, RSA and ECDSA. */
+    /**
+     * New TLS connections with one request each, one client with RSA and one with ECDSA: every
+     * other session is dropped, so about half the handshakes are full and half resumed.
+     */
     private static Phase handshakes(InetSocketAddress to, SSLContext tls, long nanos) throws InterruptedException {
-        LongAdder done = new LongAdder();
-        LongAdder failed = new LongAdder();
-        long deadline = System.nanoTime() + nanos;
-        List<Thread> threads = new ArrayList<>();
-        for (List<String> schemes : List.of(RSA, ECDSA)) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                for (int i = 0; System.nanoTime() < deadline; i++) {
-                    try (SSLSocket s = (SSLSocket) open(to, tls, schemes)) {
-                        (new Exchange(s).get("/1k", true) ? done : failed).increment();
-                        if (i % 2 == 0) {
-                            s.getSession().invalidate();
-                        }
-                    } catch (IOException e) {
-                        failed.increment();
-                    }
+        AtomicLong connections = new AtomicLong();
+        return concurrently("TLS handshakes", 2, nanos, (client, deadline, done, failed) -> {
+            try (SSLSocket s = (SSLSocket) open(to, tls, client == 0 ? RSA : ECDSA)) {
+                count(new Exchange(s).get("/1k", true), done, failed);
+                if (connections.getAndIncrement() % 2 == 0) {
+                    s.getSession().invalidate();
                 }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return new Phase("TLS handshakes", done.sum(), failed.sum(), null);
+            }
+        });
     }
 
     /** The JDK's client over TLS with ALPN h2: batches of 32 concurrent streams on its connection. */
