@@ -403,20 +403,16 @@ max_idle_per_instance = 512
 address = "127.0.0.1:$BACKEND_PORT"
 EOF
 
-# What the ./portico launcher starts the JVM with: on JDK 25 and newer its ahead-of-time cache
-# (made by "./portico train" when missing or stale, as the launcher does once per build); before
-# JDK 25 the class-data sharing archive written on the first start (one made from another build
-# of the jar is neither used nor rewritten by the JVM, so it goes).
+# What the ./portico launcher starts the JVM with: on JDK 25 and newer its ahead-of-time cache,
+# made afresh here by "./portico train" (about 20 s) as the launcher makes it once per build;
+# before JDK 25 the class-data sharing archive written on the first start (one made from another
+# build of the jar is neither used nor rewritten by the JVM, so it goes).
 PORTICO_AOT="${PORTICO_JAR%.jar}.aot"
 PORTICO_CACHE=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=${PORTICO_JAR%.jar}.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
 PORTICO_CACHE_NAME="CDS archive"
 if [ -n "$JAVA" ] && [ "$(java_major "$JAVA")" -ge 25 ]; then
-    runtime=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2; exit}')
-    if [ ! -f "$PORTICO_AOT" ] || [ "$PORTICO_JAR" -nt "$PORTICO_AOT" ] || [ "$root/deploy/jvm.options" -nt "$PORTICO_AOT" ] \
-            || [ "$(cat "$PORTICO_AOT.java" 2>/dev/null)" != "$JAVA $runtime" ]; then
-        log "the launcher's ahead-of-time cache (./portico train)"
-        JAVA_HOME="$(dirname "$(dirname "$JAVA")")" "$root/portico" train >&2 || true
-    fi
+    log "the launcher's ahead-of-time cache (./portico train)"
+    JAVA_HOME="$(dirname "$(dirname "$JAVA")")" "$root/portico" train >&2 || true
     if [ -f "$PORTICO_AOT" ]; then
         PORTICO_CACHE=("-XX:AOTCache=$PORTICO_AOT" -Xlog:aot=off -Xlog:cds=off)
         PORTICO_CACHE_NAME="AOT cache from ./portico train"
