@@ -250,7 +250,7 @@ final class Training {
                 Exchange x = new Exchange(s);
                 // at least one request on each connection, however long its handshake took
                 for (int i = 0; i == 0 || System.nanoTime() < deadline && !x.closed; i++) {
-                    count(i % 8 == 7 ? x.post("/post", filler(1024)) : x.get(i % 2 == 0 ? "/1k" : "/0b", false), done, failed);
+                    count(i % 8 == 7 ? x.post("/post", TrainingBackend.ONE_KIB) : x.get(i % 2 == 0 ? "/1k" : "/0b", false), done, failed);
                 }
             }
         });
@@ -372,32 +372,8 @@ final class Training {
             }
             String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
             in.skipNBytes(TrainingBackend.contentLength(text));
-            closed = header(text, "connection").equalsIgnoreCase("close");
+            closed = TrainingBackend.header(text, "connection").equalsIgnoreCase("close");
             return text.startsWith("HTTP/1.1 200 ");
         }
-    }
-
-    /** {@code n} bytes of body. */
-    static byte[] filler(int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) ('a' + i % 26);
-        }
-        return b;
-    }
-
-    /** The value of the first field named {@code lowerName} in a head, or "" (a training helper: no folding, no lists). */
-    static String header(String head, String lowerName) {
-        int at = 0;
-        while ((at = head.indexOf("\r\n", at)) >= 0 && at + 2 < head.length()) {
-            at += 2;
-            int colon = head.indexOf(':', at);
-            int end = head.indexOf("\r\n", at);
-            if (colon > at && colon < end && head.regionMatches(true, at, lowerName, 0, lowerName.length())
-                    && colon - at == lowerName.length()) {
-                return head.substring(colon + 1, end).strip();
-            }
-        }
-        return "";
     }
 }

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class TrainingBackend implements AutoCloseable {
     private static final byte[] OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
+    /** The {@code /1k} answer, and the training's POST body. */
+    static final byte[] ONE_KIB = filler(1024);
+    private static final byte[] SIXTEEN_KIB = filler(16 * 1024);
     private static final int MAX_HEAD = 16 * 1024;
 
     private final ServerSocket server;
@@ -61,11 +64,11 @@ final class TrainingBackend implements AutoCloseable {
                 String path = text.substring(text.indexOf(' ') + 1, text.indexOf(' ', text.indexOf(' ') + 1));
                 byte[] body = switch (path) {
                     case "/0b" -> new byte[0];
-                    case "/1k" -> Training.filler(1024);
-                    case "/16k" -> Training.filler(16 * 1024);
+                    case "/1k" -> ONE_KIB;
+                    case "/16k" -> SIXTEEN_KIB;
                     default -> OK;
                 };
-                boolean close = Training.header(text, "connection").equalsIgnoreCase("close");
+                boolean close = header(text, "connection").equalsIgnoreCase("close");
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
                         + (close ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
@@ -99,7 +102,7 @@ final class TrainingBackend implements AutoCloseable {
     }
 
     static long contentLength(String head) {
-        String v = Training.header(head, "content-length");
+        String v = header(head, "content-length");
         return v.isEmpty() ? 0 : Long.parseLong(v);
     }
 
@@ -107,5 +110,29 @@ final class TrainingBackend implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         acceptor.interrupt();
+    }
+
+    /** {@code n} bytes of body. */
+    private static byte[] filler(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        return b;
+    }
+
+    /** The value of the first field named {@code lowerName} in a head, or "" (a training helper: no folding, no lists). */
+    static String header(String head, String lowerName) {
+        int at = 0;
+        while ((at = head.indexOf("\r\n", at)) >= 0 && at + 2 < head.length()) {
+            at += 2;
+            int colon = head.indexOf(':', at);
+            int end = head.indexOf("\r\n", at);
+            if (colon > at && colon < end && head.regionMatches(true, at, lowerName, 0, lowerName.length())
+                    && colon - at == lowerName.length()) {
+                return head.substring(colon + 1, end).strip();
+            }
+        }
+        return "";
     }
 }
