@@ -22,10 +22,12 @@
 #   --settle S       after the largest HTTP/1.1 burst of idle connections closes, RSS is sampled for
 #                    S seconds (default 60; 0 = skip): does the memory come back?
 #   --fresh          fresh starts: every proxy is restarted before each case, and its rounds follow
-#                    (no JIT warm-up beyond --warmup), so round 1 is the first traffic after a start
+#                    (no JIT warm-up beyond --warmup and Portico's own warm_up, which ends before
+#                    anything is measured), so round 1 is the first client traffic after a start
 #   --cold N         cold starts of Portico to time (default 3; 0 = skip)
 #   --no-install     never call apt-get; fail if a tool is missing
-# Environment: PORTICO_JAVA_OPTS (extra JVM options for Portico, e.g. "-Xmx512m"), JAVA_HOME.
+# Environment: PORTICO_JAVA_OPTS (extra JVM options for Portico, e.g. "-Xmx512m"), JAVA_HOME,
+#   PORTICO_WARM_UP (Portico's [server] warm_up, default 15s; 0s = none).
 # Output: a Markdown report on stdout and in bench/results/<timestamp>.md, raw wrk output beside it.
 set -euo pipefail
 
@@ -377,8 +379,11 @@ protocol = "https"
 cert = "$work/tls.crt"
 key = "$work/tls.key"
 
+# warm_up: what config-samples/full.toml and the Kubernetes config recommend; PORTICO_WARM_UP=0s
+# measures the proxy without it.
 [server]
 default_product = "bench"
+warm_up = "${PORTICO_WARM_UP:-15s}"
 
 [server.timeouts]
 client_idle = "300s"
@@ -446,6 +451,20 @@ restart_target() { # a fresh process of a proxy (direct, the backend, stays)
     mv "$work/$t.log" "$work/$t-$(date +%s%N).log" 2>/dev/null || true
     start_target "$t"
     wait_http "${PORT_HTTP[$t]}" /1k || die "$t did not answer on ${PORT_HTTP[$t]} after a restart"
+    [ "$t" = portico ] && await_warm_up
+    return 0
+}
+# Portico's [server] warm_up runs once it has had a quiet second after a start, on the core the
+# proxies share: nothing is measured until it said it ended (else it would take CPU from a peer's round).
+await_warm_up() {
+    case "${PORTICO_WARM_UP:-15s}" in 0|0s|0ms) return 0 ;; esac
+    local line=""
+    for _ in $(seq 600); do   # at most 60 s
+        line=$(grep -m1 -o 'warm-up: .*' "$work/portico.log" 2>/dev/null || true)
+        [ -n "$line" ] && break
+        sleep 0.1
+    done
+    log "portico ${line:-warm-up: no line after 60 s}"
 }
 log "backend nginx on 127.0.0.1:$BACKEND_PORT (core $LOAD_CPU)"
 start backend taskset -c "$LOAD_CPU" nginx -c "$work/backend.conf" -p "$work"
@@ -475,6 +494,7 @@ for t in "${targets[@]}"; do
     fi
     log "$t ready on 127.0.0.1:$port${PORT_HTTPS[$t]:+, TLS on ${PORT_HTTPS[$t]}}${PORT_H2C[$t]:+, h2c on ${PORT_H2C[$t]}}${PORT_H2[$t]:+, h2 on ${PORT_H2[$t]}} (pid ${PID[$t]})"
 done
+wants portico && await_warm_up
 
 # ---- runners ----------------------------------------------------------------------------------
 # run_<runner> port path connections mode seconds outfile scheme: generates load, writes the tool's output.

@@ -31,7 +31,7 @@ final class ServerBinder {
         if (section.isEmpty()) {
             return new ServerConfig(ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, Optional.empty(),
                     TimeoutsConfig.DEFAULTS, LimitsConfig.DEFAULTS, PathRules.DEFAULTS, HeadersConfig.DEFAULTS,
-                    Http2Config.DEFAULTS);
+                    Http2Config.DEFAULTS, Duration.ZERO);
         }
         Section s = section.get();
         Duration grace = s.duration("graceful_shutdown_timeout", ServerConfig.DEFAULT_GRACEFUL_SHUTDOWN, false);
@@ -44,8 +44,13 @@ final class ServerBinder {
         PathRules paths = s.table("paths").map(ServerBinder::paths).orElse(PathRules.DEFAULTS);
         HeadersConfig headers = s.table("headers").map(ServerBinder::headers).orElse(HeadersConfig.DEFAULTS);
         Http2Config http2 = s.table("http2").map(ServerBinder::http2).orElse(Http2Config.DEFAULTS);
+        Duration warmUp = s.duration("warm_up", Duration.ZERO, false);
+        if (warmUp.compareTo(Duration.ofSeconds(1)) < 0 && !warmUp.isZero() || warmUp.compareTo(ServerConfig.MAX_WARM_UP) > 0) {
+            s.error("warm_up", "must be 0 (none) or from 1s to " + Durations.format(ServerConfig.MAX_WARM_UP));
+            warmUp = Duration.ZERO;
+        }
         s.finish();
-        return new ServerConfig(grace, defaultProduct, timeouts, limits, paths, headers, http2);
+        return new ServerConfig(grace, defaultProduct, timeouts, limits, paths, headers, http2, warmUp);
     }
 
     private static PathRules paths(Section p) {

@@ -28,7 +28,8 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig(Duration.ofSeconds(10), Optional.empty(),
                 new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                         Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, 1024, Duration.ofSeconds(10)),
-                new LimitsConfig(65536, 8192, 100, 0, LimitsConfig.MAX_CONNECTIONS_UNSET, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS));
+                new LimitsConfig(65536, 8192, 100, 0, LimitsConfig.MAX_CONNECTIONS_UNSET, 0), PathRules.DEFAULTS, HeadersConfig.DEFAULTS, Http2Config.DEFAULTS,
+                Duration.ZERO));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("127.0.0.1:8080", "127.0.0.1", 8080, "http",
                 1, false, List.of(), "1.2"));
         assertThat(c.certificates()).isEmpty();
@@ -66,6 +67,7 @@ class ConfigLoaderTest {
                 [server]
                 graceful_shutdown_timeout = "1m30s"
                 default_product = "www"
+                warm_up = "15s"
                 [server.timeouts]
                 tls_handshake = "5s"
                 client_header = "250ms"
@@ -174,7 +176,8 @@ class ConfigLoaderTest {
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
                         Duration.ofMinutes(2), Duration.ofSeconds(3), 2048, 0, Duration.ofMillis(500)),
                 new LimitsConfig(32768, 4096, 50, 8 << 20, 1000, 10), new PathRules(false, true, true),
-                new HeadersConfig(UnderscoreNames.REJECT), new Http2Config(50, 65535, 1 << 20, 16384)));
+                new HeadersConfig(UnderscoreNames.REJECT), new Http2Config(50, 65535, 1 << 20, 16384),
+                Duration.ofSeconds(15)));
         assertThat(c.listeners()).containsExactly(new ListenerConfig("tls", "::1", 8443, "https", 3, true,
                 List.of("http/1.1"), "1.3"));
         assertThat(c.certificates()).containsExactly(
@@ -322,7 +325,7 @@ class ConfigLoaderTest {
         ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.load(main));
         assertThat(ConfigLoader.describe(e)).isEqualTo(main + ":9: server.bogus: unknown key; allowed keys: "
-                + "graceful_shutdown_timeout, default_product, timeouts, limits, paths, headers, http2");
+                + "graceful_shutdown_timeout, default_product, timeouts, limits, paths, headers, http2, warm_up");
         assertThat(e.getMessage()).isEqualTo(ConfigLoader.describe(e));
         assertThat(new ConfigError(main, 0, "", "cannot read: no such file").toString())
                 .isEqualTo(main + ": cannot read: no such file");

@@ -96,6 +96,19 @@ class ValidationTest {
     }
 
     @Test
+    void warmUpIsNoneOrFromOneSecondToTwoMinutes() {
+        for (String bad : new String[] {"500ms", "2m1s"}) {
+            assertThat(errors(ConfigFiles.MINIMAL + "[server]\nwarm_up = \"" + bad + "\"\n"))
+                    .containsExactly("9: server.warm_up: must be 0 (none) or from 1s to 2m");
+        }
+        assertThat(errors(ConfigFiles.MINIMAL + "[server]\nwarm_up = \"soon\"\n")).singleElement()
+                .satisfies(e -> assertThat(e).startsWith("9: server.warm_up: invalid duration \"soon\""));
+        assertThat(new ConfigFiles(dir).load(ConfigFiles.MINIMAL + "[server]\nwarm_up = \"0s\"\n").server().warmUp()).isZero();
+        assertThat(new ConfigFiles(dir).load(ConfigFiles.MINIMAL + "[server]\nwarm_up = \"2m\"\n").server().warmUp())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+    }
+
+    @Test
     void badEnumsListTheChoices() {
         assertThat(errors(ConfigFiles.MINIMAL + """
                 [cluster.c]

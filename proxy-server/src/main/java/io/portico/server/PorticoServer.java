@@ -60,11 +60,18 @@ public final class PorticoServer implements ServerView, AutoCloseable {
     private Thread watchdog;
     private Thread heapReturn;
     private ConfigWatcher configWatcher;
+    private WarmUp warmUp;
+    private Thread warmUpThread;
     private volatile boolean stopping;
+    /** A warm-up's own proxy ({@link WarmUp}): it logs nothing and leaves the process's logging as it is. */
+    private final boolean quiet;
 
-    private PorticoServer(ProxyConfig config, ModuleJars moduleJars) {
+    private PorticoServer(ProxyConfig config, ModuleJars moduleJars, boolean quiet) {
         this.moduleJars = moduleJars;
-        ServerLog.apply(config.log());
+        this.quiet = quiet;
+        if (!quiet) {
+            ServerLog.apply(config.log());
+        }
         LoadedModules modules = LoadedModules.load(config.modules(), moduleJars.catalog(config.modules()), moduleMetrics);
         snapshot.set(Snapshot.build(config, upstreams, modules, versions.incrementAndGet()));
         stapling.serve(snapshot.get().certificates());
@@ -72,7 +79,9 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         int configured = config.server().limits().maxConnections();
         long descriptors = ConnectionLimit.descriptorLimit();
         limit = new ConnectionLimit(ConnectionLimit.effectiveMax(configured, descriptors));
-        LOG.info("{}", ConnectionLimit.describe(configured, descriptors));
+        if (!quiet) {
+            LOG.info("{}", ConnectionLimit.describe(configured, descriptors));
+        }
     }
 
     /** Builds the snapshot and starts every listener; on failure nothing is left running. */
@@ -85,7 +94,19 @@ public final class PorticoServer implements ServerView, AutoCloseable {
      * the listeners open.
      */
     public static PorticoServer start(ProxyConfig config, Runnable beforeListening) throws IOException {
-        PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()));
+        return start(config, beforeListening, false);
+    }
+
+    /**
+     * A proxy that logs nothing, applies no logging config, and has no config watcher, heap
+     * return or warm-up: the loopback proxy a {@link WarmUp} trains through. Stop it with {@link #close}.
+     */
+    static PorticoServer startQuiet(ProxyConfig config) throws IOException {
+        return start(config, () -> { }, true);
+    }
+
+    private static PorticoServer start(ProxyConfig config, Runnable beforeListening, boolean quiet) throws IOException {
+        PorticoServer s = new PorticoServer(config, new ModuleJars(PorticoServer.class.getClassLoader()), quiet);
         try {
             ProxyPipeline pipeline = new ProxyPipeline(s.metrics, s.buffers);
             // The protocol by ALPN on TLS; on cleartext HTTP/1.1, unless the first bytes are the h2c preface.
@@ -111,17 +132,32 @@ public final class PorticoServer implements ServerView, AutoCloseable {
                 s.admin = AdminServer.start(config.admin(), s);
             }
             s.watchdog = Thread.ofVirtual().name("write-watchdog").start(s::watchWrites);
+            if (quiet) {
+                return s;
+            }
             HeapReturn memory = new HeapReturn(s.limit::open, HeapReturn::collectNow);
             s.heapReturn = Thread.ofVirtual().name("heap-return").start(memory::run);
             s.configWatcher = new ConfigWatcher(() -> s.snapshot.get().config().files(), s::reload);
             LOG.info("started: portico {}, listeners {}, admin {}, config version {} from {}", Main.version(),
                     s.describeListeners(), s.admin == null ? "off" : show(s.admin.address()),
                     s.snapshot.get().version(), config.files().get(0));
+            Duration warm = config.server().warmUp();
+            if (!warm.isZero()) {
+                boolean tls = config.listeners().stream().anyMatch(ListenerConfig::https);
+                s.warmUp = new WarmUp(warm, tls, s.metrics.connectionsAccepted::sum, s.metrics.requests::sum,
+                        () -> s.stopping);
+                s.warmUpThread = Thread.ofVirtual().name("warm-up").start(s.warmUp::run);
+            }
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
         return s;
+    }
+
+    /** The warm-up ([server] warm_up), when the config asks for one. */
+    WarmUp warmUp() {
+        return warmUp;
     }
 
     @Override
@@ -173,6 +209,12 @@ public final class PorticoServer implements ServerView, AutoCloseable {
     @Override
     public boolean stopping() {
         return stopping;
+    }
+
+    @Override
+    public boolean warmingUp() {
+        WarmUp w = warmUp;
+        return w != null && w.pending();
     }
 
     /**
@@ -311,6 +353,9 @@ public final class PorticoServer implements ServerView, AutoCloseable {
     }
 
     private void stopResources() {
+        if (warmUpThread != null) {
+            warmUpThread.interrupt();
+        }
         if (configWatcher != null) {
             configWatcher.close();
         }
@@ -329,7 +374,9 @@ public final class PorticoServer implements ServerView, AutoCloseable {
         if (s != null) {
             s.loadedModules().close();
         }
-        LOG.info("stopped");
+        if (!quiet) {
+            LOG.info("stopped");
+        }
         terminated.countDown();
     }
 }

@@ -1,6 +1,7 @@
 package io.portico.server;
 
 import io.portico.config.ConfigLoader;
+import io.portico.config.ProxyConfig;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -47,6 +49,8 @@ final class Training {
     /** The signature schemes a client offers to be given the RSA, or the ECDSA, certificate. */
     private static final List<String> RSA = List.of("rsa_pss_rsae_sha256", "rsa_pkcs1_sha256");
     private static final List<String> ECDSA = List.of("ecdsa_secp256r1_sha256");
+    /** Requests on a keep-alive connection before the client opens another. */
+    private static final int REQUESTS_PER_CONNECTION = 200;
 
     /** One part of the workload and what came of it. */
     record Phase(String name, long requests, long failures, String skipped) {
@@ -93,31 +97,49 @@ final class Training {
 
     /** Runs every phase for its share of {@code nanos}; TLS phases are skipped (and say why) without a keytool. */
     static List<Phase> workload(long nanos, Path keytool) throws Exception {
+        return workload(nanos, keytool, true, () -> false, false);
+    }
+
+    /**
+     * The workload, through a proxy started for it: with {@code tls} false, or without a keytool,
+     * its TLS phases are skipped (and say why); once {@code stop} says so every phase ends after
+     * the request it is in. A {@code quiet} proxy logs nothing and leaves the logging as it is
+     * (the warm-up of a serving process, see {@link WarmUp}).
+     */
+    static List<Phase> workload(long nanos, Path keytool, boolean tls, BooleanSupplier stop, boolean quiet) throws Exception {
         Path dir = Files.createTempDirectory("portico-train");
         try (TrainingBackend backend = TrainingBackend.start()) {
-            SSLContext client = Files.isExecutable(keytool) ? certificates(dir, keytool) : null;
+            String noTls = !tls ? "no TLS listener" : Files.isExecutable(keytool) ? null : "no keytool at " + keytool;
+            SSLContext client = noTls == null ? certificates(dir, keytool) : null;
             Path config = dir.resolve("train.toml");
             Files.writeString(config, config(backend.port(), client != null ? dir : null));
-            PorticoServer server = PorticoServer.start(ConfigLoader.load(config));
+            ProxyConfig loaded = ConfigLoader.load(config);
+            PorticoServer server = quiet ? PorticoServer.startQuiet(loaded) : PorticoServer.start(loaded);
             try {
                 InetSocketAddress plain = server.listenerAddresses().get(0);
                 List<Phase> phases = new ArrayList<>();
-                phases.add(keepAlive("HTTP/1.1 keep-alive", plain, null, null, 8, nanos * 3 / 12));
-                phases.add(perRequest("HTTP/1.1 connection per request", plain, nanos * 2 / 12));
+                // The phases that run share the whole length, HTTP/1.1 keep-alive the most: it goes
+                // first, while the JIT's queue is short, and its paths are every other phase's too.
+                long share = nanos / (client == null ? 6 : 12);
+                phases.add(keepAlive("HTTP/1.1 keep-alive", plain, null, null, 8, new Run(share * 4, stop)));
+                phases.add(perRequest("HTTP/1.1 connection per request", plain, new Run(share * 2, stop)));
                 if (client == null) {
-                    String why = "no keytool at " + keytool;
                     Stream.of("HTTPS keep-alive", "TLS handshakes", "HTTP/2 over TLS")
-                            .forEach(n -> phases.add(new Phase(n, 0, 0, why)));
+                            .forEach(n -> phases.add(new Phase(n, 0, 0, noTls)));
                     return phases;
                 }
-                InetSocketAddress tls = server.listenerAddresses().get(1);
-                phases.add(keepAlive("HTTPS keep-alive (RSA)", tls, client, RSA, 4, nanos / 12));
-                phases.add(keepAlive("HTTPS keep-alive (ECDSA)", tls, client, ECDSA, 4, nanos / 12));
-                phases.add(handshakes(tls, client, nanos * 3 / 12));
-                phases.add(http2(tls, client, nanos * 2 / 12));
+                InetSocketAddress tlsAt = server.listenerAddresses().get(1);
+                phases.add(keepAlive("HTTPS keep-alive (RSA)", tlsAt, client, RSA, 4, new Run(share, stop)));
+                phases.add(keepAlive("HTTPS keep-alive (ECDSA)", tlsAt, client, ECDSA, 4, new Run(share, stop)));
+                phases.add(handshakes(tlsAt, client, new Run(share * 2, stop)));
+                phases.add(http2(tlsAt, client, new Run(share * 2, stop)));
                 return phases;
             } finally {
-                server.shutdown();
+                if (quiet) {
+                    server.close();
+                } else {
+                    server.shutdown();
+                }
             }
         } finally {
             try (Stream<Path> files = Files.list(dir)) {
@@ -181,7 +203,14 @@ final class Training {
             cmd.addAll(kind.equals("rsa") ? List.of("-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA")
                     : List.of("-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(kind + ".log").toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            boolean ended;
+            try {
+                ended = p.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                p.destroyForcibly(); // a warm-up stopped with its proxy: no keytool left behind
+                throw e;
+            }
+            if (!ended || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IOException("keytool could not make the " + kind + " certificate: "
                         + Files.readString(dir.resolve(kind + ".log")).strip());
@@ -208,24 +237,38 @@ final class Training {
                 + "\n-----END " + type + "-----\n";
     }
 
+    /** How long a phase runs: until its deadline, or until told to stop. */
+    private static final class Run {
+        private final long deadline;
+        private final BooleanSupplier stop;
+
+        Run(long nanos, BooleanSupplier stop) {
+            this.deadline = System.nanoTime() + nanos;
+            this.stop = stop;
+        }
+
+        boolean going() {
+            return System.nanoTime() - deadline < 0 && !stop.getAsBoolean();
+        }
+    }
+
     /** One connection's part of a phase: its answers counted, true for a 200. */
     @FunctionalInterface
     private interface Connection {
-        void run(int client, long deadline, LongAdder done, LongAdder failed) throws IOException;
+        void run(int client, Run run, LongAdder done, LongAdder failed) throws IOException;
     }
 
-    /** {@code clients} virtual threads, each opening connections one after another until the deadline. */
-    private static Phase concurrently(String name, int clients, long nanos, Connection connection) throws InterruptedException {
+    /** {@code clients} virtual threads, each opening connections one after another while the phase runs. */
+    private static Phase concurrently(String name, int clients, Run run, Connection connection) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
-        long deadline = System.nanoTime() + nanos;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
             threads.add(Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < deadline) {
+                while (run.going()) {
                     try {
-                        connection.run(client, deadline, done, failed);
+                        connection.run(client, run, done, failed);
                     } catch (IOException e) {
                         failed.increment();
                     }
@@ -243,22 +286,29 @@ final class Training {
     }
 
     /** {@code clients} connections, each sending GETs of 1 KiB and 0 B and, every eighth request, a POST of 1 KiB. */
-    private static Phase keepAlive(String name, InetSocketAddress to, SSLContext tls, List<String> schemes, int clients, long nanos)
+    private static Phase keepAlive(String name, InetSocketAddress to, SSLContext tls, List<String> schemes, int clients, Run run)
             throws InterruptedException {
-        return concurrently(name, clients, nanos, (client, deadline, done, failed) -> {
+        AtomicLong connections = new AtomicLong();
+        return concurrently(name, clients, run, (client, r, done, failed) -> {
             try (Socket s = open(to, tls, schemes)) {
                 Exchange x = new Exchange(s);
                 // at least one request on each connection, however long its handshake took
-                for (int i = 0; i == 0 || System.nanoTime() < deadline && !x.closed; i++) {
+                for (int i = 0; i == 0 || r.going() && !x.closed && i < REQUESTS_PER_CONNECTION; i++) {
                     count(i % 8 == 7 ? x.post("/post", TrainingBackend.ONE_KIB) : x.get(i % 2 == 0 ? "/1k" : "/0b", false), done, failed);
+                }
+                if (connections.incrementAndGet() % 2 == 0) {
+                    // Every other connection ends with a reset, as load generators and browsers end
+                    // theirs: the proxy's paths for a reset are then in the profile, and the first
+                    // resets a warm proxy sees do not throw its hottest code back to the interpreter.
+                    s.setSoLinger(true, 0);
                 }
             }
         });
     }
 
     /** Four clients, each a new connection per request with {@code Connection: close}. */
-    private static Phase perRequest(String name, InetSocketAddress to, long nanos) throws InterruptedException {
-        return concurrently(name, 4, nanos, (client, deadline, done, failed) -> {
+    private static Phase perRequest(String name, InetSocketAddress to, Run run) throws InterruptedException {
+        return concurrently(name, 4, run, (client, r, done, failed) -> {
             try (Socket s = open(to, null, null)) {
                 count(new Exchange(s).get("/1k", true), done, failed);
             }
@@ -269,9 +319,9 @@ final class Training {
      * New TLS connections with one request each, one client with RSA and one with ECDSA: every
      * other session is dropped, so about half the handshakes are full and half resumed.
      */
-    private static Phase handshakes(InetSocketAddress to, SSLContext tls, long nanos) throws InterruptedException {
+    private static Phase handshakes(InetSocketAddress to, SSLContext tls, Run run) throws InterruptedException {
         AtomicLong connections = new AtomicLong();
-        return concurrently("TLS handshakes", 2, nanos, (client, deadline, done, failed) -> {
+        return concurrently("TLS handshakes", 2, run, (client, r, done, failed) -> {
             try (SSLSocket s = (SSLSocket) open(to, tls, client == 0 ? RSA : ECDSA)) {
                 count(new Exchange(s).get("/1k", true), done, failed);
                 if (connections.getAndIncrement() % 2 == 0) {
@@ -282,14 +332,13 @@ final class Training {
     }
 
     /** The JDK's client over TLS with ALPN h2: batches of 32 concurrent streams on its connection. */
-    private static Phase http2(InetSocketAddress to, SSLContext tls, long nanos) {
+    private static Phase http2(InetSocketAddress to, SSLContext tls, Run run) {
         long done = 0;
         long failed = 0;
-        long deadline = System.nanoTime() + nanos;
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build()) {
             URI[] uris = {URI.create("https://127.0.0.1:" + to.getPort() + "/1k"),
                     URI.create("https://127.0.0.1:" + to.getPort() + "/0b")};
-            while (System.nanoTime() < deadline) {
+            while (run.going()) {
                 List<CompletableFuture<HttpResponse<byte[]>>> batch = new ArrayList<>();
                 for (int i = 0; i < 32; i++) {
                     batch.add(client.sendAsync(HttpRequest.newBuilder(uris[i % 2]).build(), HttpResponse.BodyHandlers.ofByteArray()));

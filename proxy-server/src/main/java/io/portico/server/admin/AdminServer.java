@@ -103,8 +103,7 @@ public final class AdminServer implements AutoCloseable {
             String method = req.method();
             return switch (req.path()) {
                 case "/healthz" -> get(method, 200, "text/plain; charset=utf-8", "ok\n");
-                case "/readyz" -> get(method, server.stopping() ? 503 : 200, "text/plain; charset=utf-8",
-                        server.stopping() ? "draining\n" : "ready\n");
+                case "/readyz" -> readiness(method);
                 case "/metrics" -> get(method, 200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.render(server));
                 case "/status" -> get(method, 200, "application/json", StatusJson.render(server));
                 case "/reload" -> reload(method, req.fields());
@@ -114,6 +113,12 @@ public final class AdminServer implements AutoCloseable {
             LOG.warn("admin {} {} failed: {}", req.method(), req.path(), e.toString());
             return Response.text(500, "internal error\n");
         }
+    }
+
+    /** Ready for clients: not while draining, nor while the warm-up waits for quiet or runs. */
+    private Response readiness(String method) {
+        String state = server.stopping() ? "draining\n" : server.warmingUp() ? "warming up\n" : "ready\n";
+        return get(method, state.equals("ready\n") ? 200 : 503, "text/plain; charset=utf-8", state);
     }
 
     private static Response get(String method, int status, String type, String body) {

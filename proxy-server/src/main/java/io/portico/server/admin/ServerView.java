@@ -30,6 +30,9 @@ public interface ServerView {
 
     boolean stopping();
 
+    /** True while the warm-up ([server] warm_up) waits for quiet or runs: not ready for clients yet. */
+    boolean warmingUp();
+
     /**
      * Re-reads the config and swaps it in.
      *

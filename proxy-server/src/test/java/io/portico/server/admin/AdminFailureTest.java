@@ -63,6 +63,10 @@ class AdminFailureTest {
             return s.stopping();
         }
 
+        public boolean warmingUp() {
+            return s.warmingUp();
+        }
+
         public long reload() {
             return s.reload();
         }
