@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
-    static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long it waits for a quiet second at most. */
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long POLL_MILLIS = 100;

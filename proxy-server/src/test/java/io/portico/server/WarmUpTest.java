@@ -47,7 +47,8 @@ class WarmUpTest {
         assertThat(w.run()).isEqualTo(WarmUp.Outcome.DONE);
 
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(ms).isBetween(2_900L, 10_000L); // the quiet second, then two of traffic
+        // the quiet second, then two of traffic (and the JIT's drain, at most 15 s twice: a sanity bound)
+        assertThat(ms).isBetween(2_900L, 40_000L);
         assertThat(w.outcome()).isEqualTo(WarmUp.Outcome.DONE);
     }
 
@@ -55,9 +56,9 @@ class WarmUpTest {
     void aClientKeepsItWaitingAndOneThatComesLaterEndsItAtOnce() throws Exception {
         WarmUp w = warmUp(Duration.ofSeconds(60), false, NO_KEYTOOL);
         CompletableFuture<WarmUp.Outcome> outcome = running(w);
-        // A request every 300 ms: never a quiet second, so it does not begin.
-        for (int i = 0; i < 8; i++) {
-            Thread.sleep(300);
+        // A request every 100 ms: never a quiet second, so it does not begin.
+        for (int i = 0; i < 25; i++) {
+            Thread.sleep(100);
             requests.incrementAndGet();
         }
         assertThat(w.began()).isFalse();
@@ -94,7 +95,7 @@ class WarmUpTest {
                 TimeUnit.SECONDS.toNanos(2));
         CompletableFuture<WarmUp.Outcome> outcome = running(w);
         while (!outcome.isDone()) {
-            Thread.sleep(300);
+            Thread.sleep(100);
             connections.incrementAndGet();
         }
         assertThat(outcome.get()).isEqualTo(WarmUp.Outcome.NO_QUIET);
