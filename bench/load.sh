@@ -460,7 +460,7 @@ await_warm_up() {
     case "${PORTICO_WARM_UP:-15s}" in 0|0s|0ms) return 0 ;; esac
     local line=""
     for _ in $(seq 600); do   # at most 60 s
-        line=$(grep -m1 -o 'warm-up: .*' "$work/portico.log" 2>/dev/null || true)
+        line=$(grep -m1 -oE 'warm-up( failed)?: .*' "$work/portico.log" 2>/dev/null || true)
         [ -n "$line" ] && break
         sleep 0.1
     done
