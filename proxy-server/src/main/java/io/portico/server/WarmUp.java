@@ -99,25 +99,27 @@ final class WarmUp {
     }
 
     private Outcome warmUp() {
-        long seen;
         try {
-            seen = awaitQuiet();
+            return waitThenWarmUp();
         } catch (InterruptedException e) {
+            return Outcome.STOPPED; // the proxy stopped (stopResources interrupts this thread)
+        }
+    }
+
+    private Outcome waitThenWarmUp() throws InterruptedException {
+        long at = awaitQuiet();
+        if (at == STOPPING) {
             return Outcome.STOPPED;
         }
-        if (seen == STOPPING) {
-            return Outcome.STOPPED;
-        }
-        if (seen == WARM) {
+        if (at == WARM) {
             LOG.info("warm-up: none needed, {} requests served already", WARM_REQUESTS);
             return Outcome.WARM_BY_TRAFFIC;
         }
-        if (seen == BUSY) {
+        if (at == BUSY) {
             LOG.info("warm-up: none, clients came all through the {} s after the start",
                     String.format(Locale.ROOT, "%.1f", maxWaitNanos / 1e9));
             return Outcome.NO_QUIET;
         }
-        long at = seen;
         BooleanSupplier stop = () -> stopping.getAsBoolean() || activity() != at;
         long start = System.nanoTime();
         began = true;
@@ -135,26 +137,18 @@ final class WarmUp {
                 phases.addAll(Training.workload(last, keytool, false, stop, true).subList(0, 2));
             }
         } catch (InterruptedException e) {
-            return Outcome.STOPPED;
+            throw e;
         } catch (Exception e) {
             LOG.warn("warm-up failed: {}", e.toString());
             return Outcome.FAILED;
         }
         long settleStart = System.nanoTime();
-        try {
-            awaitJit(stop);
-        } catch (InterruptedException e) {
-            return Outcome.STOPPED;
-        }
-        Duration settling = Duration.ofNanos(System.nanoTime() - settleStart);
-        Duration took = Duration.ofNanos(settleStart - start);
-        long done = phases.stream().mapToLong(Training.Phase::requests).sum();
-        long failed = phases.stream().mapToLong(Training.Phase::failures).sum();
-        String counts = String.format(Locale.ROOT, "%,d requests%s in %.1f s", done,
-                failed == 0 ? "" : String.format(Locale.ROOT, " (%,d failed)", failed), took.toMillis() / 1000.0);
+        awaitJit(stop);
+        double settled = (System.nanoTime() - settleStart) / 1e9;
         if (stopping.getAsBoolean()) {
             return Outcome.STOPPED;
         }
+        String counts = counts(phases, (settleStart - start) / 1e9);
         if (activity() != at) {
             LOG.info("warm-up: stopped after {}: a client came", counts);
             return Outcome.CLIENT_CAME;
@@ -164,9 +158,22 @@ final class WarmUp {
         System.gc();
         LOG.info("warm-up: {} through a loopback proxy of its own ({}), then {} s for the JIT to finish, before any"
                         + " client came; {} MiB of spare buffers dropped",
-                counts, phases.stream().filter(p -> p.skipped() == null).map(Training.Phase::name).distinct().reduce((a, b) -> a + ", " + b)
-                        .orElse("nothing ran"), String.format(Locale.ROOT, "%.1f", settling.toMillis() / 1000.0), spares >> 20);
+                counts, ran(phases), String.format(Locale.ROOT, "%.1f", settled), spares >> 20);
         return Outcome.DONE;
+    }
+
+    /** "12,345 requests (2 failed) in 9.8 s". */
+    private static String counts(List<Training.Phase> phases, double seconds) {
+        long done = phases.stream().mapToLong(Training.Phase::requests).sum();
+        long failed = phases.stream().mapToLong(Training.Phase::failures).sum();
+        return String.format(Locale.ROOT, "%,d requests%s in %.1f s", done,
+                failed == 0 ? "" : String.format(Locale.ROOT, " (%,d failed)", failed), seconds);
+    }
+
+    /** The names of the phases that ran, each once. */
+    private static String ran(List<Training.Phase> phases) {
+        return phases.stream().filter(p -> p.skipped() == null).map(Training.Phase::name).distinct()
+                .reduce((a, b) -> a + ", " + b).orElse("nothing ran");
     }
 
     /**
